@@ -1,0 +1,49 @@
+// Command bytesio runs the project's benchmark comparison and capacity
+// tuning reports.
+//
+// Usage:
+//
+//	bytesio bench [flags]   compare bytesio with bytes.Buffer, bytes.Reader and peers
+//	bytesio tune [flags]    recommend a pool configuration from buffer sizes
+//
+// Run "bytesio bench -h" or "bytesio tune -h" for the flags of each.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches to a subcommand and returns the process exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
+	case "tune":
+		return runTune(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "bytesio: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: bytesio <command> [flags]
+
+commands:
+  bench   compare bytesio with bytes.Buffer, bytes.Reader and peers (benchstat tables)
+  tune    recommend a pool configuration from buffer sizes (capacity tuning report)
+`)
+}

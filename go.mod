@@ -1,0 +1,3 @@
+module github.com/bytesio-go/bytesio
+
+go 1.26
