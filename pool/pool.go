@@ -31,7 +31,7 @@ const (
 	DefaultFirstChunk = 1 << 10
 	// DefaultMaxRetained is the most chunk memory, in bytes, a pool keeps
 	// for reuse.
-	DefaultMaxRetained = 64 << 20
+	DefaultMaxRetained = 128 << 20
 )
 
 // Limits on the values of a [Config].
