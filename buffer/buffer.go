@@ -1,0 +1,284 @@
+package buffer
+
+import (
+	"io"
+	"math/bits"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// maxInt is the largest int on this platform.
+const maxInt = int64(^uint(0) >> 1)
+
+// DefaultLimit is the content size limit of a Buffer whose limit was not set
+// with [Buffer.SetLimit]: 4 GiB on 64-bit platforms, 2 GiB - 1 on 32-bit ones.
+const DefaultLimit = min(1<<32, maxInt)
+
+// A Buffer is an in-memory file with the cursor semantics of Python's
+// io.BytesIO: one position shared by reads and writes, writes that overwrite
+// at the position and extend the content, zeros in any gap left by writing
+// past the end, and a Truncate that shrinks without moving the position.
+//
+// The content is kept in chunks taken from a [pool.Pool]: growing never
+// copies what was written, and [Buffer.Close] and [Buffer.Reset] give the
+// chunks back. [Buffer.GetValue] returns a [View] of the whole content that
+// copies no bytes and never changes afterwards (copy-on-write).
+//
+// The zero value for Buffer is an empty buffer ready to use, taking chunks
+// from [pool.Default]. A Buffer is not safe for concurrent use by multiple
+// goroutines; its Views are. A Buffer must not be copied after first use.
+//
+// Buffer implements io.ReadWriteSeeker, io.ReaderAt, io.WriterAt,
+// io.ReaderFrom, io.WriterTo, io.ByteScanner, io.RuneScanner,
+// io.ByteWriter, io.StringWriter and io.Closer.
+type Buffer struct {
+	content       // bytes [0, size)
+	pos     int64 // next byte read or written is at pos; 0 <= pos, pos may pass size
+
+	// win caches the memory of the chunk last used: win holds the content
+	// offsets [winOff, winOff+len(win)), cut at the limit but not at size.
+	// winW reports that the buffer owns it alone, so it may be written.
+	win    []byte
+	winOff int64
+	winW   bool
+
+	max      int64      // the size limit: 0 means DefaultLimit, -1 means 0
+	pool     *pool.Pool // nil means pool.Default
+	lastRead int8       // opInvalid, opRead, or the size of the rune ReadRune read
+	closed   bool
+}
+
+// lastRead values other than a rune size.
+const (
+	opInvalid int8 = 0  // the last operation cannot be undone
+	opRead    int8 = -1 // the last operation read at least one byte
+)
+
+// Interfaces a Buffer implements.
+var (
+	_ io.ReadWriteSeeker = (*Buffer)(nil)
+	_ io.ReaderAt        = (*Buffer)(nil)
+	_ io.WriterAt        = (*Buffer)(nil)
+	_ io.ReaderFrom      = (*Buffer)(nil)
+	_ io.WriterTo        = (*Buffer)(nil)
+	_ io.ByteScanner     = (*Buffer)(nil)
+	_ io.RuneScanner     = (*Buffer)(nil)
+	_ io.ByteWriter      = (*Buffer)(nil)
+	_ io.StringWriter    = (*Buffer)(nil)
+	_ io.Closer          = (*Buffer)(nil)
+)
+
+// New returns an empty Buffer that takes its chunks from [pool.Default].
+func New() *Buffer { return &Buffer{} }
+
+// NewWithPool returns an empty Buffer that takes its chunks from p.
+func NewWithPool(p *pool.Pool) *Buffer { return &Buffer{pool: p} }
+
+// NewBytes returns a Buffer whose initial content is b, positioned at 0.
+// It shares b instead of copying it: the Buffer never writes into b, and
+// copies it into chunks on the first call that changes the content. The
+// caller must not modify b while the Buffer, or a View taken from it before
+// that first change, may still read it.
+func NewBytes(b []byte) *Buffer {
+	if len(b) == 0 {
+		return &Buffer{}
+	}
+	buf := &Buffer{content: content{flat: b, size: int64(len(b))}}
+	buf.win = b
+	return buf
+}
+
+// NewString returns a Buffer whose initial content is s, positioned at 0.
+func NewString(s string) *Buffer {
+	buf := &Buffer{}
+	buf.WriteString(s)
+	buf.pos = 0
+	return buf
+}
+
+// SetLimit sets the largest content size the buffer may reach; an operation
+// that would pass it returns [ErrTooLarge] and changes nothing. A limit
+// larger than the platform's int is lowered to it; a negative one is 0.
+func (b *Buffer) SetLimit(n int64) {
+	switch {
+	case n <= 0:
+		b.max = -1
+	default:
+		b.max = min(n, maxInt)
+	}
+	b.win = nil // the window is cut at the limit
+}
+
+// Limit returns the buffer's size limit.
+func (b *Buffer) Limit() int64 {
+	switch {
+	case b.max == 0:
+		return DefaultLimit
+	case b.max < 0:
+		return 0
+	}
+	return b.max
+}
+
+// Size returns the length of the whole content, wherever the position is.
+// It is 0 once the buffer is closed.
+func (b *Buffer) Size() int64 { return b.size }
+
+// Len returns the number of bytes from the position to the end of the
+// content: 0 when the position is at or past the end.
+func (b *Buffer) Len() int {
+	if b.pos >= b.size {
+		return 0
+	}
+	return int(b.size - b.pos)
+}
+
+// Pos returns the position (Python's tell()). It may be past the end.
+func (b *Buffer) Pos() int64 { return b.pos }
+
+// Reset empties the buffer and sets the position to 0, giving its chunks back
+// to the pool; the limit and pool binding stay. Views taken before keep their
+// content. Reset does nothing on a closed buffer.
+func (b *Buffer) Reset() {
+	if b.closed {
+		return
+	}
+	b.free()
+}
+
+// Close gives the chunks back to the pool and closes the buffer: every other
+// method then returns [ErrClosed] (Size, Len and Pos return 0, GetValue an
+// empty View, Reset does nothing). Views taken before keep their content.
+// Closing a closed buffer does nothing and returns nil.
+func (b *Buffer) Close() error {
+	if !b.closed {
+		b.free()
+		b.closed = true
+	}
+	return nil
+}
+
+// free drops the content, reporting its size to the pool's calibration.
+func (b *Buffer) free() {
+	if b.size > 0 {
+		b.getPool().Observe(b.size)
+	}
+	b.trim(0)
+	b.flat = nil
+	b.l = layout{}
+	b.size, b.pos = 0, 0
+	b.lastRead = opInvalid
+	b.win, b.winOff, b.winW = nil, 0, false
+}
+
+func (b *Buffer) getPool() *pool.Pool {
+	if b.pool == nil {
+		return pool.Default
+	}
+	return b.pool
+}
+
+// trim releases the chunks past the first n and shortens the table to n.
+func (b *Buffer) trim(n int) {
+	for i := b.chunks() - 1; i >= n; i-- {
+		if ch := b.at(i); ch != nil {
+			ch.Release()
+		}
+		b.setAt(i, nil)
+	}
+	if n == 0 {
+		b.rest = b.rest[:0]
+	} else {
+		b.rest = b.rest[:n-1]
+	}
+	b.win = nil
+}
+
+// extend grows the table to n entries; the new ones are nil (zeros).
+func (b *Buffer) extend(n int) {
+	if n <= b.chunks() {
+		return
+	}
+	for len(b.rest) < n-1 {
+		b.rest = append(b.rest, nil)
+	}
+}
+
+// materialize moves initial content shared with the caller into chunks, so
+// that it can be changed.
+func (b *Buffer) materialize() {
+	if b.flat == nil {
+		return
+	}
+	data := b.flat[:b.size]
+	b.flat, b.size, b.win = nil, 0, nil
+	copyIn(b, data, 0)
+}
+
+// prepare makes the memory for content [off, end) writable, for a write of
+// end-off > 0 bytes at off within the limit, and returns nothing: afterwards
+// every chunk overlapping [off, end) is owned by the buffer alone, and the
+// content in any gap [size, off) reads as zeros once size is raised. The
+// size itself is not changed.
+func (b *Buffer) prepare(off, end int64) {
+	b.materialize()
+	if !b.l.set() || b.chunks() == 0 {
+		first, max := b.getPool().Layout()
+		b.l = layout{first: uint8(log2(first)), max: uint8(log2(max))}
+	}
+	s0 := b.size
+	if off > s0 && s0 > 0 {
+		// Old bytes past the end of the last chunk's content would show
+		// in the gap: clear them.
+		if i, start := b.l.locate(s0); s0 > start && i < b.chunks() && b.at(i) != nil {
+			m := b.own(i, start, s0)
+			clear(m[s0-start : min(int64(len(m)), off-start)])
+		}
+	}
+	b.extend(b.l.count(end))
+	for o := off; o < end; {
+		i, start := b.l.locate(o)
+		cend := start + int64(b.l.size(i))
+		if b.at(i) == nil {
+			// A new chunk: what precedes the write in it and what follows
+			// it within the old content are zeros.
+			ch := b.getPool().Get(b.l.size(i))
+			b.setAt(i, ch)
+			m := ch.Bytes()
+			clear(m[:max(off, start)-start])
+			if we := min(end, cend); we < min(cend, s0) {
+				clear(m[we-start : min(cend, s0)-start])
+			}
+		} else {
+			b.own(i, start, s0)
+		}
+		o = cend
+	}
+}
+
+// own returns the memory of chunk i, which starts at start and is not nil,
+// after copying the chunk if a view shares it. s0 is the content size.
+func (b *Buffer) own(i int, start, s0 int64) []byte {
+	ch := b.at(i)
+	if ch.Shared() {
+		p := b.getPool()
+		nc := p.Get(ch.Size())
+		copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), s0-start))])
+		ch.Release()
+		b.setAt(i, nc)
+		p.NoteCopy(1)
+		b.win = nil
+		ch = nc
+	}
+	return ch.Bytes()
+}
+
+// setWindow caches m, the memory of the chunk at start, cut at the limit.
+func (b *Buffer) setWindow(m []byte, start int64, writable bool) {
+	if lim := b.Limit(); start+int64(len(m)) > lim {
+		m = m[:max(0, lim-start)]
+	}
+	b.win, b.winOff, b.winW = m, start, writable
+}
+
+func log2(v int) int { return bits.Len(uint(v)) - 1 }

@@ -1,0 +1,329 @@
+package buffer
+
+import (
+	"io"
+	"iter"
+	"math"
+	"unicode/utf8"
+)
+
+// Read reads len(p) bytes from the position, or the rest of the content when
+// fewer are left, and advances the position by the count. At or past the end of the content it returns 0, io.EOF
+// (Python's read returns b"" instead); an empty p before the end returns 0,
+// nil.
+func (b *Buffer) Read(p []byte) (n int, err error) {
+	// Fast path: the window holds the bytes asked for, or the rest of the
+	// content.
+	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
+		if wend := min(int64(len(b.win)), b.size-b.winOff); int64(len(p)) <= wend-off || b.winOff+wend == b.size {
+			n = copy(p, b.win[off:wend])
+			b.pos += int64(n)
+			b.lastRead = opRead
+			if n == 0 {
+				b.lastRead = opInvalid
+			}
+			return n, nil
+		}
+	}
+	return b.readSlow(p)
+}
+
+func (b *Buffer) readSlow(p []byte) (int, error) {
+	b.lastRead = opInvalid
+	switch {
+	case b.closed:
+		return 0, ErrClosed
+	case b.pos >= b.size:
+		return 0, io.EOF
+	}
+	n := b.readAt(p, b.pos)
+	b.cacheWindow(b.pos + int64(n) - 1)
+	b.pos += int64(n)
+	if n > 0 {
+		b.lastRead = opRead
+	}
+	return n, nil
+}
+
+// cacheWindow points the window at the chunk holding content offset off, for
+// the reads and writes that follow.
+func (b *Buffer) cacheWindow(off int64) {
+	if off < 0 || off >= b.size {
+		return
+	}
+	if b.flat != nil {
+		b.setWindow(b.flat, 0, false)
+		return
+	}
+	i, start := b.l.locate(off)
+	if ch := b.at(i); ch != nil {
+		b.setWindow(ch.Bytes(), start, !ch.Shared())
+	}
+}
+
+// ReadAt reads len(p) bytes from offset off without using or moving the
+// position. When fewer bytes are there it returns them with io.EOF. The error
+// is [ErrNegativeOffset] for a negative off.
+func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
+	switch {
+	case b.closed:
+		return 0, ErrClosed
+	case off < 0:
+		return 0, ErrNegativeOffset
+	case off >= b.size:
+		return 0, io.EOF
+	}
+	n = b.readAt(p, off)
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// ReadByte reads the byte at the position and advances it; io.EOF at or past
+// the end.
+func (b *Buffer) ReadByte() (byte, error) {
+	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
+		b.pos++
+		b.lastRead = opRead
+		return b.win[off], nil
+	}
+	var a [1]byte
+	if _, err := b.readSlow(a[:]); err != nil {
+		return 0, err
+	}
+	return a[0], nil
+}
+
+// UnreadByte moves the position back by one byte. It works only right after a
+// read that returned at least one byte (Read, ReadByte, ReadRune, ReadBytes,
+// ReadString, Next, or a step of Lines); otherwise it returns
+// [ErrInvalidUnread].
+func (b *Buffer) UnreadByte() error {
+	if b.closed {
+		return ErrClosed
+	}
+	if b.lastRead == opInvalid {
+		return ErrInvalidUnread
+	}
+	b.lastRead = opInvalid
+	b.pos--
+	return nil
+}
+
+// ReadRune reads the UTF-8 encoded rune at the position and advances past it.
+// An invalid encoding reads as utf8.RuneError of size 1. At or past the end it
+// returns io.EOF.
+func (b *Buffer) ReadRune() (r rune, size int, err error) {
+	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size && b.win[off] < utf8.RuneSelf {
+		b.pos++
+		b.lastRead = 1
+		return rune(b.win[off]), 1, nil
+	}
+	b.lastRead = opInvalid
+	switch {
+	case b.closed:
+		return 0, 0, ErrClosed
+	case b.pos >= b.size:
+		return 0, 0, io.EOF
+	}
+	var a [utf8.UTFMax]byte
+	n := b.readAt(a[:], b.pos)
+	r, size = utf8.DecodeRune(a[:n])
+	b.pos += int64(size)
+	b.lastRead = int8(size)
+	return r, size, nil
+}
+
+// UnreadRune moves the position back over the rune read by the previous
+// operation, which must be a successful ReadRune; otherwise it returns
+// [ErrInvalidUnread].
+func (b *Buffer) UnreadRune() error {
+	if b.closed {
+		return ErrClosed
+	}
+	if b.lastRead <= opInvalid {
+		return ErrInvalidUnread
+	}
+	b.pos -= int64(b.lastRead)
+	b.lastRead = opInvalid
+	return nil
+}
+
+// ReadBytes reads until the first delim at or after the position and returns
+// a new slice holding the bytes up to and including it, advancing the
+// position past them. If delim is not found it returns the rest of the
+// content and io.EOF; at or past the end, nil and io.EOF.
+func (b *Buffer) ReadBytes(delim byte) ([]byte, error) {
+	n, err := b.lineLen(delim)
+	if n == 0 {
+		return nil, err
+	}
+	p := make([]byte, n)
+	b.readAt(p, b.pos)
+	b.pos += int64(n)
+	b.lastRead = opRead
+	return p, err
+}
+
+// ReadString is like ReadBytes but returns a string.
+func (b *Buffer) ReadString(delim byte) (string, error) {
+	p, err := b.ReadBytes(delim)
+	return string(p), err
+}
+
+// lineLen returns the length of the bytes from the position up to and
+// including the first delim, or to the end with io.EOF when there is none.
+func (b *Buffer) lineLen(delim byte) (int, error) {
+	b.lastRead = opInvalid
+	switch {
+	case b.closed:
+		return 0, ErrClosed
+	case b.pos >= b.size:
+		return 0, io.EOF
+	}
+	if i := b.indexByte(delim, b.pos); i >= 0 {
+		return int(i - b.pos + 1), nil
+	}
+	return int(b.size - b.pos), io.EOF
+}
+
+// Lines returns an iterator over the lines from the position on, each with
+// its terminating '\n' kept (the last one may have none), as Python's
+// readlines and iteration give them and as bytes.Lines splits. The position
+// advances past each line as it is yielded, so a loop that stops early leaves
+// it after the last line consumed. Only '\n' ends a line.
+//
+// A yielded slice aliases the buffer's memory when the line lies in one chunk
+// and is a copy otherwise; either way it is valid only until the next step of
+// the loop or the next call that changes the buffer, and must not be
+// modified.
+func (b *Buffer) Lines() iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for {
+			n, err := b.lineLen('\n')
+			if n == 0 {
+				return
+			}
+			line := b.borrow(b.pos, n)
+			b.pos += int64(n)
+			b.lastRead = opRead
+			if !yield(line) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// Peek returns the next n bytes at the position without advancing it. When
+// fewer than n bytes are left it returns them with io.EOF. The error is
+// [ErrNegativeCount] for a negative n.
+//
+// The slice aliases the buffer's memory when the bytes lie in one chunk and is
+// a copy otherwise. Either way it must not be modified, and it is valid only
+// until the next call of Write, WriteAt, WriteByte, WriteRune, WriteString,
+// ReadFrom, Truncate, Reset or Close on the buffer.
+func (b *Buffer) Peek(n int) ([]byte, error) {
+	switch {
+	case b.closed:
+		return nil, ErrClosed
+	case n < 0:
+		return nil, ErrNegativeCount
+	}
+	avail := b.avail()
+	if avail == 0 {
+		if n == 0 {
+			return nil, nil
+		}
+		return nil, io.EOF
+	}
+	if int64(n) > avail {
+		return b.borrow(b.pos, int(avail)), io.EOF
+	}
+	return b.borrow(b.pos, n), nil
+}
+
+// Next returns the next n bytes at the position, or all that is left when
+// fewer are, and advances the position past them. It returns nil at or past
+// the end, for n <= 0, and after Close. The slice is borrowed like Peek's,
+// with the same lifetime.
+func (b *Buffer) Next(n int) []byte {
+	b.lastRead = opInvalid
+	avail := b.avail()
+	if n <= 0 || avail == 0 {
+		return nil
+	}
+	n = int(min(int64(n), avail))
+	p := b.borrow(b.pos, n)
+	b.pos += int64(n)
+	b.lastRead = opRead
+	return p
+}
+
+// avail returns the bytes from the position to the end, at most maxInt.
+func (b *Buffer) avail() int64 {
+	if b.pos >= b.size {
+		return 0
+	}
+	return min(b.size-b.pos, maxInt)
+}
+
+// WriteTo writes the content from the position to the end to w and advances
+// the position by what was written. With a net.Conn as w and content in more
+// than one chunk, all of it goes out in one writev (net.Buffers); otherwise
+// each chunk is one w.Write of the buffer's own memory, with no copy. A write
+// that stops short without an error returns io.ErrShortWrite.
+func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
+	b.lastRead = opInvalid
+	if b.closed {
+		return 0, ErrClosed
+	}
+	n, err = b.writeTo(w, b.pos)
+	b.pos += n
+	return n, err
+}
+
+// Seek sets the position for the next read or write to offset, read against
+// whence: io.SeekStart (the start), io.SeekCurrent (the position) or
+// io.SeekEnd (the end of the content). It returns the new position. Seeking
+// past the end is allowed: reads there return io.EOF and a write zero-fills
+// the gap.
+//
+// Where Python's io.BytesIO clamps a negative result to 0, Seek returns
+// [ErrNegativeOffset]; an unknown whence returns [ErrInvalidWhence], and a
+// result past math.MaxInt64 returns [ErrOverflow]. On error the position does
+// not change.
+func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
+	b.lastRead = opInvalid
+	if b.closed {
+		return 0, ErrClosed
+	}
+	abs, err := seekPos(offset, whence, b.pos, b.size)
+	if err != nil {
+		return 0, err
+	}
+	b.pos = abs
+	return abs, nil
+}
+
+// seekPos returns the position that offset and whence give, from the
+// position cur in content of the given size.
+func seekPos(offset int64, whence int, cur, size int64) (int64, error) {
+	var base int64
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		base = cur
+	case io.SeekEnd:
+		base = size
+	default:
+		return 0, ErrInvalidWhence
+	}
+	if offset > 0 && base > math.MaxInt64-offset {
+		return 0, ErrOverflow
+	}
+	if abs := base + offset; abs >= 0 {
+		return abs, nil
+	}
+	return 0, ErrNegativeOffset
+}

@@ -1,0 +1,299 @@
+package buffer
+
+import (
+	"bytes"
+	"io"
+	"iter"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// A View is a snapshot of a Buffer's whole content, taken by
+// [Buffer.GetValue] (Python's getvalue). It copies no content: it holds a
+// reference on each chunk of the buffer, and the buffer copies a chunk before
+// it next writes into one that a view still holds (copy-on-write), so later
+// writes, truncates, resets and closes of the buffer never change what the
+// view shows.
+//
+// A View is immutable and safe for concurrent use by multiple goroutines,
+// except that Release must not run concurrently with other calls on the
+// same view. Copies of a View are the same view: releasing one releases all.
+// The zero View is empty.
+//
+// [View.Release] gives the chunks back to their pool as soon as the buffer no
+// longer holds them either; after it the view is empty and reads return
+// [ErrReleased]. A view that is never released is collected by the garbage
+// collector with its chunks, which then simply do not return to the pool.
+type View struct {
+	s   *viewState // nil for the zero View
+	gen uint64     // the view is live while s.gen == gen
+}
+
+// viewState holds a view's chunks. States are pooled; gen changes on each
+// release, so that a View kept after Release can tell it no longer owns the
+// state.
+type viewState struct {
+	gen  atomic.Uint64
+	pool *pool.Pool
+	content
+}
+
+var states = sync.Pool{New: func() any { return new(viewState) }}
+
+// GetValue returns a View of the whole content, wherever the position is. No
+// content byte is copied: the cost is one reference count per chunk (a
+// constant for content that fits one chunk, and one per chunk above that).
+// The position does not move. On a closed or empty buffer it returns an empty
+// View.
+func (b *Buffer) GetValue() View {
+	b.lastRead = opInvalid
+	if b.closed || b.size == 0 {
+		return View{}
+	}
+	s := states.Get().(*viewState)
+	s.pool = b.getPool()
+	s.flat, s.l, s.size = b.flat, b.l, b.size
+	if b.c0 != nil {
+		b.c0.Retain()
+	}
+	s.c0 = b.c0
+	for _, ch := range b.rest {
+		if ch != nil {
+			ch.Retain()
+		}
+	}
+	s.rest = append(s.rest[:0], b.rest...)
+	b.winW = false // the chunks are shared now
+	s.pool.NoteViews(1)
+	return View{s: s, gen: s.gen.Load()}
+}
+
+// state returns the view's content, or nil for the zero View and after
+// Release.
+func (v View) state() *viewState {
+	if v.s == nil || v.s.gen.Load() != v.gen {
+		return nil
+	}
+	return v.s
+}
+
+// Release gives up the view's chunks; those the buffer no longer holds go
+// back to their pool. Afterwards this view and all its copies are empty:
+// Len returns 0 and reads return [ErrReleased]. Slices obtained from the view
+// (Bytes, Chunks) must not be used after Release. Releasing again does
+// nothing.
+func (v View) Release() {
+	s := v.state()
+	if s == nil || !s.gen.CompareAndSwap(v.gen, v.gen+1) {
+		return
+	}
+	if s.c0 != nil {
+		s.c0.Release()
+	}
+	for i, ch := range s.rest {
+		if ch != nil {
+			ch.Release()
+		}
+		s.rest[i] = nil
+	}
+	s.pool.NoteViews(-1)
+	s.c0, s.rest, s.flat, s.size = nil, s.rest[:0], nil, 0
+	s.pool = nil
+	states.Put(s)
+}
+
+// Released reports whether the view has been released.
+func (v View) Released() bool { return v.s != nil && v.state() == nil }
+
+// Len returns the length of the view's content; 0 after Release.
+func (v View) Len() int64 {
+	if s := v.state(); s != nil {
+		return s.size
+	}
+	return 0
+}
+
+// ReadAt copies the content at offset off into p, like io.ReaderAt: fewer
+// than len(p) bytes come with io.EOF. The error is [ErrNegativeOffset] for a
+// negative off and [ErrReleased] after Release.
+func (v View) ReadAt(p []byte, off int64) (int, error) {
+	s := v.state()
+	switch {
+	case s == nil && v.s != nil:
+		return 0, ErrReleased
+	case off < 0:
+		return 0, ErrNegativeOffset
+	case s == nil || off >= s.size:
+		return 0, io.EOF
+	}
+	n := s.readAt(p, off)
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// WriteTo writes the content to w. With a net.Conn as w and content in more
+// than one chunk, it goes out in one writev (net.Buffers); otherwise each
+// chunk is one w.Write of the view's own memory. No byte is copied. It
+// returns [ErrReleased] after Release.
+func (v View) WriteTo(w io.Writer) (int64, error) {
+	s := v.state()
+	if s == nil {
+		if v.s != nil {
+			return 0, ErrReleased
+		}
+		return 0, nil
+	}
+	return s.writeTo(w, 0)
+}
+
+// Chunks returns an iterator over the content in pieces, one per chunk, in
+// order. The slices alias the view's memory: they must not be modified and
+// are valid only until Release. A gap that was never written may be yielded
+// as a slice of a shared zero array.
+func (v View) Chunks() iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		s := v.state()
+		if s == nil {
+			return
+		}
+		for off := int64(0); off < s.size; {
+			seg, start := s.segment(off)
+			if !yield(seg[:len(seg):len(seg)]) {
+				return
+			}
+			off = start + int64(len(seg))
+		}
+	}
+}
+
+// AppendTo appends the content to dst and returns the extended slice.
+func (v View) AppendTo(dst []byte) []byte {
+	s := v.state()
+	if s == nil {
+		return dst
+	}
+	return s.appendTo(dst, 0)
+}
+
+// Bytes returns the content as one slice. When it lies in one chunk (or is
+// the initial content the buffer was made with) this is the view's own
+// memory, not a copy: it must not be modified and is valid only until
+// Release. Otherwise it is a new slice holding one copy of the content.
+func (v View) Bytes() []byte {
+	s := v.state()
+	if s == nil || s.size == 0 {
+		return nil
+	}
+	return s.borrow(0, int(s.size))
+}
+
+// String returns the content as a string (one copy).
+func (v View) String() string {
+	s := v.state()
+	if s == nil {
+		return ""
+	}
+	var sb strings.Builder
+	sb.Grow(int(s.size))
+	for off := int64(0); off < s.size; {
+		seg, start := s.segment(off)
+		sb.Write(seg)
+		off = start + int64(len(seg))
+	}
+	return sb.String()
+}
+
+// Equal reports whether the content equals p.
+func (v View) Equal(p []byte) bool {
+	s := v.state()
+	if s == nil {
+		return len(p) == 0
+	}
+	if int64(len(p)) != s.size {
+		return false
+	}
+	for off := int64(0); off < s.size; {
+		seg, start := s.segment(off)
+		if !bytes.Equal(seg, p[start:start+int64(len(seg))]) {
+			return false
+		}
+		off = start + int64(len(seg))
+	}
+	return true
+}
+
+// NewReader returns a reader over the view's content, positioned at 0, like
+// bytes.NewReader. The reader does not own the view: it reads nothing once
+// the view is released.
+func (v View) NewReader() *ViewReader { return &ViewReader{v: v} }
+
+// A ViewReader reads a View's content with a position of its own. It
+// implements io.ReadSeeker, io.ReaderAt and io.WriterTo. A ViewReader is not
+// safe for concurrent use; several readers over one view are.
+type ViewReader struct {
+	v   View
+	pos int64 // next byte read is at pos; may pass the end
+}
+
+var (
+	_ io.ReadSeeker = (*ViewReader)(nil)
+	_ io.ReaderAt   = (*ViewReader)(nil)
+	_ io.WriterTo   = (*ViewReader)(nil)
+)
+
+// Len returns the number of unread bytes.
+func (r *ViewReader) Len() int {
+	if n := r.v.Len() - r.pos; n > 0 {
+		return int(min(n, maxInt))
+	}
+	return 0
+}
+
+// Size returns the length of the view's content.
+func (r *ViewReader) Size() int64 { return r.v.Len() }
+
+// Read reads up to len(p) bytes and advances the position; io.EOF at the end,
+// [ErrReleased] after the view was released.
+func (r *ViewReader) Read(p []byte) (int, error) {
+	n, err := r.v.ReadAt(p, r.pos)
+	r.pos += int64(n)
+	if n > 0 && err == io.EOF {
+		err = nil
+	}
+	return n, err
+}
+
+// ReadAt reads like [View.ReadAt]; the position is not used or moved.
+func (r *ViewReader) ReadAt(p []byte, off int64) (int, error) { return r.v.ReadAt(p, off) }
+
+// Seek sets the position like [Buffer.Seek], against the view's length.
+func (r *ViewReader) Seek(offset int64, whence int) (int64, error) {
+	if r.v.Released() {
+		return 0, ErrReleased
+	}
+	abs, err := seekPos(offset, whence, r.pos, r.v.Len())
+	if err == nil {
+		r.pos = abs
+	}
+	return abs, err
+}
+
+// WriteTo writes the unread bytes to w and advances the position by what was
+// written.
+func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
+	s := r.v.state()
+	if s == nil {
+		if r.v.s != nil {
+			return 0, ErrReleased
+		}
+		return 0, nil
+	}
+	n, err := s.writeTo(w, r.pos)
+	r.pos += n
+	return n, err
+}
