@@ -180,28 +180,23 @@ func (b *Buffer) getPool() *pool.Pool {
 
 // trim releases the chunks past the first n and shortens the table to n.
 func (b *Buffer) trim(n int) {
-	for i := b.chunks() - 1; i >= n; i-- {
+	for i := b.n - 1; i >= n; i-- {
 		if ch := b.at(i); ch != nil {
 			ch.Release()
 		}
 		b.setAt(i, nil)
 	}
-	if n == 0 {
-		b.rest = b.rest[:0]
-	} else {
-		b.rest = b.rest[:n-1]
-	}
+	b.n = min(b.n, n)
+	b.more = b.more[:max(0, b.n-headChunks)]
 	b.win = nil
 }
 
 // extend grows the table to n entries; the new ones are nil (zeros).
 func (b *Buffer) extend(n int) {
-	if n <= b.chunks() {
-		return
+	for len(b.more) < n-headChunks {
+		b.more = append(b.more, nil)
 	}
-	for len(b.rest) < n-1 {
-		b.rest = append(b.rest, nil)
-	}
+	b.n = max(b.n, n)
 }
 
 // materialize moves initial content shared with the caller into chunks, so

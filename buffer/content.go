@@ -3,6 +3,7 @@ package buffer
 import (
 	"bytes"
 	"io"
+	"iter"
 	"net"
 
 	"github.com/bytesio-go/bytesio/pool"
@@ -21,35 +22,46 @@ var zeros [pool.MaxChunkLimit]byte
 // and the table has exactly l.count(size) entries. Chunk bytes at or past
 // size are left over from earlier holders and never read.
 type content struct {
-	c0   *pool.Chunk   // chunk 0
-	rest []*pool.Chunk // chunk i is rest[i-1] for i >= 1
-	flat []byte        // initial content shared with the caller, not copied
+	head [headChunks]*pool.Chunk // chunk i for i < headChunks
+	more []*pool.Chunk           // chunk i is more[i-headChunks] for i >= headChunks
+	n    int                     // entries in the table: chunks 0 .. n-1
+	flat []byte                  // initial content shared with the caller, not copied
 	l    layout
 	size int64
 }
 
+// headChunks is how many chunk pointers a table holds without allocating:
+// with a first chunk of 1 KiB, content up to 255 KiB.
+const headChunks = 8
+
 // at returns chunk i, which must be within the table.
 func (c *content) at(i int) *pool.Chunk {
-	if i == 0 {
-		return c.c0
+	if i < headChunks {
+		return c.head[i]
 	}
-	return c.rest[i-1]
+	return c.more[i-headChunks]
 }
 
 func (c *content) setAt(i int, ch *pool.Chunk) {
-	if i == 0 {
-		c.c0 = ch
+	if i < headChunks {
+		c.head[i] = ch
 	} else {
-		c.rest[i-1] = ch
+		c.more[i-headChunks] = ch
 	}
 }
 
 // chunks returns the number of entries in the table.
-func (c *content) chunks() int {
-	if c.c0 == nil && len(c.rest) == 0 {
-		return 0
+func (c *content) chunks() int { return c.n }
+
+// all returns an iterator over the table's chunks; a nil chunk is a gap.
+func (c *content) all() iter.Seq2[int, *pool.Chunk] {
+	return func(yield func(int, *pool.Chunk) bool) {
+		for i := range c.n {
+			if !yield(i, c.at(i)) {
+				return
+			}
+		}
 	}
-	return 1 + len(c.rest)
 }
 
 // segment returns the memory that holds offset off < size: seg holds the

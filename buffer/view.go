@@ -56,16 +56,13 @@ func (b *Buffer) GetValue() View {
 	s := states.Get().(*viewState)
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
-	if b.c0 != nil {
-		b.c0.Retain()
-	}
-	s.c0 = b.c0
-	for _, ch := range b.rest {
+	for _, ch := range b.all() {
 		if ch != nil {
 			ch.Retain()
 		}
 	}
-	s.rest = append(s.rest[:0], b.rest...)
+	s.head, s.n = b.head, b.n
+	s.more = append(s.more[:0], b.more...)
 	b.winW = false // the chunks are shared now
 	s.pool.NoteViews(1)
 	return View{s: s, gen: s.gen.Load()}
@@ -90,17 +87,14 @@ func (v View) Release() {
 	if s == nil || !s.gen.CompareAndSwap(v.gen, v.gen+1) {
 		return
 	}
-	if s.c0 != nil {
-		s.c0.Release()
-	}
-	for i, ch := range s.rest {
+	for i, ch := range s.all() {
 		if ch != nil {
 			ch.Release()
 		}
-		s.rest[i] = nil
+		s.setAt(i, nil)
 	}
 	s.pool.NoteViews(-1)
-	s.c0, s.rest, s.flat, s.size = nil, s.rest[:0], nil, 0
+	s.n, s.more, s.flat, s.size = 0, s.more[:0], nil, 0
 	s.pool = nil
 	states.Put(s)
 }

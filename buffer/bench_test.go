@@ -1,0 +1,302 @@
+package buffer_test
+
+// Benchmarks of the buffer against the standard library's types, named
+// BenchmarkX/impl=NAME/size=SIZE for benchstat:
+//
+//	go test -run '^$' -bench . -count 10 ./buffer > run.txt
+//	go tool benchstat -col /impl -row /size -table .name run.txt
+//
+// The module's bench package holds the full comparison with third-party
+// peers; these cover the buffer's own targets with standard peers only.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/buffer"
+)
+
+var sizes = []int{4 << 10, 1 << 20, 64 << 20}
+
+func sizeName(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%dMiB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%dKiB", n>>10)
+	}
+	return fmt.Sprintf("%dB", n)
+}
+
+// run runs f as the leaf impl=impl/size=n with n bytes per op.
+func run(b *testing.B, impl string, n int, f func(b *testing.B)) {
+	b.Run("impl="+impl+"/size="+sizeName(n), func(b *testing.B) {
+		b.SetBytes(int64(n))
+		b.ReportAllocs()
+		f(b)
+	})
+}
+
+// Append writes n bytes in 4 KiB pieces into a new buffer per op.
+func BenchmarkAppend(b *testing.B) {
+	piece := pattern(4 << 10)
+	for _, n := range sizes {
+		run(b, "bytesio", n, func(b *testing.B) {
+			for b.Loop() {
+				buf := buffer.New()
+				for w := 0; w < n; w += len(piece) {
+					buf.Write(piece)
+				}
+				buf.Close()
+			}
+		})
+		run(b, "bytes.Buffer", n, func(b *testing.B) {
+			for b.Loop() {
+				var buf bytes.Buffer
+				for w := 0; w < n; w += len(piece) {
+					buf.Write(piece)
+				}
+			}
+		})
+		dst := pattern(n)
+		run(b, "copy", n, func(b *testing.B) {
+			for b.Loop() {
+				for w := 0; w < n; w += len(piece) {
+					copy(dst[w:], piece)
+				}
+			}
+		})
+	}
+}
+
+// SmallCycle writes 1 KiB in 64-byte pieces, reads it back and gives the
+// buffer back.
+func BenchmarkSmallCycle(b *testing.B) {
+	const n = 1 << 10
+	piece := pattern(64)
+	out := make([]byte, n)
+	run(b, "bytesio", n, func(b *testing.B) {
+		for b.Loop() {
+			buf := buffer.New()
+			for w := 0; w < n; w += len(piece) {
+				buf.Write(piece)
+			}
+			buf.Seek(0, io.SeekStart)
+			buf.Read(out)
+			buf.Close()
+		}
+	})
+	var bp sync.Pool
+	run(b, "bytes.Buffer+sync.Pool", n, func(b *testing.B) {
+		for b.Loop() {
+			buf, _ := bp.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			for w := 0; w < n; w += len(piece) {
+				buf.Write(piece)
+			}
+			buf.Read(out)
+			buf.Reset()
+			bp.Put(buf)
+		}
+	})
+}
+
+// readers returns a bytesio buffer and a bytes.Reader over the same n bytes.
+func readers(n int) (*buffer.Buffer, *bytes.Reader) {
+	data := pattern(n)
+	buf := buffer.New()
+	buf.Write(data)
+	return buf, bytes.NewReader(data)
+}
+
+// Read reads the whole content sequentially in 4 KiB reads.
+func BenchmarkRead(b *testing.B) {
+	p := make([]byte, 4<<10)
+	for _, n := range sizes {
+		buf, br := readers(n)
+		run(b, "bytesio", n, func(b *testing.B) {
+			for b.Loop() {
+				buf.Seek(0, io.SeekStart)
+				for {
+					if _, err := buf.Read(p); err != nil {
+						break
+					}
+				}
+			}
+		})
+		run(b, "bytes.Reader", n, func(b *testing.B) {
+			for b.Loop() {
+				br.Seek(0, io.SeekStart)
+				for {
+					if _, err := br.Read(p); err != nil {
+						break
+					}
+				}
+			}
+		})
+		buf.Close()
+	}
+}
+
+// ReadAt reads 4 KiB at random offsets; a op is n bytes of such reads.
+func BenchmarkReadAt(b *testing.B) {
+	p := make([]byte, 4<<10)
+	for _, n := range sizes {
+		offs := make([]int64, n/len(p))
+		r := rand.New(rand.NewPCG(1, 2))
+		for i := range offs {
+			offs[i] = r.Int64N(int64(n - len(p) + 1))
+		}
+		buf, br := readers(n)
+		run(b, "bytesio", n, func(b *testing.B) {
+			for b.Loop() {
+				for _, off := range offs {
+					buf.ReadAt(p, off)
+				}
+			}
+		})
+		run(b, "bytes.Reader", n, func(b *testing.B) {
+			for b.Loop() {
+				for _, off := range offs {
+					br.ReadAt(p, off)
+				}
+			}
+		})
+		buf.Close()
+	}
+}
+
+// heapBytes reads the bytes of heap objects, live or not yet swept.
+func heapBytes(s []metrics.Sample) uint64 {
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// PeakHeap writes 64 MiB in 4 KiB pieces into a new buffer with the garbage
+// collector off, and reports the heap reached above the start as peak-B: the
+// memory the write needs at its peak.
+func BenchmarkPeakHeap(b *testing.B) {
+	const n = 64 << 20
+	piece := pattern(4 << 10)
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	measure := func(b *testing.B, write func() func()) {
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		var peak uint64
+		for b.Loop() {
+			runtime.GC()
+			base := heapBytes(s)
+			done := write()
+			peak = max(peak, heapBytes(s)-base)
+			done()
+		}
+		b.ReportMetric(float64(peak), "peak-B")
+	}
+	run(b, "bytesio", n, func(b *testing.B) {
+		measure(b, func() func() {
+			buf := buffer.New()
+			for w := 0; w < n; w += len(piece) {
+				buf.Write(piece)
+			}
+			return func() { buf.Close() }
+		})
+	})
+	run(b, "bytes.Buffer", n, func(b *testing.B) {
+		measure(b, func() func() {
+			var buf bytes.Buffer
+			for w := 0; w < n; w += len(piece) {
+				buf.Write(piece)
+			}
+			return func() { buf.Reset() }
+		})
+	})
+}
+
+// GetValue takes the whole content: a View of a bytesio buffer, the aliased
+// Bytes of a bytes.Buffer, or a copy of them.
+func BenchmarkGetValue(b *testing.B) {
+	for _, n := range sizes {
+		buf := buffer.New()
+		buf.Write(pattern(n))
+		bb := bytes.NewBuffer(pattern(n))
+		run(b, "bytesio", n, func(b *testing.B) {
+			for b.Loop() {
+				buf.GetValue().Release()
+			}
+		})
+		run(b, "bytes.Buffer", n, func(b *testing.B) {
+			for b.Loop() {
+				sink = bb.Bytes()
+			}
+		})
+		run(b, "bytes.Clone", n, func(b *testing.B) {
+			for b.Loop() {
+				sink = bytes.Clone(bb.Bytes())
+			}
+		})
+		buf.Close()
+	}
+}
+
+var sink []byte
+
+// ViewCycle builds 16 KiB, takes its value, streams it to io.Discard and
+// gives everything back.
+func BenchmarkViewCycle(b *testing.B) {
+	const n = 16 << 10
+	piece := pattern(1 << 10)
+	run(b, "bytesio", n, func(b *testing.B) {
+		for b.Loop() {
+			buf := buffer.New()
+			for w := 0; w < n; w += len(piece) {
+				buf.Write(piece)
+			}
+			v := buf.GetValue()
+			v.WriteTo(io.Discard)
+			buf.Close()
+			v.Release()
+		}
+	})
+	var bp sync.Pool
+	run(b, "bytes.Buffer+sync.Pool", n, func(b *testing.B) {
+		for b.Loop() {
+			buf, _ := bp.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			for w := 0; w < n; w += len(piece) {
+				buf.Write(piece)
+			}
+			io.Discard.Write(buf.Bytes())
+			buf.Reset()
+			bp.Put(buf)
+		}
+	})
+}
+
+// WriteAfterGetValue measures the first write after GetValue: it copies the
+// one chunk it writes into, whatever the size of the buffer.
+func BenchmarkWriteAfterGetValue(b *testing.B) {
+	piece := pattern(64)
+	for _, n := range sizes {
+		buf := buffer.New()
+		buf.Write(pattern(n))
+		run(b, "bytesio", n, func(b *testing.B) {
+			b.SetBytes(int64(len(piece)))
+			for b.Loop() {
+				v := buf.GetValue()
+				buf.WriteAt(piece, int64(n/2))
+				v.Release()
+			}
+		})
+		buf.Close()
+	}
+}
