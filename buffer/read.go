@@ -32,7 +32,7 @@ func (b *Buffer) readSlow(p []byte) (int, error) {
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
-		return 0, ErrClosed
+		return 0, errClosed("Read")
 	case b.pos >= b.size:
 		return 0, io.EOF
 	}
@@ -67,7 +67,7 @@ func (b *Buffer) cacheWindow(off int64) {
 func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
 	switch {
 	case b.closed:
-		return 0, ErrClosed
+		return 0, errClosed("ReadAt")
 	case off < 0:
 		return 0, ErrNegativeOffset
 	case off >= b.size:
@@ -101,7 +101,7 @@ func (b *Buffer) ReadByte() (byte, error) {
 // [ErrInvalidUnread].
 func (b *Buffer) UnreadByte() error {
 	if b.closed {
-		return ErrClosed
+		return errClosed("UnreadByte")
 	}
 	if b.lastRead == opInvalid {
 		return ErrInvalidUnread
@@ -123,7 +123,7 @@ func (b *Buffer) ReadRune() (r rune, size int, err error) {
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
-		return 0, 0, ErrClosed
+		return 0, 0, errClosed("ReadRune")
 	case b.pos >= b.size:
 		return 0, 0, io.EOF
 	}
@@ -140,7 +140,7 @@ func (b *Buffer) ReadRune() (r rune, size int, err error) {
 // [ErrInvalidUnread].
 func (b *Buffer) UnreadRune() error {
 	if b.closed {
-		return ErrClosed
+		return errClosed("UnreadRune")
 	}
 	if b.lastRead <= opInvalid {
 		return ErrInvalidUnread
@@ -178,7 +178,7 @@ func (b *Buffer) lineLen(delim byte) (int, error) {
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
-		return 0, ErrClosed
+		return 0, errClosed("ReadBytes")
 	case b.pos >= b.size:
 		return 0, io.EOF
 	}
@@ -226,7 +226,7 @@ func (b *Buffer) Lines() iter.Seq[[]byte] {
 func (b *Buffer) Peek(n int) ([]byte, error) {
 	switch {
 	case b.closed:
-		return nil, ErrClosed
+		return nil, errClosed("Peek")
 	case n < 0:
 		return nil, ErrNegativeCount
 	}
@@ -249,6 +249,9 @@ func (b *Buffer) Peek(n int) ([]byte, error) {
 // with the same lifetime.
 func (b *Buffer) Next(n int) []byte {
 	b.lastRead = opInvalid
+	if b.closed {
+		misuse("Buffer.Next", "buffer used after Close")
+	}
 	avail := b.avail()
 	if n <= 0 || avail == 0 {
 		return nil
@@ -276,7 +279,7 @@ func (b *Buffer) avail() int64 {
 func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	b.lastRead = opInvalid
 	if b.closed {
-		return 0, ErrClosed
+		return 0, errClosed("WriteTo")
 	}
 	n, err = b.writeTo(w, b.pos)
 	b.pos += n
@@ -296,7 +299,7 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 	b.lastRead = opInvalid
 	if b.closed {
-		return 0, ErrClosed
+		return 0, errClosed("Seek")
 	}
 	abs, err := seekPos(offset, whence, b.pos, b.size)
 	if err != nil {

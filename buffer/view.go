@@ -50,6 +50,9 @@ var states = sync.Pool{New: func() any { return new(viewState) }}
 // View.
 func (b *Buffer) GetValue() View {
 	b.lastRead = opInvalid
+	if b.closed {
+		misuse("Buffer.GetValue", "buffer used after Close")
+	}
 	if b.closed || b.size == 0 {
 		return View{}
 	}
@@ -85,6 +88,9 @@ func (v View) state() *viewState {
 func (v View) Release() {
 	s := v.state()
 	if s == nil || !s.gen.CompareAndSwap(v.gen, v.gen+1) {
+		if v.s != nil {
+			misuse("View.Release", "view released twice")
+		}
 		return
 	}
 	for i, ch := range s.all() {
@@ -99,12 +105,22 @@ func (v View) Release() {
 	states.Put(s)
 }
 
+// live returns the view's state like state, and in debug builds panics when
+// the view was released.
+func (v View) live(call string) *viewState {
+	s := v.state()
+	if debug && s == nil && v.s != nil {
+		misuse(call, "view used after Release")
+	}
+	return s
+}
+
 // Released reports whether the view has been released.
 func (v View) Released() bool { return v.s != nil && v.state() == nil }
 
 // Len returns the length of the view's content; 0 after Release.
 func (v View) Len() int64 {
-	if s := v.state(); s != nil {
+	if s := v.live("View.Len"); s != nil {
 		return s.size
 	}
 	return 0
@@ -114,10 +130,10 @@ func (v View) Len() int64 {
 // than len(p) bytes come with io.EOF. The error is [ErrNegativeOffset] for a
 // negative off and [ErrReleased] after Release.
 func (v View) ReadAt(p []byte, off int64) (int, error) {
-	s := v.state()
+	s := v.live("View.ReadAt")
 	switch {
 	case s == nil && v.s != nil:
-		return 0, ErrReleased
+		return 0, errReleased("View.ReadAt")
 	case off < 0:
 		return 0, ErrNegativeOffset
 	case s == nil || off >= s.size:
@@ -135,10 +151,10 @@ func (v View) ReadAt(p []byte, off int64) (int, error) {
 // chunk is one w.Write of the view's own memory. No byte is copied. It
 // returns [ErrReleased] after Release.
 func (v View) WriteTo(w io.Writer) (int64, error) {
-	s := v.state()
+	s := v.live("View.WriteTo")
 	if s == nil {
 		if v.s != nil {
-			return 0, ErrReleased
+			return 0, errReleased("View.WriteTo")
 		}
 		return 0, nil
 	}
@@ -151,7 +167,7 @@ func (v View) WriteTo(w io.Writer) (int64, error) {
 // as a slice of a shared zero array.
 func (v View) Chunks() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
-		s := v.state()
+		s := v.live("View.Chunks")
 		if s == nil {
 			return
 		}
@@ -167,7 +183,7 @@ func (v View) Chunks() iter.Seq[[]byte] {
 
 // AppendTo appends the content to dst and returns the extended slice.
 func (v View) AppendTo(dst []byte) []byte {
-	s := v.state()
+	s := v.live("View.AppendTo")
 	if s == nil {
 		return dst
 	}
@@ -179,7 +195,7 @@ func (v View) AppendTo(dst []byte) []byte {
 // memory, not a copy: it must not be modified and is valid only until
 // Release. Otherwise it is a new slice holding one copy of the content.
 func (v View) Bytes() []byte {
-	s := v.state()
+	s := v.live("View.Bytes")
 	if s == nil || s.size == 0 {
 		return nil
 	}
@@ -188,7 +204,7 @@ func (v View) Bytes() []byte {
 
 // String returns the content as a string (one copy).
 func (v View) String() string {
-	s := v.state()
+	s := v.live("View.String")
 	if s == nil {
 		return ""
 	}
@@ -204,7 +220,7 @@ func (v View) String() string {
 
 // Equal reports whether the content equals p.
 func (v View) Equal(p []byte) bool {
-	s := v.state()
+	s := v.live("View.Equal")
 	if s == nil {
 		return len(p) == 0
 	}
@@ -268,7 +284,7 @@ func (r *ViewReader) ReadAt(p []byte, off int64) (int, error) { return r.v.ReadA
 // Seek sets the position like [Buffer.Seek], against the view's length.
 func (r *ViewReader) Seek(offset int64, whence int) (int64, error) {
 	if r.v.Released() {
-		return 0, ErrReleased
+		return 0, errReleased("ViewReader.Seek")
 	}
 	abs, err := seekPos(offset, whence, r.pos, r.v.Len())
 	if err == nil {
@@ -280,10 +296,10 @@ func (r *ViewReader) Seek(offset int64, whence int) (int64, error) {
 // WriteTo writes the unread bytes to w and advances the position by what was
 // written.
 func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
-	s := r.v.state()
+	s := r.v.live("ViewReader.WriteTo")
 	if s == nil {
 		if r.v.s != nil {
-			return 0, ErrReleased
+			return 0, errReleased("ViewReader.WriteTo")
 		}
 		return 0, nil
 	}

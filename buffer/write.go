@@ -23,6 +23,9 @@ const maxConsecutiveEmptyReads = 100
 func (b *Buffer) Write(p []byte) (n int, err error) {
 	b.lastRead = opInvalid
 	if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(p)) <= int64(len(b.win))-off {
+		if debug {
+			b.checkOwned("Write", b.pos)
+		}
 		copy(b.win[off:], p)
 		b.pos += int64(len(p))
 		b.size = max(b.size, b.pos)
@@ -88,7 +91,7 @@ func (b *Buffer) WriteAt(p []byte, off int64) (n int, err error) {
 func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 	switch {
 	case b.closed:
-		return 0, ErrClosed
+		return 0, errClosed("Write")
 	case len(p) == 0:
 		return 0, nil
 	case off > b.Limit()-int64(len(p)):
@@ -106,6 +109,9 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 	for n := 0; n < len(p); {
 		o := off + int64(n)
 		i, start := b.l.locate(o)
+		if debug {
+			b.checkOwned("Write", o)
+		}
 		m := b.at(i).Bytes()
 		n += copy(m[o-start:], p[n:])
 		if n == len(p) {
@@ -129,7 +135,7 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	b.lastRead = opInvalid
 	if b.closed {
-		return 0, ErrClosed
+		return 0, errClosed("ReadFrom")
 	}
 	defer func() {
 		// prepare may have added chunks that no byte was read into.
@@ -202,7 +208,7 @@ func (b *Buffer) Truncate(size int64) error {
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
-		return ErrClosed
+		return errClosed("Truncate")
 	case size < 0:
 		return ErrNegativeSize
 	case size >= b.size:
