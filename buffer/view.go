@@ -21,7 +21,9 @@ import (
 // A View is immutable and safe for concurrent use by multiple goroutines,
 // except that Release must not run concurrently with other calls on the
 // same view. Copies of a View are the same view: releasing one releases all.
-// The zero View is empty.
+// The zero View is empty, and GetValue returns it for an empty or closed
+// buffer; releasing it does nothing, and it stays empty (reads return io.EOF,
+// not ErrReleased).
 //
 // [View.Release] gives the chunks back to their pool as soon as the buffer no
 // longer holds them either; after it the view is empty and reads return

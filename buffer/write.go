@@ -69,7 +69,10 @@ func (b *Buffer) WriteByte(c byte) error {
 // returns its length. An invalid rune is written as utf8.RuneError.
 func (b *Buffer) WriteRune(r rune) (n int, err error) {
 	if uint32(r) < utf8.RuneSelf {
-		return 1, b.WriteByte(byte(r))
+		if err := b.WriteByte(byte(r)); err != nil {
+			return 0, err
+		}
+		return 1, nil
 	}
 	var a [utf8.UTFMax]byte
 	return b.Write(utf8.AppendRune(a[:0], r))
