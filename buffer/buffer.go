@@ -211,51 +211,59 @@ func (b *Buffer) materialize() {
 }
 
 // prepare makes the memory for content [off, end) writable, for a write of
-// end-off > 0 bytes at off within the limit, and returns nothing: afterwards
-// every chunk overlapping [off, end) is owned by the buffer alone, and the
-// content in any gap [size, off) reads as zeros once size is raised. The
-// size itself is not changed.
+// end-off > 0 bytes at off within the limit: afterwards every chunk
+// overlapping [off, end) is owned by the buffer alone, and the content in any
+// gap [size, off) reads as zeros once size is raised. The size itself is not
+// changed.
 func (b *Buffer) prepare(off, end int64) {
+	s0 := b.setup(off, end)
+	for o := off; o < end; {
+		i, start := b.l.locate(o)
+		b.owned(i, start, off, end, s0)
+		o = start + int64(b.l.size(i))
+	}
+}
+
+// setup readies the table for a write of [off, end) and returns the content
+// size before it: initial content is moved into chunks, the layout is chosen
+// for a buffer without chunks, old bytes past the end that would show in a
+// gap are cleared, and the table grows to cover end.
+func (b *Buffer) setup(off, end int64) (s0 int64) {
 	b.materialize()
-	if !b.l.set() || b.chunks() == 0 {
+	if b.n == 0 {
 		first, max := b.getPool().Layout()
 		b.l = layout{first: uint8(log2(first)), max: uint8(log2(max))}
 	}
-	s0 := b.size
+	s0 = b.size
 	if off > s0 && s0 > 0 {
-		// Old bytes past the end of the last chunk's content would show
-		// in the gap: clear them.
-		if i, start := b.l.locate(s0); s0 > start && i < b.chunks() && b.at(i) != nil {
-			m := b.own(i, start, s0)
+		if i, start := b.l.locate(s0); s0 > start && i < b.n && b.at(i) != nil {
+			m := b.owned(i, start, s0, s0, s0)
 			clear(m[s0-start : min(int64(len(m)), off-start)])
 		}
 	}
 	b.extend(b.l.count(end))
-	for o := off; o < end; {
-		i, start := b.l.locate(o)
-		cend := start + int64(b.l.size(i))
-		if b.at(i) == nil {
-			// A new chunk: what precedes the write in it and what follows
-			// it within the old content are zeros.
-			ch := b.getPool().Get(b.l.size(i))
-			b.setAt(i, ch)
-			m := ch.Bytes()
-			clear(m[:max(off, start)-start])
-			if we := min(end, cend); we < min(cend, s0) {
-				clear(m[we-start : min(cend, s0)-start])
-			}
-		} else {
-			b.own(i, start, s0)
-		}
-		o = cend
-	}
+	return s0
 }
 
-// own returns the memory of chunk i, which starts at start and is not nil,
-// after copying the chunk if a view shares it. s0 is the content size.
-func (b *Buffer) own(i int, start, s0 int64) []byte {
+// owned returns the memory of chunk i, which starts at start, for a write of
+// [off, end) into content of size s0, after making sure the buffer owns it
+// alone: a missing chunk is taken from the pool, with what precedes the write
+// in it and what follows it within the old content cleared to zeros; a chunk
+// that a view shares is copied first.
+func (b *Buffer) owned(i int, start, off, end, s0 int64) []byte {
 	ch := b.at(i)
-	if ch.Shared() {
+	switch {
+	case ch == nil:
+		ch = b.getPool().Get(b.l.size(i))
+		b.setAt(i, ch)
+		m := ch.Bytes()
+		cend := start + int64(len(m))
+		clear(m[:max(off, start)-start])
+		if we := min(end, cend); we < min(cend, s0) {
+			clear(m[we-start : min(cend, s0)-start])
+		}
+		return m
+	case ch.Shared():
 		p := b.getPool()
 		nc := p.Get(ch.Size())
 		copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), s0-start))])
@@ -263,7 +271,7 @@ func (b *Buffer) own(i int, start, s0 int64) []byte {
 		b.setAt(i, nc)
 		p.NoteCopy(1)
 		b.win = nil
-		ch = nc
+		return nc.Bytes()
 	}
 	return ch.Bytes()
 }

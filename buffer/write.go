@@ -108,14 +108,14 @@ func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 // leaves the window on the chunk written last.
 func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 	end := off + int64(len(p))
-	b.prepare(off, end)
+	s0 := b.setup(off, end)
 	for n := 0; n < len(p); {
 		o := off + int64(n)
 		i, start := b.l.locate(o)
+		m := b.owned(i, start, off, end, s0)
 		if debug {
 			b.checkOwned("Write", o)
 		}
-		m := b.at(i).Bytes()
 		n += copy(m[o-start:], p[n:])
 		if n == len(p) {
 			b.setWindow(m, start, true)
