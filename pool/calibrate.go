@@ -1,17 +1,150 @@
 package pool
 
-import "sync/atomic"
+// Calibration.
+//
+// Observe files each buffer's content size under its log2 class: class k
+// holds sizes in (2^(k-1), 2^k], class 0 holds 0 and 1. The histogram is
+// split into calShards shards, one picked at random per call, so that
+// concurrent Observe calls rarely touch the same cache line; one call is one
+// random number and one atomic add.
+//
+// Window: when a class of a shard reaches decayAt observations, every count of
+// that shard is halved. Counts therefore decay exponentially, by half per
+// decayAt/2 observations of a shard's commonest class, and are never reset: a
+// short burst of unusual sizes fades instead of taking over the window.
+//
+// Rule: after each decay, and before a shard's first decay when one of its
+// class counts reaches 64, 128, 256 or 512, the shards are merged and, once they hold at least minObserved
+// observations,
+//
+//	first = 2^(class covering the median size),   clamped to [MinChunk, MaxChunk]
+//	max   = 2^(class covering the 95th percentile), clamped to [max(first, 64 KiB), MaxChunk]
+//
+// (a class covers the q-quantile when it is the smallest class whose
+// cumulative count reaches q of the total). A buffer of median size then fits
+// in its first chunk, and 95% of buffers grow by doubling without reaching the
+// max chunk size. The 64 KiB floor keeps large buffers from being cut into
+// many small chunks when small buffers dominate. Layout changes are stored
+// atomically; buffers read the layout once, when they get their first chunk.
+
+import (
+	"math/bits"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const (
+	sizeClasses = 48      // class 47 holds everything above 2^46 bytes
+	calShards   = 8       // a power of two
+	decayAt     = 1024    // a shard's counts halve when one of them reaches this
+	minObserved = 64      // no calibration before this many observations
+	maxFloor    = 1 << 16 // the max chunk size is at least this (or MaxChunk)
+)
 
 // calibrator picks the layout of new buffers from the sizes of buffers given
 // back.
 type calibrator struct {
-	p             *Pool
-	copies, views atomic.Int64
+	shards [calShards]calShard
+
+	mu      sync.Mutex   // held while the layout is computed; TryLock only
+	changes atomic.Int64 // number of layout changes made by calibration
+	changed atomic.Int64 // time of the last change, Unix nanoseconds; 0: never
 }
 
-func (c *calibrator) init(p *Pool) { c.p = p }
+// calShard is one shard of the decayed size histogram.
+type calShard struct {
+	counts   [sizeClasses]atomic.Uint64 // counts[k]: decayed observations of class k
+	decaying atomic.Bool                // one halving at a time
+	decayed  atomic.Bool                // the shard has halved at least once
+}
+
+// sizeClass returns the histogram class of a content size.
+func sizeClass(size int64) int {
+	if size <= 1 {
+		return 0
+	}
+	return min(bits.Len64(uint64(size-1)), sizeClasses-1)
+}
 
 // Observe records the content size of a buffer given back to p (its size at
 // Close or Reset, not its capacity). Calibration uses it to choose the layout
-// of new buffers.
-func (p *Pool) Observe(size int64) {}
+// of new buffers; with Config.NoCalibration the size only shows in [Stats].
+// Observe is safe for concurrent use and costs one random number and one
+// atomic add, plus an amortized fraction of a nanosecond for the decay and
+// the layout updates.
+func (p *Pool) Observe(size int64) {
+	s := &p.cal.shards[rand.Uint32()&(calShards-1)]
+	n := s.counts[sizeClass(size)].Add(1)
+	switch {
+	case n >= decayAt:
+		if s.decaying.CompareAndSwap(false, true) {
+			for k := range s.counts {
+				c := &s.counts[k]
+				for v := c.Load(); v != 0 && !c.CompareAndSwap(v, v/2); v = c.Load() {
+				}
+			}
+			s.decayed.Store(true)
+			s.decaying.Store(false)
+			p.calibrate()
+		}
+	case n >= minObserved && n&(n-1) == 0 && !s.decayed.Load():
+		p.calibrate() // early on, before the window is full
+	}
+}
+
+// histogram returns the merged decayed counts and their sum.
+func (c *calibrator) histogram() (h [sizeClasses]uint64, total uint64) {
+	for i := range c.shards {
+		for k := range h {
+			v := c.shards[i].counts[k].Load()
+			h[k] += v
+			total += v
+		}
+	}
+	return h, total
+}
+
+// calibrate recomputes the layout from the histogram by the rule in the
+// file comment. It does nothing when calibration is off, when another
+// goroutine is at it, or when there are too few observations.
+func (p *Pool) calibrate() {
+	if p.cfg.NoCalibration || !p.cal.mu.TryLock() {
+		return
+	}
+	defer p.cal.mu.Unlock()
+	h, total := p.cal.histogram()
+	if total < minObserved {
+		return
+	}
+	first, maxs := layoutFor(h[:], total, p.minShift, uint8(log2(p.cfg.MaxChunk)))
+	if old := p.layout.Load(); old != packLayout(first, maxs) {
+		p.setLayout(first, maxs)
+		p.cal.changes.Add(1)
+		p.cal.changed.Store(time.Now().UnixNano())
+	}
+}
+
+// layoutFor applies the calibration rule to a histogram h of log2 classes
+// with the given total, for chunk shifts in [minShift, maxShift]. It returns
+// the first and max chunk shifts.
+func layoutFor(h []uint64, total uint64, minShift, maxShift uint8) (first, maxs int) {
+	med, p95 := -1, -1
+	var cum uint64
+	for k, v := range h {
+		cum += v
+		if med < 0 && 2*cum >= total {
+			med = k
+		}
+		if p95 < 0 && 100*cum >= 95*total {
+			p95 = k
+			break
+		}
+	}
+	lo, hi := int(minShift), int(maxShift)
+	first = min(max(med, lo), hi)
+	floor := min(max(first, log2(maxFloor)), hi)
+	maxs = min(max(p95, floor), hi)
+	return first, maxs
+}

@@ -1,6 +1,9 @@
 package pool
 
-import "sync/atomic"
+import (
+	"runtime"
+	"sync/atomic"
+)
 
 // A Chunk is one block of memory handed out by a [Pool]. Its bytes are
 // [Chunk.Bytes]; their length is the chunk's size class and never changes.
@@ -14,10 +17,32 @@ import "sync/atomic"
 //
 // The counting is safe for concurrent use; the bytes are not synchronised.
 type Chunk struct {
-	b     []byte       // len(b) == cap(b) == the class size
-	refs  atomic.Int32 // holders; 0 while the chunk sits in the pool
-	class int8         // index into pool.classes
-	pool  *Pool        // where Release returns the chunk
+	b []byte // len(b) == cap(b) == the class size
+	// refs is the number of holders; 0 while the chunk sits in the pool.
+	// Only a sole holder writes it plainly (Get, last Release); every other
+	// access is atomic. The sync.Pool hand-off orders the plain writes.
+	refs int32
+	m    *meta // bookkeeping that outlives the chunk; never nil
+	pool *Pool // == m.pool, kept here to spare Release a load
+}
+
+// meta is the bookkeeping of one chunk. It is a separate object so that the
+// cleanup which runs when the garbage collector frees the chunk can still
+// read it (a cleanup's argument must not keep its object alive).
+//
+// Its fields are written plainly by whoever holds the chunk, or by the pool
+// while the chunk is being put back; the sync.Pool hand-off and p.mu order
+// those writes, and the runtime orders the cleanup after all of them.
+type meta struct {
+	pool  *Pool
+	class int32 // index into pool.classes
+	// label is the GC epoch under which the chunk's bytes are counted in
+	// pool.acct, or 0 when they are not counted (see retain.go).
+	label uint32
+	// hits and puts are this chunk's Gets-from-the-pool and puts-back not yet
+	// added to its class counters; flushed every flushEvery puts, when the
+	// chunk is dropped and when it is freed.
+	hits, puts uint32
 }
 
 // Bytes returns the chunk's whole memory, of length [Chunk.Size]. The slice is
@@ -29,23 +54,54 @@ func (c *Chunk) Size() int { return len(c.b) }
 
 // Retain adds a reference to c. The caller must already hold one.
 func (c *Chunk) Retain() {
-	if c.refs.Add(1) <= 1 {
+	if atomic.AddInt32(&c.refs, 1) <= 1 {
 		panic("pool.Chunk.Retain: chunk not held")
 	}
 }
 
 // Shared reports whether more than one holder has a reference to c, so that a
 // holder that wants to write into it must copy it first.
-func (c *Chunk) Shared() bool { return c.refs.Load() > 1 }
+func (c *Chunk) Shared() bool { return atomic.LoadInt32(&c.refs) > 1 }
 
 // Release drops a reference to c. When it was the last, c returns to its pool
 // (or is dropped when the pool already retains its maximum) and must not be
 // used again by anyone.
 func (c *Chunk) Release() {
-	switch r := c.refs.Add(-1); {
+	// A sole holder needs no read-modify-write: nobody else holds a
+	// reference, so nobody may Retain or Release c concurrently. This keeps
+	// the usual Get+Release cycle free of locked instructions.
+	if atomic.LoadInt32(&c.refs) == 1 {
+		c.refs = 0
+		c.pool.put(c)
+		return
+	}
+	switch r := atomic.AddInt32(&c.refs, -1); {
 	case r == 0:
 		c.pool.put(c)
 	case r < 0:
 		panic("pool.Chunk.Release: chunk released more often than retained")
+	}
+}
+
+// newChunk allocates a chunk of class i of p, held once.
+func (p *Pool) newChunk(i int) *Chunk {
+	m := &meta{pool: p, class: int32(i)}
+	c := &Chunk{b: make([]byte, p.classes[i].size), refs: 1, m: m, pool: p}
+	runtime.AddCleanup(c, chunkFreed, m)
+	return c
+}
+
+// chunkFreed runs after the garbage collector freed a chunk: one that
+// sync.Pool let go at a GC, one the pool dropped, or one a holder never
+// released.
+func chunkFreed(m *meta) {
+	p := m.pool
+	cl := &p.classes[m.class]
+	cl.freed.Add(1)
+	p.flush(m)
+	if m.label != 0 {
+		p.mu.Lock()
+		p.acct.forget(m, int64(cl.size))
+		p.mu.Unlock()
 	}
 }

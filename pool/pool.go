@@ -4,9 +4,22 @@
 //
 // A [Pool] has one [sync.Pool] per size class (powers of two from
 // Config.MinChunk to Config.MaxChunk), each holding *[Chunk] pointers, so
-// putting a chunk back never allocates. Chunks given back while the pool
-// already retains Config.MaxRetained bytes are dropped for the garbage
-// collector instead of being kept.
+// putting a chunk back never allocates.
+//
+// Memory: chunks given back while the pool already counts Config.MaxRetained
+// bytes are dropped for the garbage collector instead of being kept, so the
+// pool never holds more than MaxRetained bytes. The count follows sync.Pool's
+// two-GC lifetime (retain.go): after a burst, room frees up again within
+// about three GC cycles, without any chunk being touched.
+//
+// Cost: a Get that finds a chunk and its Release execute no locked
+// instruction; statistics are tallied in the chunk and flushed in batches,
+// and retention is accounted once per chunk per GC cycle.
+//
+// Calibration: [Pool.Observe] feeds a decaying histogram of buffer sizes from
+// which the pool picks the first and largest chunk size of new buffers
+// ([Pool.Layout]); see calibrate.go for the rule. [Pool.Stats] and
+// [Pool.Publish] expose all of it.
 //
 // Package buffer takes its chunks from [Default] unless a buffer is bound to
 // another pool.
@@ -70,23 +83,35 @@ type Config struct {
 // A Pool hands out [Chunk]s by size class. It is safe for use by multiple
 // goroutines simultaneously. A Pool must be made by [New]; the zero value is
 // not usable.
+//
+// Memory bound: the chunks a Pool keeps for reuse never add up to more than
+// Config.MaxRetained bytes. The bound is on distinct chunks that entered the
+// pool during the last three GC epochs (see [Stats].RetainedBytes), so after a
+// burst it is reached again, with room for new chunks, within about three GC
+// cycles.
 type Pool struct {
 	cfg      Config  // with defaults filled in
 	minShift uint8   // classes[i] holds chunks of 1<<(minShift+i) bytes
 	classes  []class // len(classes) == log2(MaxChunk/MinChunk)+1
+	limit    int64   // max(cfg.MaxRetained, 0)
 
-	retained atomic.Int64 // estimated bytes held in the sync.Pools
+	mu   sync.Mutex // guards acct
+	acct retention  // bytes in the sync.Pools, by GC epoch (retain.go)
 
-	layout atomic.Uint32 // calibrated first and max chunk shifts: first | max<<8
+	layout atomic.Uint32 // first and max chunk shifts: first | max<<8
 
-	cal calibrator
+	cal    calibrator
+	copies counter // NoteCopy
+	views  counter // NoteViews
 }
 
 // class is one size class: its sync.Pool and its counters.
 type class struct {
 	size int
 	sp   sync.Pool // of *Chunk
-	ctr  classCounters
+	// hits and puts lag by the tallies still held in live chunks' meta;
+	// misses, drops and freed are exact.
+	hits, misses, puts, drops, freed atomic.Int64
 }
 
 // Default is the pool that buffers use unless bound to another one. It has
@@ -124,14 +149,14 @@ func New(c Config) (*Pool, error) {
 	case !pow2In(c.FirstChunk, c.MinChunk, c.MaxChunk):
 		return nil, configError("FirstChunk", c.FirstChunk)
 	}
-	p := &Pool{cfg: c, minShift: uint8(log2(c.MinChunk))}
+	p := &Pool{cfg: c, minShift: uint8(log2(c.MinChunk)), limit: max(c.MaxRetained, 0)}
 	n := log2(c.MaxChunk) - log2(c.MinChunk) + 1
 	p.classes = make([]class, n)
 	for i := range p.classes {
 		p.classes[i].size = c.MinChunk << i
 	}
+	p.acct.seen = gcEpoch.v.Load()
 	p.setLayout(log2(c.FirstChunk), log2(c.MaxChunk))
-	p.cal.init(p)
 	return p, nil
 }
 
@@ -143,32 +168,62 @@ func (p *Pool) Config() Config { return p.cfg }
 // reference, held by the caller, and its bytes are not zeroed.
 func (p *Pool) Get(size int) *Chunk {
 	i := p.classIndex(size)
-	cl := &p.classes[i]
-	if v := cl.sp.Get(); v != nil {
-		c := v.(*Chunk)
-		p.retained.Add(-int64(cl.size))
-		cl.ctr.hit()
-		c.refs.Store(1)
+	if c, _ := p.classes[i].sp.Get().(*Chunk); c != nil {
+		c.refs = 1 // sole holder: the sync.Pool hand-off orders this write
+		c.m.hits++
 		return c
 	}
-	cl.ctr.miss()
-	c := &Chunk{b: make([]byte, cl.size), class: int8(i), pool: p}
-	c.refs.Store(1)
-	return c
+	p.classes[i].misses.Add(1)
+	return p.newChunk(i)
 }
 
-// put keeps c for reuse, or drops it when the pool already retains
-// MaxRetained bytes.
+// flushEvery is how many puts a chunk tallies before adding them to its
+// class counters. It trades the lag of [Stats] for atomic adds on the hot
+// path: one pair per flushEvery Get+Release cycles. The first put of a chunk
+// in each GC epoch flushes too, since it takes the slow path anyway.
+const flushEvery = 64
+
+// put keeps c, whose last reference was just released, for reuse, or drops
+// it when keeping it would pass MaxRetained.
 func (p *Pool) put(c *Chunk) {
-	cl := &p.classes[c.class]
-	size := int64(cl.size)
-	if p.retained.Add(size) > p.cfg.MaxRetained {
-		p.retained.Add(-size)
-		cl.ctr.drop()
-		return
+	m := c.m
+	if m.label != gcEpoch.v.Load() || m.puts >= flushEvery-1 {
+		if !p.putSlow(c) {
+			return
+		}
+	} else {
+		m.puts++
 	}
-	cl.ctr.put()
-	cl.sp.Put(c)
+	p.classes[m.class].sp.Put(c)
+}
+
+// putSlow is put for a chunk that is not yet counted in this GC epoch or
+// whose tallies are due. It reports whether c may go into the sync.Pool.
+//
+//go:noinline
+func (p *Pool) putSlow(c *Chunk) bool {
+	m := c.m
+	if m.label != gcEpoch.v.Load() && !p.admit(m, int64(len(c.b))) {
+		p.classes[m.class].drops.Add(1)
+		p.flush(m)
+		return false
+	}
+	m.puts++
+	p.flush(m)
+	return true
+}
+
+// flush adds the tallies of m to its class counters.
+func (p *Pool) flush(m *meta) {
+	cl := &p.classes[m.class]
+	if m.hits != 0 {
+		cl.hits.Add(int64(m.hits))
+		m.hits = 0
+	}
+	if m.puts != 0 {
+		cl.puts.Add(int64(m.puts))
+		m.puts = 0
+	}
 }
 
 // classIndex returns the index of the smallest class that holds size bytes,
@@ -192,7 +247,11 @@ func (p *Pool) Layout() (first, max int) {
 }
 
 func (p *Pool) setLayout(firstShift, maxShift int) {
-	p.layout.Store(uint32(firstShift) | uint32(maxShift)<<8)
+	p.layout.Store(packLayout(firstShift, maxShift))
+}
+
+func packLayout(firstShift, maxShift int) uint32 {
+	return uint32(firstShift) | uint32(maxShift)<<8
 }
 
 func pow2In(v, lo, hi int) bool { return v >= lo && v <= hi && v&(v-1) == 0 }

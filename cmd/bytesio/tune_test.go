@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"expvar"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/tune")
+
+// raceEnabled reports whether the test binary runs under the race detector,
+// whose sync.Pool drops puts at random and so changes the hit rates.
+func raceEnabled() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" {
+			return s.Value == "true"
+		}
+	}
+	return false
+}
+
+// runTuneArgs runs bytesio tune and returns its exit status and outputs.
+func runTuneArgs(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := runTune(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestTuneGolden(t *testing.T) {
+	trace := filepath.Join("testdata", "tune", "example.trace")
+	for _, format := range []string{"text", "md", "json"} {
+		t.Run("format="+format, func(t *testing.T) {
+			code, out, errOut := runTuneArgs(t, "-golden", "-n", "300", "-format", format, "-trace", trace)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+			}
+			golden := filepath.Join("testdata", "tune", "example."+format+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if format == "json" {
+				var r report
+				if err := json.Unmarshal([]byte(out), &r); err != nil {
+					t.Fatalf("output is not JSON: %v", err)
+				}
+				if len(r.Candidates) == 0 || r.Recommended.FirstChunk == 0 || !strings.Contains(r.Code, "pool.New(pool.Config{") {
+					t.Fatalf("incomplete report: %+v", r)
+				}
+			}
+			if raceEnabled() {
+				t.Skip("hit rates differ under the race detector; golden output not compared")
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != string(want) {
+				t.Errorf("output differs from %s (rerun with -update after checking):\n%s", golden, out)
+			}
+		})
+	}
+}
+
+func TestTuneDefaultWorkload(t *testing.T) {
+	code, out, errOut := runTuneArgs(t, "-golden", "-n", "100")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{"built-in example workload", "Buffer sizes", "Candidates", "Recommended:", "pool.New(pool.Config{", "#"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// statsJSON returns the JSON of a pool that saw the given sizes.
+func statsJSON(t *testing.T, sizes ...int64) []byte {
+	t.Helper()
+	p, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sizes {
+		p.Observe(s)
+	}
+	data, err := json.Marshal(p.Stats())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestTuneStatsFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "stats.json")
+	if err := os.WriteFile(name, statsJSON(t, 100, 1000, 1000, 1000, 50_000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runTuneArgs(t, "-golden", "-n", "50", "-stats", name)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "stats "+name) || !strings.Contains(out, "5 buffers; median 1 KiB") {
+		t.Errorf("unexpected report:\n%s", out)
+	}
+}
+
+func TestTuneExpvar(t *testing.T) {
+	p, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 30 {
+		p.Observe(3000)
+	}
+	p.Publish("tune_test_pool")
+	srv := httptest.NewServer(expvar.Handler())
+	defer srv.Close()
+
+	code, out, errOut := runTuneArgs(t, "-golden", "-n", "50", "-expvar", srv.URL+"/debug/vars")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, `var "tune_test_pool"`) || !strings.Contains(out, "30 buffers; median 4 KiB") {
+		t.Errorf("unexpected report:\n%s", out)
+	}
+
+	code, _, errOut = runTuneArgs(t, "-n", "50", "-expvar", srv.URL, "-var", "nosuchvar")
+	if code != 1 || !strings.Contains(errOut, `no pool statistics named "nosuchvar"`) {
+		t.Errorf("-var nosuchvar: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestTuneBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	garbage := file("garbage.trace", "100\n# ok\n\nhello\n")
+	negative := file("negative.trace", "100\n-5\n")
+	absurd := file("absurd.trace", "100 2\n99999999999999\n")
+	overflow := file("overflow.trace", "100000000000000000000000\n")
+	badCount := file("badcount.trace", "100 x\n")
+	negCount := file("negcount.trace", "100 -1\n")
+	fields := file("fields.trace", "100 2 3\n")
+	empty := file("empty.trace", "")
+	comments := file("comments.trace", "# nothing\n\n")
+	notJSON := file("notjson.json", "size,count\n1,2\n")
+	noSizes := file("nosizes.json", string(statsJSON(t)))
+	noPool := file("nopool.json", `{"cmdline": ["x"], "memstats": {"Alloc": 1}}`)
+	badClass := file("badclass.json", `{"classes": [], "sizes": [{"max": 1000, "count": 3}]}`)
+
+	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("<html>hello</html>"))
+	}))
+	defer html.Close()
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"cmdline": ["server"], "requests": 12}`))
+	}))
+	defer plain.Close()
+	missing := httptest.NewServer(http.NotFoundHandler())
+	defer missing.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL + "/debug/vars"
+	closed.Close()
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"garbage line", []string{"-trace", garbage}, 1, garbage + `:4: size "hello" is not a whole number`},
+		{"negative size", []string{"-trace", negative}, 1, negative + ":2: size -5 is negative"},
+		{"absurd size", []string{"-trace", absurd}, 1, absurd + ":2: size 99999999999999 is larger than"},
+		{"overflowing size", []string{"-trace", overflow}, 1, overflow + ":1: size \"100000000000000000000000\" is out of range"},
+		{"bad count", []string{"-trace", badCount}, 1, badCount + `:1: count "x" is not a whole number`},
+		{"negative count", []string{"-trace", negCount}, 1, negCount + ":1: count -1 is negative"},
+		{"three fields", []string{"-trace", fields}, 1, fields + `:1: want "size" or "size count", got 3 fields`},
+		{"empty file", []string{"-trace", empty}, 1, empty + ": no buffer sizes"},
+		{"only comments", []string{"-trace", comments}, 1, comments + ": no buffer sizes"},
+		{"missing file", []string{"-trace", filepath.Join(dir, "nope")}, 1, "nope: no such file"},
+		{"stats not JSON", []string{"-stats", notJSON}, 1, notJSON + ": not a JSON object"},
+		{"stats without sizes", []string{"-stats", noSizes}, 1, noSizes + ": the statistics hold no observed buffer sizes"},
+		{"stats without pool", []string{"-stats", noPool}, 1, noPool + ": no pool statistics among 2 variables"},
+		{"stats bad class", []string{"-stats", badClass}, 1, badClass + ": sizes[0] = {max 1000, count 3}"},
+		{"expvar unreachable", []string{"-expvar", closedURL}, 1, closedURL + ": "},
+		{"expvar not JSON", []string{"-expvar", html.URL}, 1, html.URL + ": not a JSON object"},
+		{"expvar without pool", []string{"-expvar", plain.URL}, 1, plain.URL + ": no pool statistics among 2 variables"},
+		{"expvar 404", []string{"-expvar", missing.URL}, 1, missing.URL + ": HTTP status 404"},
+		{"expvar not a URL", []string{"-expvar", "localhost:6060"}, 1, `-expvar "localhost:6060": want an http:// or https:// URL`},
+		{"two inputs", []string{"-trace", garbage, "-stats", noSizes}, 1, "at most one of"},
+		{"bad format", []string{"-format", "xml"}, 1, `-format "xml"`},
+		{"bad -n", []string{"-n", "0"}, 1, "-n 0"},
+		{"unknown flag", []string{"-frobnicate"}, 2, "flag provided but not defined"},
+		{"extra argument", []string{"trace.txt"}, 2, `unexpected argument "trace.txt"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runTuneArgs(t, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, errOut, tt.code, tt.want)
+			}
+			if out != "" {
+				t.Errorf("stdout not empty on error: %q", out)
+			}
+		})
+	}
+}
+
+func TestTuneHelp(t *testing.T) {
+	code, _, errOut := runTuneArgs(t, "-h")
+	if code != 0 || !strings.Contains(errOut, "-trace FILE") || strings.Contains(errOut, "golden") {
+		t.Fatalf("-h: exit %d, usage:\n%s", code, errOut)
+	}
+}

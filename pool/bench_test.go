@@ -1,0 +1,93 @@
+package pool_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// chunkSize is the chunk size of the Get+Put benchmarks.
+const chunkSize = 4 << 10
+
+// BenchmarkGetPut compares one Get+Release cycle of a pool chunk with
+// Get+Put of a bare sync.Pool of *[chunkSize]byte, serial and under
+// b.RunParallel (run with -cpu 1,2).
+func BenchmarkGetPut(b *testing.B) {
+	b.Run("impl=pool", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		b.ReportAllocs()
+		for b.Loop() {
+			p.Get(chunkSize).Release()
+		}
+	})
+	b.Run("impl=sync.Pool", func(b *testing.B) {
+		sp := &sync.Pool{New: func() any { return new([chunkSize]byte) }}
+		b.ReportAllocs()
+		for b.Loop() {
+			sp.Put(sp.Get().(*[chunkSize]byte))
+		}
+	})
+	b.Run("impl=pool/parallel", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				p.Get(chunkSize).Release()
+			}
+		})
+	})
+	b.Run("impl=sync.Pool/parallel", func(b *testing.B) {
+		sp := &sync.Pool{New: func() any { return new([chunkSize]byte) }}
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				sp.Put(sp.Get().(*[chunkSize]byte))
+			}
+		})
+	})
+}
+
+// BenchmarkObserve measures the calibration input path.
+func BenchmarkObserve(b *testing.B) {
+	b.Run("serial", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		var n int64
+		for b.Loop() {
+			n++
+			p.Observe(n & 0xffff)
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		b.RunParallel(func(pb *testing.PB) {
+			var n int64
+			for pb.Next() {
+				n++
+				p.Observe(n & 0xffff)
+			}
+		})
+	})
+}
+
+// BenchmarkStats measures taking a snapshot.
+func BenchmarkStats(b *testing.B) {
+	p := newPool(b, pool.Config{})
+	for i := range 1000 {
+		p.Observe(int64(i))
+		p.Get(i).Release()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = p.Stats()
+	}
+}
+
+func newPool(tb testing.TB, c pool.Config) *pool.Pool {
+	tb.Helper()
+	p, err := pool.New(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}

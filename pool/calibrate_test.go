@@ -1,0 +1,128 @@
+package pool_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// mix is a weighted set of buffer sizes.
+type mix []struct {
+	size   int64
+	weight int
+}
+
+// feed observes n sizes drawn from m with a fixed seed.
+func feed(p *pool.Pool, m mix, n int, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	total := 0
+	for _, e := range m {
+		total += e.weight
+	}
+	for range n {
+		w := r.IntN(total)
+		for _, e := range m {
+			if w -= e.weight; w < 0 {
+				p.Observe(e.size)
+				break
+			}
+		}
+	}
+}
+
+func layout(p *pool.Pool) string {
+	f, m := p.Layout()
+	return fmt.Sprintf("first=%d max=%d", f, m)
+}
+
+func TestCalibrationConverges(t *testing.T) {
+	const n = 40_000
+	tests := []struct {
+		name      string
+		c         pool.Config
+		mix       mix
+		wantFirst int
+		wantMax   int
+	}{
+		{"all-1KiB", pool.Config{}, mix{{1024, 1}}, 1 << 10, 64 << 10},
+		{"all-1000B", pool.Config{}, mix{{1000, 1}}, 1 << 10, 64 << 10},
+		{"90%1KiB+10%60KiB", pool.Config{}, mix{{1 << 10, 9}, {60 << 10, 1}}, 1 << 10, 64 << 10},
+		{"90%1KiB+10%200KiB", pool.Config{}, mix{{1 << 10, 9}, {200 << 10, 1}}, 1 << 10, 256 << 10},
+		{"bimodal-64B+4MiB", pool.Config{MaxChunk: 8 << 20}, mix{{64, 6}, {4 << 20, 4}}, 64, 4 << 20},
+		{"bimodal-64B+4MiB/MaxChunk=1MiB", pool.Config{}, mix{{64, 6}, {4 << 20, 4}}, 64, 1 << 20},
+		{"tiny/MaxChunk=4KiB", pool.Config{MaxChunk: 4 << 10}, mix{{10, 1}}, 64, 4 << 10},
+		{"huge-median", pool.Config{}, mix{{16 << 20, 1}}, 1 << 20, 1 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newPool(t, tt.c)
+			feed(p, tt.mix, n, 1)
+			want := fmt.Sprintf("first=%d max=%d", tt.wantFirst, tt.wantMax)
+			if got := layout(p); got != want {
+				t.Fatalf("after %d observations: %s, want %s", n, got, want)
+			}
+			s := p.Stats()
+			if s.FirstChunk != tt.wantFirst || s.MaxChunk != tt.wantMax || s.LayoutChanges == 0 || s.LayoutChanged.IsZero() {
+				t.Errorf("stats: first %d, max %d, changes %d at %v", s.FirstChunk, s.MaxChunk, s.LayoutChanges, s.LayoutChanged)
+			}
+		})
+	}
+}
+
+func TestCalibrationFollowsShift(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	feed(p, mix{{1 << 10, 1}}, 20_000, 1)
+	if got, want := layout(p), "first=1024 max=65536"; got != want {
+		t.Fatalf("first half: %s, want %s", got, want)
+	}
+	feed(p, mix{{16 << 10, 8}, {500 << 10, 2}}, 20_000, 2)
+	if got, want := layout(p), "first=16384 max=524288"; got != want {
+		t.Fatalf("after the shift: %s, want %s", got, want)
+	}
+}
+
+func TestCalibrationRecoversFromBurst(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	steady := mix{{1 << 10, 9}, {60 << 10, 1}}
+	feed(p, steady, 20_000, 1)
+	feed(p, mix{{4 << 20, 1}}, 2_000, 2) // a burst: 10% of the window
+	feed(p, steady, 20_000, 3)
+	if got, want := layout(p), "first=1024 max=65536"; got != want {
+		t.Fatalf("after the burst and 20k steady sizes: %s, want %s", got, want)
+	}
+}
+
+func TestNoCalibration(t *testing.T) {
+	p := newPool(t, pool.Config{NoCalibration: true, FirstChunk: 4096, MaxChunk: 1 << 18})
+	feed(p, mix{{100 << 10, 1}}, 20_000, 1)
+	if got, want := layout(p), "first=4096 max=262144"; got != want {
+		t.Fatalf("calibration off: %s, want %s", got, want)
+	}
+	s := p.Stats()
+	if len(s.Sizes) != 1 || s.Sizes[0].Max != 128<<10 || s.Sizes[0].Count == 0 || s.LayoutChanges != 0 {
+		t.Fatalf("calibration off: sizes %+v, changes %d", s.Sizes, s.LayoutChanges)
+	}
+}
+
+func TestTooFewObservations(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	feed(p, mix{{100 << 10, 1}}, 40, 1)
+	if got, want := layout(p), "first=1024 max=1048576"; got != want {
+		t.Fatalf("40 observations: %s, want %s", got, want)
+	}
+}
+
+func TestHistogramDecays(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	feed(p, mix{{1 << 10, 1}}, 100_000, 1)
+	var sum uint64
+	for _, c := range p.Stats().Sizes {
+		sum += c.Count
+	}
+	// 8 shards, each halving when a count reaches 1024.
+	if sum < 8*512 || sum > 8*1024 {
+		t.Fatalf("decayed count after 100k observations = %d, want within [4096, 8192]", sum)
+	}
+}

@@ -1,0 +1,267 @@
+package pool_test
+
+import (
+	"encoding/json"
+	"errors"
+	"expvar"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+func TestNewConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		c    pool.Config
+	}{
+		{"MinChunk=32", pool.Config{MinChunk: 32}},
+		{"MinChunk=100", pool.Config{MinChunk: 100}},
+		{"MaxChunk<MinChunk", pool.Config{MinChunk: 1024, MaxChunk: 512}},
+		{"MaxChunk>limit", pool.Config{MaxChunk: pool.MaxChunkLimit * 2}},
+		{"FirstChunk>MaxChunk", pool.Config{MaxChunk: 4096, FirstChunk: 8192}},
+		{"FirstChunk=3000", pool.Config{FirstChunk: 3000}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := pool.New(tt.c); !errors.Is(err, pool.ErrConfig) {
+				t.Fatalf("New(%+v) error = %v, want ErrConfig", tt.c, err)
+			}
+		})
+	}
+	p := newPool(t, pool.Config{})
+	if got := p.Config(); got.MinChunk != pool.DefaultMinChunk || got.MaxChunk != pool.DefaultMaxChunk ||
+		got.FirstChunk != pool.DefaultFirstChunk || got.MaxRetained != pool.DefaultMaxRetained {
+		t.Fatalf("Config() = %+v, want defaults", got)
+	}
+}
+
+func TestGetSizeClasses(t *testing.T) {
+	p := newPool(t, pool.Config{MinChunk: 64, MaxChunk: 1 << 16})
+	for _, tt := range []struct{ size, want int }{
+		{-1, 64}, {0, 64}, {1, 64}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024},
+		{1025, 2048}, {1 << 16, 1 << 16}, {1<<16 + 1, 1 << 16}, {1 << 30, 1 << 16},
+	} {
+		c := p.Get(tt.size)
+		if c.Size() != tt.want || len(c.Bytes()) != tt.want || cap(c.Bytes()) != tt.want {
+			t.Errorf("Get(%d): Size %d, len %d, cap %d; want %d", tt.size, c.Size(), len(c.Bytes()), cap(c.Bytes()), tt.want)
+		}
+		c.Release()
+	}
+}
+
+func TestChunkRefs(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	c := p.Get(100)
+	if c.Shared() {
+		t.Fatal("fresh chunk is shared")
+	}
+	c.Retain()
+	if !c.Shared() {
+		t.Fatal("retained chunk is not shared")
+	}
+	c.Release()
+	if c.Shared() {
+		t.Fatal("chunk shared after one of two holders released it")
+	}
+	c.Release()
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Release of a released chunk did not panic")
+		}
+	}()
+	c.Release()
+}
+
+func TestRetainUnheldPanics(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	c := p.Get(100)
+	c.Release()
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Retain of a released chunk did not panic")
+		}
+	}()
+	c.Retain()
+}
+
+func TestGetPutAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops puts at random under the race detector")
+	}
+	p := newPool(t, pool.Config{})
+	p.Get(4096).Release()
+	if n := testing.AllocsPerRun(1000, func() { p.Get(4096).Release() }); n != 0 {
+		t.Fatalf("Get+Release allocates %v times, want 0", n)
+	}
+}
+
+// waitFreed runs GCs until every chunk p allocated has been freed, so that
+// all tallies are flushed. It gives up after many rounds.
+func waitFreed(t *testing.T, p *pool.Pool) pool.Stats {
+	t.Helper()
+	for range 1000 {
+		runtime.GC()
+		if s := p.Stats(); s.Freed == s.Misses {
+			return s
+		}
+		time.Sleep(time.Millisecond)
+	}
+	s := p.Stats()
+	t.Fatalf("chunks still alive after 1000 GCs: misses %d, freed %d", s.Misses, s.Freed)
+	return s
+}
+
+func TestCountersAddUp(t *testing.T) {
+	const goroutines = 8
+	n := 100_000
+	if testing.Short() || raceEnabled {
+		n = 20_000
+	}
+	p := newPool(t, pool.Config{MaxRetained: 16 << 10})
+	sizes := []int{64, 1000, 4096, 8000}
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			held := make([]*pool.Chunk, 0, 16)
+			for i := range n {
+				held = append(held, p.Get(sizes[(g+i)%len(sizes)]))
+				if len(held) == cap(held) || i == n-1 {
+					for _, c := range held {
+						c.Release()
+					}
+					held = held[:0]
+				}
+			}
+		})
+	}
+	wg.Wait()
+	total := int64(goroutines * n)
+
+	s := p.Stats()
+	alive := s.Misses - s.Freed
+	if s.Gets > total || s.Gets < total-63*alive {
+		t.Errorf("before GC: gets %d, want within [%d, %d]", s.Gets, total-63*alive, total)
+	}
+	if s.Drops == 0 {
+		t.Errorf("no drops with MaxRetained 16 KiB and 16 chunks up to 8 KiB held: drops %d", s.Drops)
+	}
+
+	s = waitFreed(t, p)
+	if s.Gets != total || s.Hits+s.Misses != total {
+		t.Errorf("gets %d = hits %d + misses %d, want %d", s.Gets, s.Hits, s.Misses, total)
+	}
+	if s.Puts+s.Drops != total {
+		t.Errorf("puts %d + drops %d = %d, want %d", s.Puts, s.Drops, s.Puts+s.Drops, total)
+	}
+	var handed int64
+	for _, c := range s.Classes {
+		if c.Gets != c.Hits+c.Misses {
+			t.Errorf("class %d: gets %d != hits %d + misses %d", c.Size, c.Gets, c.Hits, c.Misses)
+		}
+		handed += c.Gets * int64(c.Size)
+	}
+	if want := int64(goroutines*n/len(sizes)) * (64 + 1024 + 4096 + 8192); handed != want || s.BytesHandedOut != want {
+		t.Errorf("bytes handed out: classes %d, total %d; want %d", handed, s.BytesHandedOut, want)
+	}
+}
+
+func TestRetentionAfterBurst(t *testing.T) {
+	const (
+		limit = 64 << 20
+		chunk = 1 << 20
+		batch = 128 // chunks held at once: 128 MiB
+	)
+	burst := 1 << 30
+	if testing.Short() || raceEnabled {
+		burst = 512 << 20
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	p := newPool(t, pool.Config{MaxChunk: chunk, MaxRetained: limit})
+	held := make([]*pool.Chunk, 0, batch)
+	for range burst / (batch * chunk) {
+		for range batch {
+			c := p.Get(chunk)
+			c.Bytes()[0] = 1 // touch it
+			held = append(held, c)
+		}
+		for _, c := range held {
+			c.Release()
+		}
+		held = held[:0]
+		if r := p.Stats().RetainedBytes; r > limit {
+			t.Fatalf("retained %d > limit %d during the burst", r, limit)
+		}
+	}
+	s := p.Stats()
+	if s.Drops == 0 || s.RetainedBytes == 0 {
+		t.Fatalf("burst of %d MiB with a %d MiB cap: retained %d, drops %d", burst>>20, limit>>20, s.RetainedBytes, s.Drops)
+	}
+
+	runtime.GC()
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if r := p.Stats().RetainedBytes; r > limit {
+		t.Errorf("after two GCs: retained %d > limit %d", r, limit)
+	}
+	if grown := int64(after.HeapInuse) - int64(before.HeapInuse); grown > limit+8<<20 {
+		t.Errorf("after two GCs: HeapInuse grew by %d MiB, limit %d MiB", grown>>20, limit>>20)
+	}
+
+	// With no traffic the estimate decays to nothing as sync.Pool lets go.
+	for i := 0; p.Stats().RetainedBytes != 0; i++ {
+		if i == 20 {
+			t.Fatalf("retained %d after 20 GCs without traffic", p.Stats().RetainedBytes)
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	// And the pool keeps chunks again.
+	p.Get(chunk).Release()
+	if r := p.Stats().RetainedBytes; r != chunk {
+		t.Errorf("after the decay, one chunk put back: retained %d, want %d", r, chunk)
+	}
+}
+
+func TestNegativeMaxRetainedKeepsNothing(t *testing.T) {
+	p := newPool(t, pool.Config{MaxRetained: -1})
+	for range 10 {
+		p.Get(1000).Release()
+	}
+	if s := p.Stats(); s.Misses != 10 || s.Drops != 10 || s.RetainedBytes != 0 {
+		t.Fatalf("misses %d, drops %d, retained %d; want 10, 10, 0", s.Misses, s.Drops, s.RetainedBytes)
+	}
+}
+
+func TestStatsJSONAndPublish(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	p.Get(1000).Release()
+	p.Observe(1000)
+	p.NoteCopy(3)
+	p.NoteViews(2)
+	p.NoteViews(-1)
+	p.Publish("pool_test_stats")
+	v := expvar.Get("pool_test_stats")
+	if v == nil {
+		t.Fatal("Publish did not register the var")
+	}
+	var s pool.Stats
+	if err := json.Unmarshal([]byte(v.String()), &s); err != nil {
+		t.Fatalf("expvar value is not Stats JSON: %v\n%s", err, v.String())
+	}
+	if s.Misses != 1 || s.Copies != 3 || s.LiveViews != 1 || s.Config.MaxRetained != pool.DefaultMaxRetained {
+		t.Errorf("published stats: %+v", s)
+	}
+	if len(s.Sizes) != 1 || s.Sizes[0] != (pool.SizeCount{Max: 1024, Count: 1}) {
+		t.Errorf("sizes = %+v, want [{1024 1}]", s.Sizes)
+	}
+	if len(s.Classes) != 15 || s.Classes[0].Size != 64 || s.Classes[14].Size != 1<<20 {
+		t.Errorf("classes: %d, first %d", len(s.Classes), s.Classes[0].Size)
+	}
+}
