@@ -186,6 +186,9 @@ const flushEvery = 64
 // put keeps c, whose last reference was just released, for reuse, or drops
 // it when keeping it would pass MaxRetained.
 func (p *Pool) put(c *Chunk) {
+	if debug {
+		poison(c.b)
+	}
 	m := c.m
 	if m.label != gcEpoch.v.Load() || m.puts >= flushEvery-1 {
 		if !p.putSlow(c) {

@@ -1,0 +1,334 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/perf/benchfmt"
+)
+
+// MatchFlag is the flag of the benchmark binary that restricts it to the
+// leaves whose LeafName matches a regular expression. The runner passes the
+// user's -bench pattern through it, because go test's own -test.bench
+// matches each level of a name separately.
+const MatchFlag = "bytesio.match"
+
+// RoundKey is the internal configuration key the runner sets on every result
+// to the round (1-based) that produced it.
+const RoundKey = ".round"
+
+// Options configure [Run].
+type Options struct {
+	// ModuleRoot is the directory holding the module's go.mod; the benchmark
+	// binary is built from its ./bench package.
+	ModuleRoot string
+	// Rounds is how many times every selected workload runs.
+	Rounds int
+	// BenchTime is the -test.benchtime of every run, e.g. "200ms".
+	BenchTime string
+	// Match selects leaves by their LeafName; nil selects all.
+	Match *regexp.Regexp
+	// Workloads is the table to run; nil means [Workloads].
+	Workloads []Workload
+	// Progress, if not nil, receives one line per step: round, workload,
+	// elapsed time and an estimate of the time left.
+	Progress io.Writer
+	// Raw, if not nil, receives every result in the Go benchmark format,
+	// readable by benchstat.
+	Raw io.Writer
+	// Binary, if set, is a prebuilt benchmark binary to run instead of
+	// building one.
+	Binary string
+}
+
+// A Step is one invocation of the benchmark binary: one workload in one
+// round.
+type Step struct {
+	Round    int // 1-based
+	Workload Workload
+	Leaves   []string // the LeafNames it runs
+}
+
+// Plan returns the invocations of a run in order: round 1 runs every
+// workload that has a leaf matched by match, then round 2 runs them again in
+// the same order, and so on, so slow drift of the machine affects every
+// implementation alike. Workloads with no matching leaf are left out.
+func Plan(workloads []Workload, rounds int, match *regexp.Regexp) []Step {
+	var steps []Step
+	for r := 1; r <= rounds; r++ {
+		for _, w := range workloads {
+			if leaves := w.Leaves(match); len(leaves) > 0 {
+				steps = append(steps, Step{Round: r, Workload: w, Leaves: leaves})
+			}
+		}
+	}
+	return steps
+}
+
+// Args returns the arguments of the benchmark binary for s.
+func (s Step) Args(benchtime string, match *regexp.Regexp) []string {
+	args := []string{
+		"-test.run=^$",
+		"-test.bench=^Benchmark" + regexp.QuoteMeta(s.Workload.Name) + "$",
+		"-test.count=1",
+		"-test.benchmem",
+	}
+	if benchtime != "" {
+		args = append(args, "-test.benchtime="+benchtime)
+	}
+	if match != nil {
+		args = append(args, "-"+MatchFlag+"="+match.String())
+	}
+	return args
+}
+
+// Data is what a run measured.
+type Data struct {
+	// Results holds every result, each with RoundKey set.
+	Results []*benchfmt.Result
+	// Units is the unit metadata the binary printed.
+	Units benchfmt.UnitMetadataMap
+}
+
+// ReadResults parses benchmark output in the Go benchmark format, such as
+// a file written through Options.Raw or by go test -bench. name labels
+// syntax errors, which are returned joined after everything readable was
+// read.
+func ReadResults(r io.Reader, name string) (*Data, error) {
+	d := &Data{Units: benchfmt.UnitMetadataMap{}}
+	rd := benchfmt.NewReader(r, name)
+	var errs []error
+	for rd.Scan() {
+		switch rec := rd.Result().(type) {
+		case *benchfmt.Result:
+			d.Results = append(d.Results, rec.Clone())
+		case *benchfmt.SyntaxError:
+			errs = append(errs, rec)
+		}
+	}
+	for k, v := range rd.Units() {
+		d.Units[k] = v
+	}
+	return d, errors.Join(append(errs, rd.Err())...)
+}
+
+// ModuleRoot returns the directory of the main module's go.mod, as reported
+// by "go env GOMOD" run in dir.
+func ModuleRoot(ctx context.Context, dir string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("bench: go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("bench: not inside a Go module (go env GOMOD is empty)")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// Build compiles the benchmark binary with "go test -c" into dir and
+// returns its path.
+func Build(ctx context.Context, moduleRoot, dir string) (string, error) {
+	bin := filepath.Join(dir, "bench.test")
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, "./bench")
+	cmd.Dir = moduleRoot
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("bench: go test -c ./bench: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// Run builds the benchmark binary (unless o.Binary is set) and runs the
+// plan of o. A failing step is reported in the returned error, and the run
+// goes on with the other steps, so Data holds everything that was measured.
+func Run(ctx context.Context, o Options) (*Data, error) {
+	if o.Workloads == nil {
+		o.Workloads = Workloads
+	}
+	if o.Rounds < 1 {
+		return nil, errors.New("bench: rounds must be at least 1")
+	}
+	steps := Plan(o.Workloads, o.Rounds, o.Match)
+	if len(steps) == 0 {
+		return nil, errors.New("bench: no benchmark matches")
+	}
+	bin := o.Binary
+	if bin == "" {
+		tmp, err := os.MkdirTemp("", "bytesio-bench-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		start := time.Now()
+		progress(o.Progress, "bench: building the benchmark binary (go test -c ./bench)\n")
+		if bin, err = Build(ctx, o.ModuleRoot, tmp); err != nil {
+			return nil, err
+		}
+		progress(o.Progress, "bench: built in %v\n", time.Since(start).Round(100*time.Millisecond))
+	}
+	var raw *rawWriter
+	if o.Raw != nil {
+		raw = &rawWriter{w: benchfmt.NewWriter(o.Raw), seen: map[benchfmt.UnitMetadataKey]bool{}}
+	}
+	d := &Data{Units: benchfmt.UnitMetadataMap{}}
+	var errs []error
+	eta := newEstimator(steps)
+	start := time.Now()
+	rd := new(benchfmt.Reader)
+	for i, s := range steps {
+		progress(o.Progress, "bench: round %d/%d  %-12s  step %d/%d  elapsed %s  left ~%s\n",
+			s.Round, o.Rounds, s.Workload.Name, i+1, len(steps),
+			fmtDur(time.Since(start)), fmtDur(eta.left(i)))
+		t0 := time.Now()
+		err := runStep(ctx, bin, filepath.Join(o.ModuleRoot, "bench"), s, o, rd, d, raw)
+		eta.done(i, time.Since(t0))
+		if err != nil {
+			progress(o.Progress, "bench: %v\n", err)
+			errs = append(errs, err)
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	progress(o.Progress, "bench: %d steps in %s\n", len(steps), fmtDur(time.Since(start)))
+	return d, errors.Join(errs...)
+}
+
+// runStep runs one step and appends its results to d.
+func runStep(ctx context.Context, bin, dir string, s Step, o Options, rd *benchfmt.Reader, d *Data, raw *rawWriter) error {
+	cmd := exec.CommandContext(ctx, bin, s.Args(o.BenchTime, o.Match)...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	var stdout bytes.Buffer
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("round %d %s: %w", s.Round, s.Workload.Name, err)
+	}
+	// Keep a copy of the output for the error message of a failing run.
+	rd.Reset(io.TeeReader(pipe, &stdout), s.Workload.Name, RoundKey, strconv.Itoa(s.Round))
+	got := 0
+	for rd.Scan() {
+		switch rec := rd.Result().(type) {
+		case *benchfmt.Result:
+			got++
+			d.Results = append(d.Results, rec.Clone())
+			raw.write(rec)
+		case *benchfmt.UnitMetadata:
+			raw.write(rec)
+		case *benchfmt.SyntaxError:
+			progress(o.Progress, "bench: %v\n", rec)
+		}
+	}
+	_, _ = io.Copy(io.Discard, pipe)
+	werr := cmd.Wait()
+	for k, v := range rd.Units() {
+		d.Units[k] = v
+	}
+	if werr != nil || rd.Err() != nil {
+		return fmt.Errorf("round %d %s: %w\n%s%s", s.Round, s.Workload.Name,
+			errors.Join(werr, rd.Err()), tail(stdout.Bytes()), tail(stderr.Bytes()))
+	}
+	if got < len(s.Leaves) {
+		return fmt.Errorf("round %d %s: %d results, want %d", s.Round, s.Workload.Name, got, len(s.Leaves))
+	}
+	return nil
+}
+
+// rawWriter writes results and each unit's metadata once.
+type rawWriter struct {
+	w    *benchfmt.Writer
+	seen map[benchfmt.UnitMetadataKey]bool
+	err  error
+}
+
+func (r *rawWriter) write(rec benchfmt.Record) {
+	if r == nil || r.err != nil {
+		return
+	}
+	if m, ok := rec.(*benchfmt.UnitMetadata); ok {
+		if r.seen[m.UnitMetadataKey] {
+			return
+		}
+		r.seen[m.UnitMetadataKey] = true
+	}
+	r.err = r.w.Write(rec)
+}
+
+// tail returns the last few lines of out.
+func tail(out []byte) []byte {
+	const max = 40
+	lines := bytes.SplitAfter(out, []byte("\n"))
+	if len(lines) > max {
+		lines = lines[len(lines)-max:]
+	}
+	return bytes.Join(lines, nil)
+}
+
+func progress(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format, args...)
+	}
+}
+
+// fmtDur formats d as m:ss, or "?" when d is negative.
+func fmtDur(d time.Duration) string {
+	if d < 0 {
+		return "?"
+	}
+	s := int(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// estimator predicts the time left in a run from how long each workload
+// took in its latest round, or from the mean step time before a workload
+// has run once.
+type estimator struct {
+	steps []Step
+	last  map[string]time.Duration
+	total time.Duration
+	n     int
+}
+
+func newEstimator(steps []Step) *estimator {
+	return &estimator{steps: steps, last: map[string]time.Duration{}}
+}
+
+func (e *estimator) done(i int, d time.Duration) {
+	e.last[e.steps[i].Workload.Name] = d
+	e.total += d
+	e.n++
+}
+
+// left estimates the time of steps i and after; -1 before any step is
+// done.
+func (e *estimator) left(i int) time.Duration {
+	if e.n == 0 {
+		return -1
+	}
+	mean := e.total / time.Duration(e.n)
+	var sum time.Duration
+	for _, s := range e.steps[i:] {
+		if d, ok := e.last[s.Workload.Name]; ok {
+			sum += d
+		} else {
+			sum += mean
+		}
+	}
+	return sum
+}

@@ -1,0 +1,345 @@
+package bench
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// loadSample reads testdata/sample.txt: six rounds of hand-made values, so
+// the medians below are known without benchmath.
+func loadSample(t *testing.T) []*Table {
+	t.Helper()
+	f, err := os.Open("testdata/sample.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d, err := ReadResults(f, "sample.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(d.Results), 6*11; got != want {
+		t.Fatalf("read %d results, want %d", got, want)
+	}
+	tables, err := BuildTables(d.Results, d.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+func findTable(t *testing.T, tables []*Table, workload, unit string) *Table {
+	t.Helper()
+	for _, tb := range tables {
+		if tb.Workload == workload && tb.Unit == unit {
+			return tb
+		}
+	}
+	t.Fatalf("no table %s %s", workload, unit)
+	return nil
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
+
+func TestTablesOrder(t *testing.T) {
+	tables := loadSample(t)
+	var got []string
+	for _, tb := range tables {
+		got = append(got, tb.Title())
+	}
+	want := []string{
+		"Append sec/op", "Append B/s",
+		"SmallCycle sec/op", "SmallCycle allocs/op",
+		"Bimodal sec/op", "Bimodal retained-B",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("tables\ngot  %q\nwant %q", got, want)
+	}
+}
+
+func TestTableAppendSecOp(t *testing.T) {
+	tb := findTable(t, loadSample(t), "Append", "sec/op")
+	// The file lists 4KiB first and bytesio first: rows are sorted by
+	// bytes, and the baseline bytes.Buffer comes first.
+	if want := []string{"64B", "4KiB", "64MiB"}; !slices.Equal(tb.Sizes, want) {
+		t.Errorf("sizes %q, want %q", tb.Sizes, want)
+	}
+	if want := []string{ImplBuffer, ImplBytesio, ImplCopy}; !slices.Equal(tb.Impls, want) {
+		t.Errorf("impls %q, want %q", tb.Impls, want)
+	}
+	// Medians of six values: the mean of the 3rd and 4th (in seconds).
+	medians := []struct {
+		size, impl string
+		want       float64
+	}{
+		{"64B", ImplBuffer, 32.5e-9},   // 30..35
+		{"64B", ImplBytesio, 22.5e-9},  // 20..25
+		{"4KiB", ImplBuffer, 2025e-9},  // 2000..2050 step 10
+		{"4KiB", ImplBytesio, 1025e-9}, // 1000..1050
+		{"64MiB", ImplBuffer, 102.5e-3},
+		{"64MiB", ImplBytesio, 5.25e-3},
+		{"64MiB", ImplCopy, 3.25e-3},
+	}
+	for _, m := range medians {
+		c := tb.Cell(m.size, m.impl)
+		if c == nil {
+			t.Errorf("%s %s: no cell", m.size, m.impl)
+			continue
+		}
+		if !near(c.Summary.Center, m.want) {
+			t.Errorf("%s %s: median %g, want %g", m.size, m.impl, c.Summary.Center, m.want)
+		}
+		if len(c.Values) != 6 || !slices.IsSorted(c.Values) {
+			t.Errorf("%s %s: values %v, want 6 sorted", m.size, m.impl, c.Values)
+		}
+	}
+	if c := tb.Cell("64B", ImplCopy); c != nil {
+		t.Errorf("64B copy: got a cell, want none")
+	}
+	r64 := 22.5 / 32.5
+	r4k := 1025.0 / 2025
+	if c := tb.Cell("64B", ImplBytesio); !near(c.Ratio, r64) {
+		t.Errorf("64B ratio %g, want %g", c.Ratio, r64)
+	}
+	// Six values each, fully separated: the smallest two-sided
+	// Mann-Whitney p-value for n=6 is 2/C(12,6) = 0.002.
+	if c := tb.Cell("64B", ImplBytesio); c.Cmp == nil || math.Abs(c.Cmp.P-2.0/924) > 1e-6 {
+		t.Errorf("64B comparison %+v, want p=%g", c.Cmp, 2.0/924)
+	}
+	if g, want := tb.Geomean[0], math.Cbrt(32.5e-9*2025e-9*102.5e-3); !near(g, want) {
+		t.Errorf("base geomean %g, want %g", g, want)
+	}
+	if g, want := tb.Geomean[1], math.Cbrt(22.5e-9*1025e-9*5.25e-3); !near(g, want) {
+		t.Errorf("bytesio geomean %g, want %g", g, want)
+	}
+	if g, want := tb.GeoRatio[1], math.Cbrt(r64*r4k*(5.25/102.5)); !near(g, want) {
+		t.Errorf("bytesio geomean ratio %g, want %g", g, want)
+	}
+	if !math.IsNaN(tb.Geomean[2]) || !math.IsNaN(tb.GeoRatio[2]) {
+		t.Errorf("copy geomean %g, %g; want NaN (rows missing)", tb.Geomean[2], tb.GeoRatio[2])
+	}
+
+	var buf bytes.Buffer
+	if err := tb.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	header := strings.Fields(lines[0])
+	if want := []string{"Append", "sec/op", "bytes.Buffer", "(base)", "bytesio", "vs", "base", "copy", "vs", "base"}; !slices.Equal(header, want) {
+		t.Errorf("header %q, want %q", header, want)
+	}
+	for _, want := range []struct{ row, text string }{
+		{"64B", "32.50n ± "},
+		{"64B", "22.50n ± "},
+		{"64B", "-30.77% (p=0.002 n=6)"},  // 22.5/32.5 - 1
+		{"4KiB", "-49.38% (p=0.002 n=6)"}, // 1025/2025 - 1
+		{"64MiB", "102.500m ± "},
+		{"64MiB", "-94.88% (p=0.002 n=6)"}, // 5.25/102.5 - 1
+		{"64MiB", "-96.83% (p=0.002 n=6)"}, // 3.25/102.5 - 1
+		{"geomean", "-73.82%"},             // cbrt(r64*r4k*5.25/102.5) - 1
+	} {
+		found := false
+		for _, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), want.row+" ") && strings.Contains(l, want.text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("row %s: no %q in\n%s", want.row, want.text, out)
+		}
+	}
+	if g := (math.Cbrt(r64*r4k*(5.25/102.5)) - 1) * 100; math.Abs(g-(-73.82)) > 0.005 {
+		t.Fatalf("hand-computed geomean delta %.4f, fix the test", g)
+	}
+}
+
+func TestTableCustomUnit(t *testing.T) {
+	tb := findTable(t, loadSample(t), "Bimodal", "retained-B")
+	if tb.Better != -1 {
+		t.Errorf("retained-B better = %d, want -1 (from the Unit line)", tb.Better)
+	}
+	if want := []string{ImplBufferPool, ImplBytesio}; !slices.Equal(tb.Impls, want) {
+		t.Errorf("impls %q, want %q", tb.Impls, want)
+	}
+	c := tb.Cell(BimodalSize, ImplBytesio)
+	if c == nil || !near(c.Summary.Center, 10.5e6) || !near(c.Ratio, 10.5/42.5) {
+		t.Errorf("bytesio cell %+v, want median 10.5e6 and ratio %g", c, 10.5/42.5)
+	}
+	bs := findTable(t, loadSample(t), "Append", "B/s")
+	if bs.Better != +1 {
+		t.Errorf("B/s better = %d, want +1", bs.Better)
+	}
+	// MB/s is tidied to B/s.
+	if c := bs.Cell("64MiB", ImplCopy); c == nil || !near(c.Summary.Center, 20250e6) {
+		t.Errorf("copy B/s %+v, want 20250e6", c)
+	}
+}
+
+func TestEvalTargets(t *testing.T) {
+	got := map[string]TargetResult{}
+	for _, r := range EvalTargets(loadSample(t)) {
+		if k := strings.SplitN(r.Target, ":", 2)[0]; got[k].Target == "" {
+			got[k] = r // the first of a prefix
+		}
+	}
+	for _, want := range []struct {
+		prefix   string
+		status   Status
+		measured string
+	}{
+		{"Append 64MiB", Met, "0.0512×"},               // 5.25/102.5 ≤ 0.10
+		{"SmallCycle 1KiB", Met, "1.04×, 0 allocs/op"}, // 52.5/50.5 ≤ 1.1
+		{"Bimodal", Met, "0.247×"},                     // 10.5/42.5 ≤ 0.25
+		{"Read (sequential 4KiB, geomean of sizes)", Missing, ""},
+		{"PeakHeap", Missing, ""},
+	} {
+		r, ok := got[want.prefix]
+		if !ok {
+			t.Errorf("no target %q", want.prefix)
+			continue
+		}
+		if r.Status != want.status || r.Measured != want.measured {
+			t.Errorf("%s: %s %q, want %s %q", r.Target, r.Status, r.Measured, want.status, want.measured)
+		}
+	}
+	// The throughput target of Append has the same prefix: find it.
+	for _, r := range EvalTargets(loadSample(t)) {
+		if strings.Contains(r.Target, "copy ceiling") && strings.HasPrefix(r.Target, "Append") {
+			// 12250 / 20250 MB/s < 0.7
+			if r.Status != NotMet || r.Measured != "0.605×" {
+				t.Errorf("%s: %s %q, want NOT met 0.605×", r.Target, r.Status, r.Measured)
+			}
+		}
+	}
+}
+
+func TestPlanInterleaves(t *testing.T) {
+	ws := []Workload{
+		{Name: "A", Impls: []string{"x", "y"}, Sizes: []string{"1KiB", "1MiB"}},
+		{Name: "B", Impls: []string{"x"}, Sizes: []string{"1KiB"}},
+		{Name: "C", Impls: []string{"y"}, Sizes: []string{"1MiB"}},
+	}
+	var got []string
+	for _, s := range Plan(ws, 3, nil) {
+		got = append(got, s.Workload.Name+string(rune('0'+s.Round)))
+	}
+	if want := []string{"A1", "B1", "C1", "A2", "B2", "C2", "A3", "B3", "C3"}; !slices.Equal(got, want) {
+		t.Errorf("plan %q, want %q", got, want)
+	}
+
+	re := regexp.MustCompile(`impl=x/size=1KiB`)
+	steps := Plan(ws, 2, re)
+	got = got[:0]
+	for _, s := range steps {
+		got = append(got, s.Workload.Name+string(rune('0'+s.Round)))
+	}
+	if want := []string{"A1", "B1", "A2", "B2"}; !slices.Equal(got, want) {
+		t.Errorf("filtered plan %q, want %q (C has no matching leaf)", got, want)
+	}
+	if want := []string{"A/impl=x/size=1KiB"}; !slices.Equal(steps[0].Leaves, want) {
+		t.Errorf("leaves %q, want %q", steps[0].Leaves, want)
+	}
+	args := steps[0].Args("20ms", re)
+	for _, want := range []string{"-test.run=^$", "-test.bench=^BenchmarkA$", "-test.count=1", "-test.benchtime=20ms", "-" + MatchFlag + "=" + re.String()} {
+		if !slices.Contains(args, want) {
+			t.Errorf("args %q lack %q", args, want)
+		}
+	}
+}
+
+func TestSizes(t *testing.T) {
+	for _, tc := range []struct {
+		s string
+		n int64
+	}{{"64B", 64}, {"4KiB", 4096}, {"1MiB", 1 << 20}, {"64MiB", 64 << 20}} {
+		if n, err := ParseSize(tc.s); err != nil || n != tc.n {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", tc.s, n, err, tc.n)
+		}
+		if s := FormatSize(tc.n); s != tc.s {
+			t.Errorf("FormatSize(%d) = %q, want %q", tc.n, s, tc.s)
+		}
+	}
+	if _, err := ParseSize(BimodalSize); err == nil {
+		t.Errorf("ParseSize(%q): no error", BimodalSize)
+	}
+}
+
+// TestSuite checks that the benchmark leaves cover the Workloads table
+// exactly.
+func TestSuite(t *testing.T) {
+	for _, w := range Workloads {
+		impls := suite[w.Name]
+		if impls == nil {
+			t.Errorf("workload %s has no leaves", w.Name)
+			continue
+		}
+		if !slices.Contains(w.Impls, w.Baseline) {
+			t.Errorf("%s: baseline %s is not one of its impls", w.Name, w.Baseline)
+		}
+		for _, impl := range w.Impls {
+			if impls[impl] == nil {
+				t.Errorf("%s: no leaf for %s", w.Name, impl)
+			}
+		}
+		if len(impls) != len(w.Impls) {
+			t.Errorf("%s: %d leaves for %d impls", w.Name, len(impls), len(w.Impls))
+		}
+	}
+	if len(suite) != len(Workloads) {
+		t.Errorf("%d workloads have leaves, the table has %d", len(suite), len(Workloads))
+	}
+}
+
+func TestMarkdownAndChart(t *testing.T) {
+	tables := loadSample(t)
+	dir := t.TempDir()
+	charts, err := WriteCharts(dir, tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Append has B/s; Read has no data, so no chart.
+	if len(charts) != 1 || charts[0].File != "bench-append.svg" {
+		t.Fatalf("charts %+v, want only bench-append.svg", charts)
+	}
+	svg, err := os.ReadFile(dir + "/bench-append.svg")
+	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Errorf("bench-append.svg: %v, %.40q", err, svg)
+	}
+	var md bytes.Buffer
+	err = WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
+		Command: "go run ./cmd/bytesio bench", Rounds: 6, BenchTime: "20ms", Tables: tables, Targets: EvalTargets(tables), Charts: charts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| CPU | Test CPU |",
+		"go run ./cmd/bytesio bench",
+		"| Bimodal: heap retained after GC vs bytes.Buffer+sync.Pool | ≤ 0.25× | 0.247× | met |",
+		"![Append throughput vs size](bench-append.svg)",
+		"| size | bytes.Buffer | bytesio | copy |",
+		"| 64B | 32.50n ± ",
+		"(0.692×)", // 22.5/32.5
+		"(0.0512×)",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+}
+
+func TestFormatRatio(t *testing.T) {
+	for _, tc := range []struct {
+		r    float64
+		want string
+	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
+		if got := FormatRatio(tc.r); got != tc.want {
+			t.Errorf("FormatRatio(%g) = %q, want %q", tc.r, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,417 @@
+package bench
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchproc"
+	"golang.org/x/perf/benchunit"
+)
+
+// Confidence is the confidence level of the ranges in the tables.
+const Confidence = 0.95
+
+// A Table summarises the measurements of one unit of one workload: rows are
+// sizes, columns implementations, and the first column is the baseline every
+// other column is compared with.
+type Table struct {
+	Workload string
+	Unit     string
+	// Better is +1 when higher values are better, -1 when lower are.
+	Better int
+	// Impls are the columns; Impls[0] is the baseline.
+	Impls []string
+	// Sizes are the rows, sorted by the number of bytes they stand for.
+	Sizes []string
+	// Cells[row][col] is nil where nothing was measured.
+	Cells [][]*Cell
+	// Geomean[col] is the geometric mean of the column's centres, and
+	// GeoRatio[col] the geometric mean of its per-row ratios to the
+	// baseline; NaN where undefined (a missing or non-positive value).
+	Geomean, GeoRatio []float64
+	// Notes are the statistical warnings, without duplicates.
+	Notes []string
+}
+
+// A Cell is the sample of one implementation at one size.
+type Cell struct {
+	// Values are the measurements, sorted.
+	Values  []float64
+	Summary benchmath.Summary
+	// Ratio is Summary.Center over the baseline's centre (1 for 0/0); NaN
+	// when the row has no baseline or the baseline is 0.
+	Ratio float64
+	// Cmp is the comparison with the baseline; nil in the baseline column
+	// and where the row has no baseline.
+	Cmp *benchmath.Comparison
+}
+
+type cellKey struct {
+	table, row, col benchproc.Key
+}
+
+// BuildTables groups results into one Table per workload and unit. Rows
+// and columns come from the /size and /impl parts of the benchmark names;
+// workloads and their baselines from [Workloads], in that order (unknown
+// workloads follow, sorted, with their first implementation as baseline).
+// Units come in the order sec/op, B/s, B/op, allocs/op, then the rest
+// sorted.
+func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]*Table, error) {
+	var pp benchproc.ProjectionParser
+	tableBy, unitField, err := pp.ParseWithUnit(".name", nil)
+	if err != nil {
+		return nil, err
+	}
+	rowBy, err := pp.Parse("/size", nil)
+	if err != nil {
+		return nil, err
+	}
+	colBy, err := pp.Parse("/impl", nil)
+	if err != nil {
+		return nil, err
+	}
+	nameField, sizeField, implField := tableBy.Fields()[0], rowBy.Fields()[0], colBy.Fields()[0]
+
+	samples := map[cellKey][]float64{}
+	type tkey struct{ workload, unit string }
+	rowsOf := map[tkey]map[string]bool{}
+	colsOf := map[tkey]map[string]bool{}
+	for _, res := range results {
+		row, col := rowBy.Project(res), colBy.Project(res)
+		for i, tk := range tableBy.ProjectValues(res) {
+			k := cellKey{tk, row, col}
+			samples[k] = append(samples[k], res.Values[i].Value)
+			t := tkey{tk.Get(nameField), tk.Get(unitField)}
+			if rowsOf[t] == nil {
+				rowsOf[t], colsOf[t] = map[string]bool{}, map[string]bool{}
+			}
+			rowsOf[t][row.Get(sizeField)] = true
+			colsOf[t][col.Get(implField)] = true
+		}
+	}
+	// Index the samples by strings, now that every Key is known.
+	byName := map[[4]string][]float64{}
+	for k, v := range samples {
+		byName[[4]string{k.table.Get(nameField), k.table.Get(unitField), k.row.Get(sizeField), k.col.Get(implField)}] = v
+	}
+
+	var tables []*Table
+	for t := range rowsOf {
+		tb := &Table{Workload: t.workload, Unit: t.unit, Better: units.GetBetter(t.unit)}
+		if tb.Better == 0 {
+			tb.Better = benchunitBetter(t.unit)
+		}
+		tb.Impls = orderImpls(t.workload, colsOf[t])
+		tb.Sizes = orderSizes(t.workload, rowsOf[t])
+		tb.fill(func(size, impl string) []float64 {
+			return byName[[4]string{t.workload, t.unit, size, impl}]
+		}, units.GetAssumption(t.unit))
+		tables = append(tables, tb)
+	}
+	slices.SortFunc(tables, func(a, b *Table) int {
+		return cmp.Or(
+			cmp.Compare(workloadRank(a.Workload), workloadRank(b.Workload)),
+			cmp.Compare(a.Workload, b.Workload),
+			cmp.Compare(unitRank(a.Unit), unitRank(b.Unit)),
+			cmp.Compare(a.Unit, b.Unit))
+	})
+	return tables, nil
+}
+
+// benchunitBetter is the direction of the standard units.
+func benchunitBetter(unit string) int {
+	if unit == "B/s" {
+		return +1
+	}
+	return -1
+}
+
+func workloadRank(name string) int {
+	for i, w := range Workloads {
+		if w.Name == name {
+			return i
+		}
+	}
+	return len(Workloads)
+}
+
+func unitRank(u string) int {
+	if i := slices.Index([]string{"sec/op", "B/s", "B/op", "allocs/op"}, u); i >= 0 {
+		return i
+	}
+	return 4
+}
+
+// orderImpls puts the baseline first, then the workload's order, then any
+// unknown implementation sorted.
+func orderImpls(workload string, seen map[string]bool) []string {
+	w, _ := WorkloadNamed(workload)
+	var out []string
+	if seen[w.Baseline] {
+		out = append(out, w.Baseline)
+	}
+	for _, impl := range w.Impls {
+		if seen[impl] && impl != w.Baseline {
+			out = append(out, impl)
+		}
+	}
+	var rest []string
+	for impl := range seen {
+		if !slices.Contains(out, impl) {
+			rest = append(rest, impl)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// orderSizes sorts sizes by bytes; labels that are not sizes follow,
+// sorted.
+func orderSizes(workload string, seen map[string]bool) []string {
+	var out []string
+	for s := range seen {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		na, ea := ParseSize(a)
+		nb, eb := ParseSize(b)
+		switch {
+		case ea == nil && eb == nil:
+			return cmp.Or(cmp.Compare(na, nb), cmp.Compare(a, b))
+		case ea == nil:
+			return -1
+		case eb == nil:
+			return +1
+		}
+		return cmp.Compare(a, b)
+	})
+	return out
+}
+
+// fill computes the cells, ratios and geomeans of t.
+func (t *Table) fill(sample func(size, impl string) []float64, assume benchmath.Assumption) {
+	seen := map[string]bool{}
+	note := func(errs []error) {
+		for _, e := range errs {
+			if s := e.Error(); !seen[s] {
+				seen[s] = true
+				t.Notes = append(t.Notes, s)
+			}
+		}
+	}
+	centres := make([][]float64, len(t.Impls))
+	ratios := make([][]float64, len(t.Impls))
+	t.Cells = make([][]*Cell, len(t.Sizes))
+	for r, size := range t.Sizes {
+		t.Cells[r] = make([]*Cell, len(t.Impls))
+		var base *benchmath.Sample
+		for c, impl := range t.Impls {
+			v := sample(size, impl)
+			if len(v) == 0 {
+				continue
+			}
+			vals := slices.Clone(v)
+			s := benchmath.NewSample(vals, &benchmath.DefaultThresholds) // sorts vals
+			cell := &Cell{Values: vals, Summary: assume.Summary(s, Confidence), Ratio: math.NaN()}
+			note(s.Warnings)
+			note(cell.Summary.Warnings)
+			centres[c] = append(centres[c], cell.Summary.Center)
+			if c == 0 {
+				base = s
+			} else if base != nil {
+				cm := assume.Compare(base, s)
+				cell.Cmp = &cm
+				note(cm.Warnings)
+			}
+			t.Cells[r][c] = cell
+		}
+		if base == nil {
+			continue
+		}
+		bc := t.Cells[r][0].Summary.Center
+		for c, cell := range t.Cells[r] {
+			if cell == nil {
+				continue
+			}
+			cell.Ratio = ratio(cell.Summary.Center, bc)
+			ratios[c] = append(ratios[c], cell.Ratio)
+		}
+	}
+	t.Geomean = make([]float64, len(t.Impls))
+	t.GeoRatio = make([]float64, len(t.Impls))
+	for c := range t.Impls {
+		t.Geomean[c], t.GeoRatio[c] = math.NaN(), math.NaN()
+		if len(centres[c]) == len(t.Sizes) {
+			t.Geomean[c] = geomean(centres[c])
+		}
+		if len(ratios[c]) == len(t.Sizes) {
+			t.GeoRatio[c] = geomean(ratios[c])
+		}
+	}
+}
+
+// ratio is a/b, with 0/0 = 1 as in benchstat and NaN for x/0.
+func ratio(a, b float64) float64 {
+	switch {
+	case a == b:
+		return 1
+	case b == 0:
+		return math.NaN()
+	}
+	return a / b
+}
+
+// geomean returns the geometric mean of xs, or NaN if xs is empty or holds
+// a value that is not positive and finite.
+func geomean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, x := range xs {
+		if !(x > 0) || math.IsInf(x, 1) {
+			return math.NaN()
+		}
+		s += math.Log(x)
+	}
+	return math.Exp(s / float64(len(xs)))
+}
+
+// Cell returns the cell of impl at size, or nil.
+func (t *Table) Cell(size, impl string) *Cell {
+	r, c := slices.Index(t.Sizes, size), slices.Index(t.Impls, impl)
+	if r < 0 || c < 0 {
+		return nil
+	}
+	return t.Cells[r][c]
+}
+
+// Column returns the index of impl among the columns, or -1.
+func (t *Table) Column(impl string) int { return slices.Index(t.Impls, impl) }
+
+// Title is the table's heading, e.g. "Append sec/op".
+func (t *Table) Title() string { return t.Workload + " " + t.Unit }
+
+// scaler returns the common scale of a row's centres.
+func (t *Table) scaler(r int) benchunit.Scaler {
+	var centres []float64
+	for _, c := range t.Cells[r] {
+		if c != nil {
+			centres = append(centres, c.Summary.Center)
+		}
+	}
+	return benchunit.CommonScale(centres, benchunit.ClassOf(t.Unit))
+}
+
+// formatValue formats a cell as benchstat does: "1.234µ ± 2%".
+func formatValue(sc benchunit.Scaler, c *Cell) string {
+	return sc.Format(c.Summary.Center) + " ± " + c.Summary.PctRangeString()
+}
+
+// formatDelta formats a comparison as benchstat does: "-12.34% (p=0.002
+// n=6)", or "~ (p=0.310 n=6)" when the difference is not significant.
+func formatDelta(base, c *Cell) string {
+	if c.Cmp == nil || base == nil {
+		return ""
+	}
+	return c.Cmp.FormatDelta(base.Summary.Center, c.Summary.Center) + " (" + c.Cmp.String() + ")"
+}
+
+// FormatRatio formats a ratio to the baseline, e.g. "0.125×"; "?" when
+// undefined.
+func FormatRatio(r float64) string {
+	switch {
+	case math.IsNaN(r) || math.IsInf(r, 0):
+		return "?"
+	case r == 0:
+		return "0×"
+	case r >= 100:
+		return fmt.Sprintf("%.0f×", r)
+	case r >= 0.001:
+		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3g", r), "0"), ".") + "×"
+	}
+	return fmt.Sprintf("%.2g×", r)
+}
+
+// WriteText writes t as a benchstat-style text table: one column per
+// implementation with median ± range, and for each column after the
+// baseline its delta and p-value.
+func (t *Table) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\t", t.Title())
+	for c, impl := range t.Impls {
+		if c == 0 {
+			fmt.Fprintf(tw, "%s (base)\t", impl)
+		} else {
+			fmt.Fprintf(tw, "%s\tvs base\t", impl)
+		}
+	}
+	fmt.Fprintln(tw)
+	for r, size := range t.Sizes {
+		sc := t.scaler(r)
+		fmt.Fprintf(tw, "%s\t", size)
+		for c, cell := range t.Cells[r] {
+			if cell != nil {
+				fmt.Fprint(tw, formatValue(sc, cell))
+			}
+			fmt.Fprint(tw, "\t")
+			if c > 0 {
+				if cell != nil {
+					fmt.Fprint(tw, formatDelta(t.Cells[r][0], cell))
+				}
+				fmt.Fprint(tw, "\t")
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	if len(t.Sizes) > 1 {
+		cls := benchunit.ClassOf(t.Unit)
+		fmt.Fprint(tw, "geomean\t")
+		for c := range t.Impls {
+			if g := t.Geomean[c]; !math.IsNaN(g) {
+				fmt.Fprint(tw, benchunit.Scale(g, cls))
+			}
+			fmt.Fprint(tw, "\t")
+			if c > 0 {
+				if g := t.GeoRatio[c]; !math.IsNaN(g) {
+					fmt.Fprintf(tw, "%+.2f%%", (g-1)*100)
+				} else {
+					fmt.Fprint(tw, "?")
+				}
+				fmt.Fprint(tw, "\t")
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range t.Notes {
+		if _, err := fmt.Fprintf(w, "note: %s\n", n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteTables writes every table as text, separated by blank lines.
+func WriteTables(w io.Writer, tables []*Table) error {
+	for i, t := range tables {
+		if i > 0 {
+			if _, err := fmt.Fprintln(w); err != nil {
+				return err
+			}
+		}
+		if err := t.WriteText(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
