@@ -42,6 +42,12 @@ type Buffer struct {
 	winOff int64
 	winW   bool
 
+	// tail, when not empty, is the room left in the window right after the
+	// end of the content, and the position is at the end: appending copies
+	// into tail[0:]. Everything that moves the position or the end, or
+	// shares the chunk, empties it; tail != nil implies pos == size.
+	tail []byte
+
 	max      int64      // the size limit: 0 means DefaultLimit, -1 means 0
 	pool     *pool.Pool // nil means pool.Default
 	lastRead int8       // opInvalid, opRead, or the size of the rune ReadRune read
@@ -92,7 +98,7 @@ func NewBytes(b []byte) *Buffer {
 func NewString(s string) *Buffer {
 	buf := &Buffer{}
 	buf.WriteString(s)
-	buf.pos = 0
+	buf.pos, buf.tail = 0, nil
 	return buf
 }
 
@@ -106,7 +112,7 @@ func (b *Buffer) SetLimit(n int64) {
 	default:
 		b.max = min(n, maxInt)
 	}
-	b.win = nil // the window is cut at the limit
+	b.dropWindow() // the window is cut at the limit
 }
 
 // Limit returns the buffer's size limit.
@@ -161,14 +167,18 @@ func (b *Buffer) Close() error {
 // free drops the content, reporting its size to the pool's calibration.
 func (b *Buffer) free() {
 	if b.size > 0 {
-		b.getPool().Observe(b.size)
+		if ch := b.head[0]; ch != nil {
+			ch.Observe(b.size) // no atomic: tallied on the chunk
+		} else {
+			b.getPool().Observe(b.size)
+		}
 	}
 	b.trim(0)
 	b.flat = nil
 	b.l = layout{}
 	b.size, b.pos = 0, 0
 	b.lastRead = opInvalid
-	b.win, b.winOff, b.winW = nil, 0, false
+	b.dropWindow()
 }
 
 func (b *Buffer) getPool() *pool.Pool {
@@ -188,7 +198,7 @@ func (b *Buffer) trim(n int) {
 	}
 	b.n = min(b.n, n)
 	b.more = b.more[:max(0, b.n-headChunks)]
-	b.win = nil
+	b.dropWindow()
 }
 
 // extend grows the table to n entries; the new ones are nil (zeros).
@@ -206,7 +216,8 @@ func (b *Buffer) materialize() {
 		return
 	}
 	data := b.flat[:b.size]
-	b.flat, b.size, b.win = nil, 0, nil
+	b.flat, b.size = nil, 0
+	b.dropWindow()
 	copyIn(b, data, 0)
 }
 
@@ -270,7 +281,7 @@ func (b *Buffer) owned(i int, start, off, end, s0 int64) []byte {
 		ch.Release()
 		b.setAt(i, nc)
 		p.NoteCopy(1)
-		b.win = nil
+		b.dropWindow()
 		return nc.Bytes()
 	}
 	return ch.Bytes()
@@ -282,6 +293,19 @@ func (b *Buffer) setWindow(m []byte, start int64, writable bool) {
 		m = m[:max(0, lim-start)]
 	}
 	b.win, b.winOff, b.winW = m, start, writable
+}
+
+// dropWindow forgets the window and the tail.
+func (b *Buffer) dropWindow() {
+	b.win, b.winOff, b.winW, b.tail = nil, 0, false, nil
+}
+
+// setTail sets the tail after a write that may have left the position at
+// the end of the content, inside the window.
+func (b *Buffer) setTail() {
+	if off := b.pos - b.winOff; b.winW && b.pos == b.size && off >= 0 && off <= int64(len(b.win)) {
+		b.tail = b.win[off:]
+	}
 }
 
 func log2(v int) int { return bits.Len(uint(v)) - 1 }

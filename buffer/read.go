@@ -305,6 +305,9 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if abs != b.pos {
+		b.tail = nil
+	}
 	b.pos = abs
 	return abs, nil
 }

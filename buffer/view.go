@@ -68,7 +68,7 @@ func (b *Buffer) GetValue() View {
 	}
 	s.head, s.n = b.head, b.n
 	s.more = append(s.more[:0], b.more...)
-	b.winW = false // the chunks are shared now
+	b.winW, b.tail = false, nil // the chunks are shared now
 	s.pool.NoteViews(1)
 	return View{s: s, gen: s.gen.Load()}
 }

@@ -21,6 +21,15 @@ const maxConsecutiveEmptyReads = 100
 // [ErrTooLarge] when the content would pass the limit and [ErrClosed] after
 // Close; then nothing was written.
 func (b *Buffer) Write(p []byte) (n int, err error) {
+	// Fastest path: appending 1 or more bytes into the room after the
+	// content. A tail implies that lastRead is already opInvalid.
+	if uint(len(p)-1) < uint(len(b.tail)) {
+		copy(b.tail, p)
+		b.tail = b.tail[len(p):]
+		b.pos += int64(len(p))
+		b.size = b.pos
+		return len(p), nil
+	}
 	b.lastRead = opInvalid
 	if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(p)) <= int64(len(b.win))-off {
 		if debug {
@@ -33,11 +42,19 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 	}
 	n, err = writeAt(b, p, b.pos)
 	b.pos += int64(n)
+	b.setTail()
 	return n, err
 }
 
 // WriteString is like Write with the bytes of s.
 func (b *Buffer) WriteString(s string) (n int, err error) {
+	if uint(len(s)-1) < uint(len(b.tail)) {
+		copy(b.tail, s)
+		b.tail = b.tail[len(s):]
+		b.pos += int64(len(s))
+		b.size = b.pos
+		return len(s), nil
+	}
 	b.lastRead = opInvalid
 	if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(s)) <= int64(len(b.win))-off {
 		copy(b.win[off:], s)
@@ -47,11 +64,19 @@ func (b *Buffer) WriteString(s string) (n int, err error) {
 	}
 	n, err = writeAt(b, s, b.pos)
 	b.pos += int64(n)
+	b.setTail()
 	return n, err
 }
 
 // WriteByte writes c at the position like Write.
 func (b *Buffer) WriteByte(c byte) error {
+	if len(b.tail) > 0 {
+		b.tail[0] = c
+		b.tail = b.tail[1:]
+		b.pos++
+		b.size = b.pos
+		return nil
+	}
 	b.lastRead = opInvalid
 	if off := b.pos - b.winOff; b.winW && off >= 0 && off < int64(len(b.win)) && b.pos <= b.size {
 		b.win[off] = c
@@ -62,6 +87,7 @@ func (b *Buffer) WriteByte(c byte) error {
 	a := [1]byte{c}
 	n, err := writeAt(b, a[:], b.pos)
 	b.pos += int64(n)
+	b.setTail()
 	return err
 }
 
@@ -108,6 +134,7 @@ func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 // leaves the window on the chunk written last.
 func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 	end := off + int64(len(p))
+	b.tail = nil // the end moves
 	s0 := b.setup(off, end)
 	for n := 0; n < len(p); {
 		o := off + int64(n)
@@ -137,6 +164,7 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // makes it return io.ErrNoProgress.
 func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	b.lastRead = opInvalid
+	b.tail = nil
 	if b.closed {
 		return 0, errClosed("ReadFrom")
 	}
@@ -231,8 +259,5 @@ func (b *Buffer) Truncate(size int64) error {
 // the bytes already in place. The slice aliases the buffer's memory and is
 // valid only until the next call of any other Buffer method.
 func (b *Buffer) AvailableBuffer() []byte {
-	if off := b.pos - b.winOff; b.winW && b.pos == b.size && off >= 0 && off <= int64(len(b.win)) {
-		return b.win[off:off]
-	}
-	return nil
+	return b.tail[:0:len(b.tail)]
 }

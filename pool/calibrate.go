@@ -74,11 +74,14 @@ func sizeClass(size int64) int {
 // Observe is safe for concurrent use and costs one random number and one
 // atomic add, plus an amortized fraction of a nanosecond for the decay and
 // the layout updates.
-func (p *Pool) Observe(size int64) {
+func (p *Pool) Observe(size int64) { p.observeN(sizeClass(size), 1) }
+
+// observeN records n observations of size class k.
+func (p *Pool) observeN(k int, n uint64) {
 	s := &p.cal.shards[rand.Uint32()&(calShards-1)]
-	n := s.counts[sizeClass(size)].Add(1)
+	v := s.counts[k].Add(n)
 	switch {
-	case n >= decayAt:
+	case v >= decayAt:
 		if s.decaying.CompareAndSwap(false, true) {
 			for k := range s.counts {
 				c := &s.counts[k]
@@ -89,8 +92,8 @@ func (p *Pool) Observe(size int64) {
 			s.decaying.Store(false)
 			p.calibrate()
 		}
-	case n >= minObserved && n&(n-1) == 0 && !s.decayed.Load():
-		p.calibrate() // early on, before the window is full
+	case v >= minObserved && bits.Len64(v) != bits.Len64(v-n) && !s.decayed.Load():
+		p.calibrate() // early on, before the window is full: v passed a power of two
 	}
 }
 

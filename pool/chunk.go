@@ -43,6 +43,11 @@ type meta struct {
 	// added to its class counters; flushed every flushEvery puts, when the
 	// chunk is dropped and when it is freed.
 	hits, puts uint32
+	// obsCount buffer sizes of class obsClass were observed on this chunk
+	// (Chunk.Observe) and not yet added to the calibration histogram;
+	// flushed with hits and puts, and when a size of another class comes.
+	obsCount uint32
+	obsClass uint8
 }
 
 // Bytes returns the chunk's whole memory, of length [Chunk.Size]. The slice is
@@ -81,6 +86,23 @@ func (c *Chunk) Release() {
 	case r < 0:
 		panic("pool.Chunk.Release: chunk released more often than retained")
 	}
+}
+
+// Observe records, like [Pool.Observe], the content size of a buffer given
+// back that held c. The caller must hold a reference to c. It costs no atomic
+// operation: the size is tallied on the chunk and reaches the calibration
+// histogram when the chunk's tallies are flushed (after at most 64 puts of
+// the chunk, on its first put in a GC cycle, when a size of another log2
+// class is observed on it, or when it is dropped or freed), so calibration
+// sees it a little later than with Pool.Observe.
+func (c *Chunk) Observe(size int64) {
+	m, k := c.m, uint8(sizeClass(size))
+	if m.obsCount != 0 && m.obsClass != k {
+		c.pool.observeN(int(m.obsClass), uint64(m.obsCount))
+		m.obsCount = 0
+	}
+	m.obsClass = k
+	m.obsCount++
 }
 
 // newChunk allocates a chunk of class i of p, held once.

@@ -227,6 +227,10 @@ func (p *Pool) flush(m *meta) {
 		cl.puts.Add(int64(m.puts))
 		m.puts = 0
 	}
+	if m.obsCount != 0 {
+		p.observeN(int(m.obsClass), uint64(m.obsCount))
+		m.obsCount = 0
+	}
 }
 
 // classIndex returns the index of the smallest class that holds size bytes,
