@@ -658,14 +658,25 @@ const (
 	// bimodalParallelism is the b.SetParallelism of Bimodal: that many
 	// goroutines per GOMAXPROCS.
 	bimodalParallelism = 4
+	// bimodalCalmGCs is how many garbage collections the calm after the
+	// burst spans, with bimodalCalmOps small operations per goroutine
+	// before each.
+	bimodalCalmGCs = 3
+	bimodalCalmOps = 200
 )
 
 // bimodal runs the Bimodal burst: goroutines repeatedly take a buffer
 // (start), fill it with a small or, one op in bimodalEvery, a big size in
 // 4 KiB writes, drain it to io.Discard and give it back (finish). Before
-// the burst two GCs empty every sync.Pool and the heap is sampled; after
-// it one GC runs and retained-B is how far the heap stayed above that
-// sample.
+// the burst two GCs empty every sync.Pool and the heap is sampled.
+//
+// After the burst comes the calm that golang/go#23199 is about: the same
+// goroutines keep running small operations only, across bimodalCalmGCs
+// garbage collections, as a server does after a spike. A pool keeps what
+// that traffic keeps using alive and lets the rest go with sync.Pool's
+// two-GC victim cycle. retained-B is how far the heap stays above the
+// pre-burst sample after the calm: the memory the spike left pinned. Every
+// implementation runs the same burst and the same calm, untimed.
 func bimodal(b *testing.B, op func(src []byte)) {
 	src := data()[:bimodalBig]
 	hs := newHeapSample()
@@ -685,7 +696,19 @@ func bimodal(b *testing.B, op func(src []byte)) {
 		}
 	})
 	b.StopTimer()
-	runtime.GC()
+	workers := bimodalParallelism * runtime.GOMAXPROCS(0)
+	for range bimodalCalmGCs {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for range bimodalCalmOps {
+					op(src[:bimodalSmall])
+				}
+			})
+		}
+		wg.Wait()
+		runtime.GC()
+	}
 	b.ReportMetric(float64(hs.read()-base), "retained-B")
 }
 
