@@ -1,0 +1,891 @@
+package buffer_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/bytesio-go/bytesio/buffer"
+)
+
+// htContent is the content of the buffers the hostile calls run on: 300
+// bytes, over the chunks [0,64) [64,192) [192,448) of the small pool.
+var htContent = vtData(300, 9)
+
+// htPos is where those buffers are positioned.
+const htPos = 100
+
+// htBuffer returns a buffer holding htContent, positioned at htPos.
+func htBuffer(t *testing.T) *buffer.Buffer {
+	t.Helper()
+	b := buffer.NewWithPool(vtSmallPool(t))
+	if _, err := b.Write(htContent); err != nil {
+		t.Fatal(err)
+	}
+	b.Seek(htPos, io.SeekStart)
+	return b
+}
+
+// htCheckUnchanged fails unless b still holds want at position pos.
+func htCheckUnchanged(t *testing.T, what string, b *buffer.Buffer, want []byte, pos int64) {
+	t.Helper()
+	if got := b.Pos(); got != pos {
+		t.Errorf("%s: position = %d; want %d (unchanged)", what, got, pos)
+	}
+	if got := b.Size(); got != int64(len(want)) {
+		t.Errorf("%s: Size() = %d; want %d (unchanged)", what, got, len(want))
+	}
+	got := make([]byte, len(want)+1)
+	n, _ := b.ReadAt(got, 0)
+	if !bytes.Equal(got[:n], want) {
+		t.Errorf("%s: content = %q; want %q (unchanged)", what, got[:n], want)
+	}
+}
+
+// Every call with a bad argument returns its sentinel error, a zero count,
+// and leaves content and position as they were.
+func TestHostileArguments(t *testing.T) {
+	p := make([]byte, 10)
+	tests := []struct {
+		name string
+		op   func(b *buffer.Buffer) (int64, error)
+		want error
+	}{
+		{"Seek(-1, SeekStart)", func(b *buffer.Buffer) (int64, error) { return b.Seek(-1, io.SeekStart) }, buffer.ErrNegativeOffset},
+		{"Seek(MinInt64, SeekStart)", func(b *buffer.Buffer) (int64, error) { return b.Seek(math.MinInt64, io.SeekStart) }, buffer.ErrNegativeOffset},
+		{"Seek(-pos-1, SeekCurrent)", func(b *buffer.Buffer) (int64, error) { return b.Seek(-htPos-1, io.SeekCurrent) }, buffer.ErrNegativeOffset},
+		{"Seek(MinInt64, SeekCurrent)", func(b *buffer.Buffer) (int64, error) { return b.Seek(math.MinInt64, io.SeekCurrent) }, buffer.ErrNegativeOffset},
+		{"Seek(-size-1, SeekEnd)", func(b *buffer.Buffer) (int64, error) { return b.Seek(-301, io.SeekEnd) }, buffer.ErrNegativeOffset},
+		{"Seek(MinInt64, SeekEnd)", func(b *buffer.Buffer) (int64, error) { return b.Seek(math.MinInt64, io.SeekEnd) }, buffer.ErrNegativeOffset},
+		{"Seek(MaxInt64, SeekCurrent)", func(b *buffer.Buffer) (int64, error) { return b.Seek(math.MaxInt64, io.SeekCurrent) }, buffer.ErrOverflow},
+		{"Seek(MaxInt64-pos+1, SeekCurrent)", func(b *buffer.Buffer) (int64, error) {
+			return b.Seek(math.MaxInt64-htPos+1, io.SeekCurrent)
+		}, buffer.ErrOverflow},
+		{"Seek(MaxInt64, SeekEnd)", func(b *buffer.Buffer) (int64, error) { return b.Seek(math.MaxInt64, io.SeekEnd) }, buffer.ErrOverflow},
+		{"Seek(0, -1)", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, -1) }, buffer.ErrInvalidWhence},
+		{"Seek(0, 3)", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, 3) }, buffer.ErrInvalidWhence},
+		{"Seek(0, 42)", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, 42) }, buffer.ErrInvalidWhence},
+		{"Seek(5, MinInt)", func(b *buffer.Buffer) (int64, error) { return b.Seek(5, math.MinInt) }, buffer.ErrInvalidWhence},
+		{"Seek(-1, 3)", func(b *buffer.Buffer) (int64, error) { return b.Seek(-1, 3) }, buffer.ErrInvalidWhence},
+		{"Seek(MaxInt64, 42)", func(b *buffer.Buffer) (int64, error) { return b.Seek(math.MaxInt64, 42) }, buffer.ErrInvalidWhence},
+		{"ReadAt(p, -1)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(p, -1); return int64(n), err }, buffer.ErrNegativeOffset},
+		{"ReadAt(p, MinInt64)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(p, math.MinInt64); return int64(n), err }, buffer.ErrNegativeOffset},
+		{"ReadAt(nil, -1)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(nil, -1); return int64(n), err }, buffer.ErrNegativeOffset},
+		{"ReadAt(p, MaxInt64)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(p, math.MaxInt64); return int64(n), err }, io.EOF},
+		{"ReadAt(p, size)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(p, 300); return int64(n), err }, io.EOF},
+		{"WriteAt(p, -1)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt(p, -1); return int64(n), err }, buffer.ErrNegativeOffset},
+		{"WriteAt(p, MinInt64)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt(p, math.MinInt64); return int64(n), err }, buffer.ErrNegativeOffset},
+		{"WriteAt(nil, -1)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt(nil, -1); return int64(n), err }, buffer.ErrNegativeOffset},
+		{"WriteAt(p, 1<<62)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt(p, 1<<62); return int64(n), err }, buffer.ErrTooLarge},
+		{"WriteAt(p, MaxInt64)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt(p, math.MaxInt64); return int64(n), err }, buffer.ErrTooLarge},
+		{"WriteAt(p, MaxInt64-5)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt(p, math.MaxInt64-5); return int64(n), err }, buffer.ErrTooLarge},
+		{"WriteAt(p, DefaultLimit-9)", func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteAt(p, buffer.DefaultLimit-9)
+			return int64(n), err
+		}, buffer.ErrTooLarge},
+		{"Truncate(-1)", func(b *buffer.Buffer) (int64, error) { return 0, b.Truncate(-1) }, buffer.ErrNegativeSize},
+		{"Truncate(MinInt64)", func(b *buffer.Buffer) (int64, error) { return 0, b.Truncate(math.MinInt64) }, buffer.ErrNegativeSize},
+		{"Peek(-1)", func(b *buffer.Buffer) (int64, error) { q, err := b.Peek(-1); return int64(len(q)), err }, buffer.ErrNegativeCount},
+		{"Peek(MinInt)", func(b *buffer.Buffer) (int64, error) { q, err := b.Peek(math.MinInt); return int64(len(q)), err }, buffer.ErrNegativeCount},
+		{"UnreadByte", func(b *buffer.Buffer) (int64, error) { return 0, b.UnreadByte() }, buffer.ErrInvalidUnread},
+		{"UnreadRune", func(b *buffer.Buffer) (int64, error) { return 0, b.UnreadRune() }, buffer.ErrInvalidUnread},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := htBuffer(t)
+			defer b.Close()
+			n, err := tt.op(b)
+			if n != 0 || !errors.Is(err, tt.want) {
+				t.Errorf("%s = %d, %v; want 0, %v", tt.name, n, err, tt.want)
+			}
+			htCheckUnchanged(t, tt.name, b, htContent, htPos)
+			// The buffer still works.
+			if k, err := b.Write([]byte("ok")); k != 2 || err != nil {
+				t.Errorf("Write after %s = %d, %v; want 2, nil", tt.name, k, err)
+			}
+		})
+	}
+}
+
+// A position at math.MaxInt64 is allowed, and every call there fails
+// cleanly.
+func TestHostileMaxPosition(t *testing.T) {
+	b := htBuffer(t)
+	defer b.Close()
+	if pos, err := b.Seek(math.MaxInt64, io.SeekStart); pos != math.MaxInt64 || err != nil {
+		t.Fatalf("Seek(MaxInt64, SeekStart) = %d, %v; want MaxInt64, nil", pos, err)
+	}
+	const at = math.MaxInt64
+	if pos, err := b.Seek(1, io.SeekCurrent); !errors.Is(err, buffer.ErrOverflow) {
+		t.Errorf("Seek(1, SeekCurrent) at MaxInt64 = %d, %v; want ErrOverflow", pos, err)
+	}
+	htCheckUnchanged(t, "Seek(1, SeekCurrent)", b, htContent, at)
+
+	ops := []struct {
+		name string
+		op   func() (int64, error)
+		want error
+	}{
+		{"Write", func() (int64, error) { n, err := b.Write([]byte{1}); return int64(n), err }, buffer.ErrTooLarge},
+		{"WriteString", func() (int64, error) { n, err := b.WriteString("x"); return int64(n), err }, buffer.ErrTooLarge},
+		{"WriteByte", func() (int64, error) { return 0, b.WriteByte(1) }, buffer.ErrTooLarge},
+		{"WriteRune(é)", func() (int64, error) { n, err := b.WriteRune('é'); return int64(n), err }, buffer.ErrTooLarge},
+		{"WriteRune(x)", func() (int64, error) { n, err := b.WriteRune('x'); return int64(n), err }, buffer.ErrTooLarge},
+		{"ReadFrom", func() (int64, error) { return b.ReadFrom(strings.NewReader("abc")) }, buffer.ErrTooLarge},
+		{"Read", func() (int64, error) { n, err := b.Read(make([]byte, 4)); return int64(n), err }, io.EOF},
+		{"ReadByte", func() (int64, error) { _, err := b.ReadByte(); return 0, err }, io.EOF},
+		{"ReadRune", func() (int64, error) { _, n, err := b.ReadRune(); return int64(n), err }, io.EOF},
+		{"ReadBytes", func() (int64, error) { q, err := b.ReadBytes('\n'); return int64(len(q)), err }, io.EOF},
+		{"Peek", func() (int64, error) { q, err := b.Peek(1); return int64(len(q)), err }, io.EOF},
+		{"Next", func() (int64, error) { return int64(len(b.Next(1))), nil }, nil},
+		{"WriteTo", func() (int64, error) { return b.WriteTo(io.Discard) }, nil},
+		{"Truncate(MaxInt64)", func() (int64, error) { return 0, b.Truncate(math.MaxInt64) }, nil},
+		{"UnreadByte", func() (int64, error) { return 0, b.UnreadByte() }, buffer.ErrInvalidUnread},
+		{"Write(nil)", func() (int64, error) { n, err := b.Write(nil); return int64(n), err }, nil},
+	}
+	for _, tt := range ops {
+		n, err := tt.op()
+		if n != 0 || err != tt.want && !errors.Is(err, tt.want) {
+			t.Errorf("%s at MaxInt64 = %d, %v; want 0, %v", tt.name, n, err, tt.want)
+		}
+		htCheckUnchanged(t, tt.name+" at MaxInt64", b, htContent, at)
+	}
+	if got := b.Len(); got != 0 {
+		t.Errorf("Len() at MaxInt64 = %d; want 0", got)
+	}
+}
+
+// A huge offset fails before anything is allocated for it.
+func TestHostileHugeOffsetIsCheap(t *testing.T) {
+	b := htBuffer(t)
+	defer b.Close()
+	one := []byte{1}
+	tests := []struct {
+		name string
+		op   func() (int, error)
+	}{
+		{"Seek(1<<62)+Write", func() (int, error) { b.Seek(1<<62, io.SeekStart); return b.Write(one) }},
+		{"Seek(1<<62)+WriteString", func() (int, error) { b.Seek(1<<62, io.SeekStart); return b.WriteString("x") }},
+		{"Seek(1<<62)+WriteByte", func() (int, error) { b.Seek(1<<62, io.SeekStart); return 0, b.WriteByte(1) }},
+		{"WriteAt(1<<62)", func() (int, error) { return b.WriteAt(one, 1<<62) }},
+		{"Seek(DefaultLimit)+Write", func() (int, error) { b.Seek(buffer.DefaultLimit, io.SeekStart); return b.Write(one) }},
+	}
+	for _, tt := range tests {
+		if n, err := tt.op(); n != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+			t.Errorf("%s = %d, %v; want 0, ErrTooLarge", tt.name, n, err)
+		}
+		if a := testing.AllocsPerRun(20, func() { tt.op() }); a != 0 {
+			t.Errorf("%s: %v allocs per run; want 0", tt.name, a)
+		}
+		b.Seek(htPos, io.SeekStart)
+		htCheckUnchanged(t, tt.name, b, htContent, htPos)
+	}
+
+	// ReadFrom must read one byte to learn that the reader has more, and
+	// may allocate for that, but nothing in proportion to the offset.
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for range 10 {
+		b.Seek(1<<62, io.SeekStart)
+		if n, err := b.ReadFrom(strings.NewReader("abc")); n != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+			t.Errorf("Seek(1<<62)+ReadFrom = %d, %v; want 0, ErrTooLarge", n, err)
+		}
+	}
+	runtime.ReadMemStats(&ms1)
+	if d := ms1.TotalAlloc - ms0.TotalAlloc; d > 64<<10 {
+		t.Errorf("10 ReadFrom calls at 1<<62 allocated %d bytes; want at most 64 KiB", d)
+	}
+	b.Seek(htPos, io.SeekStart)
+	htCheckUnchanged(t, "ReadFrom at 1<<62", b, htContent, htPos)
+}
+
+// The size limit is reached by every writing method; the call that would
+// pass it changes nothing.
+func TestHostileLimit(t *testing.T) {
+	const limit = 100
+	tests := []struct {
+		name string
+		pos  int64 // where the call starts, in content of 90 bytes
+		op   func(b *buffer.Buffer) (int64, error)
+		// wantErr is ErrTooLarge or nil; want is the content afterwards
+		// and wantPos the position, or nil when nothing changes.
+		wantErr error
+		wantN   int64
+		want    []byte
+		wantPos int64
+	}{
+		{"Write to the limit", 90, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.Write(bytes.Repeat([]byte{'w'}, 10))
+			return int64(n), err
+		}, nil, 10, append(vtData(90, 1), bytes.Repeat([]byte{'w'}, 10)...), 100},
+		{"Write past the limit", 90, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.Write(bytes.Repeat([]byte{'w'}, 11))
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"Write past the limit from 0", 0, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.Write(bytes.Repeat([]byte{'w'}, 101))
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"Write past the end beyond the limit", 200, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.Write([]byte{'w'})
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"WriteString past the limit", 95, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteString("123456")
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"WriteString to the limit", 95, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteString("12345")
+			return int64(n), err
+		}, nil, 5, append(vtData(90, 1), "\x00\x00\x00\x00\x0012345"...), 100},
+		{"WriteAt past the limit", 0, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteAt([]byte{'a', 'b'}, 99)
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"WriteAt at the limit", 0, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteAt([]byte{'a'}, 100)
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"WriteAt the last byte", 0, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteAt([]byte{'a'}, 99)
+			return int64(n), err
+		}, nil, 1, append(vtData(90, 1), "\x00\x00\x00\x00\x00\x00\x00\x00\x00a"...), 0},
+		{"WriteByte at the limit", 100, func(b *buffer.Buffer) (int64, error) {
+			return 0, b.WriteByte('a')
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"WriteByte to the limit", 99, func(b *buffer.Buffer) (int64, error) {
+			return 0, b.WriteByte('a')
+		}, nil, 0, append(vtData(90, 1), "\x00\x00\x00\x00\x00\x00\x00\x00\x00a"...), 100},
+		{"WriteRune(x) at the limit", 100, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteRune('x')
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"WriteRune(€) across the limit", 98, func(b *buffer.Buffer) (int64, error) {
+			n, err := b.WriteRune('€')
+			return int64(n), err
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"ReadFrom endless", 90, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(&htEndless{})
+		}, buffer.ErrTooLarge, 10, append(vtData(90, 1), htStream(10)...), 100},
+		{"ReadFrom endless from 0", 0, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(&htEndless{})
+		}, buffer.ErrTooLarge, 100, htStream(100), 100},
+		{"ReadFrom endless one byte at a time", 50, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(iotest.OneByteReader(&htEndless{}))
+		}, buffer.ErrTooLarge, 50, append(vtData(50, 1), htStream(50)...), 100},
+		{"ReadFrom endless past the end", 95, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(iotest.HalfReader(&htEndless{}))
+		}, buffer.ErrTooLarge, 5, append(vtData(90, 1), append(make([]byte, 5), htStream(5)...)...), 100},
+		{"ReadFrom endless at the limit", 100, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(&htEndless{})
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"ReadFrom endless beyond the limit", 150, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(&htEndless{})
+		}, buffer.ErrTooLarge, 0, nil, 0},
+		{"ReadFrom exactly to the limit", 90, func(b *buffer.Buffer) (int64, error) {
+			return b.ReadFrom(bytes.NewReader(htStream(10)))
+		}, nil, 10, append(vtData(90, 1), htStream(10)...), 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := buffer.NewWithPool(vtSmallPool(t))
+			defer b.Close()
+			b.SetLimit(limit)
+			if got := b.Limit(); got != limit {
+				t.Fatalf("Limit() = %d; want %d", got, limit)
+			}
+			b.Write(vtData(90, 1))
+			b.Seek(tt.pos, io.SeekStart)
+			n, err := tt.op(b)
+			if n != tt.wantN || err != tt.wantErr && !errors.Is(err, tt.wantErr) {
+				t.Errorf("%s = %d, %v; want %d, %v", tt.name, n, err, tt.wantN, tt.wantErr)
+			}
+			if tt.want == nil {
+				htCheckUnchanged(t, tt.name, b, vtData(90, 1), tt.pos)
+				return
+			}
+			htCheckUnchanged(t, tt.name, b, tt.want, tt.wantPos)
+		})
+	}
+
+	t.Run("SetLimit values", func(t *testing.T) {
+		b := buffer.New()
+		defer b.Close()
+		if got := b.Limit(); got != buffer.DefaultLimit {
+			t.Errorf("Limit() of a new buffer = %d; want DefaultLimit %d", got, int64(buffer.DefaultLimit))
+		}
+		for _, tt := range []struct{ set, want int64 }{
+			{1, 1},
+			{0, 0},
+			{-5, 0},
+			{math.MinInt64, 0},
+			{math.MaxInt64, math.MaxInt},
+			{buffer.DefaultLimit, buffer.DefaultLimit},
+		} {
+			b.SetLimit(tt.set)
+			if got := b.Limit(); got != tt.want {
+				t.Errorf("SetLimit(%d): Limit() = %d; want %d", tt.set, got, tt.want)
+			}
+		}
+		b.SetLimit(0)
+		if n, err := b.Write([]byte{1}); n != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+			t.Errorf("Write with limit 0 = %d, %v; want 0, ErrTooLarge", n, err)
+		}
+		if n, err := b.Write(nil); n != 0 || err != nil {
+			t.Errorf("Write(nil) with limit 0 = %d, %v; want 0, nil", n, err)
+		}
+		if b.Size() != 0 || b.Pos() != 0 {
+			t.Errorf("after writes with limit 0: Size, Pos = %d, %d; want 0, 0", b.Size(), b.Pos())
+		}
+	})
+}
+
+// htEndless is a reader that never ends: it delivers htStream.
+type htEndless struct{ off int }
+
+func (r *htEndless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = htStreamByte(r.off + i)
+	}
+	r.off += len(p)
+	return len(p), nil
+}
+
+func htStreamByte(i int) byte { return byte(i%200 + 3) }
+
+// htStream returns the first n bytes an htEndless reader delivers.
+func htStream(n int) []byte {
+	p := make([]byte, n)
+	for i := range p {
+		p[i] = htStreamByte(i)
+	}
+	return p
+}
+
+// ReadFrom keeps what it read before an error and returns the error, gives
+// up on a reader that makes no progress, and survives readers that lie
+// about their counts.
+func TestHostileReadFrom(t *testing.T) {
+	errX := errors.New("reader broke")
+	starts := []struct {
+		name string
+		pos  int64
+	}{
+		{"overwrite", 10},
+		{"at end", 300},
+		{"past end", 350},
+	}
+	readers := []struct {
+		name    string
+		r       func() io.Reader
+		data    []byte // what ReadFrom keeps
+		wantErr error
+	}{
+		{"ErrReader", func() io.Reader { return iotest.ErrReader(errX) }, nil, errX},
+		{"5 bytes then error", func() io.Reader {
+			return io.MultiReader(strings.NewReader("abcde"), iotest.ErrReader(errX))
+		}, []byte("abcde"), errX},
+		{"data and error together", func() io.Reader { return &htDataErr{data: []byte("xyz"), err: errX} }, []byte("xyz"), errX},
+		{"TimeoutReader", func() io.Reader { return iotest.TimeoutReader(strings.NewReader("hello")) }, []byte("hello"), iotest.ErrTimeout},
+		{"DataErrReader", func() io.Reader { return iotest.DataErrReader(strings.NewReader("hello")) }, []byte("hello"), nil},
+		{"empty", func() io.Reader { return strings.NewReader("") }, nil, nil},
+		{"nothing forever", func() io.Reader { return &htStuck{} }, nil, io.ErrNoProgress},
+		{"progress between stalls", func() io.Reader {
+			return &htStuck{script: []int{99, 99, 99}} // 99 stalls before each byte
+		}, []byte{'s', 's', 's'}, io.ErrNoProgress},
+	}
+	for _, st := range starts {
+		for _, rd := range readers {
+			t.Run(st.name+"/"+rd.name, func(t *testing.T) {
+				b := htBuffer(t)
+				defer b.Close()
+				b.Seek(st.pos, io.SeekStart)
+				n, err := b.ReadFrom(rd.r())
+				if n != int64(len(rd.data)) || err != rd.wantErr && !errors.Is(err, rd.wantErr) {
+					t.Errorf("ReadFrom = %d, %v; want %d, %v", n, err, len(rd.data), rd.wantErr)
+				}
+				want := bytes.Clone(htContent)
+				if len(rd.data) > 0 {
+					want = vtWriteAt(want, rd.data, int(st.pos))
+				}
+				htCheckUnchanged(t, "ReadFrom", b, want, st.pos+int64(len(rd.data)))
+				// A later write past the end still zero-fills.
+				b.Seek(20, io.SeekEnd)
+				b.Write([]byte{1})
+				want = vtWriteAt(want, []byte{1}, len(want)+20)
+				htCheckUnchanged(t, "Write after ReadFrom", b, want, int64(len(want)))
+			})
+		}
+	}
+
+	t.Run("stuck reader is called 100 times", func(t *testing.T) {
+		b := htBuffer(t)
+		defer b.Close()
+		r := &htStuck{}
+		if n, err := b.ReadFrom(r); n != 0 || !errors.Is(err, io.ErrNoProgress) {
+			t.Errorf("ReadFrom = %d, %v; want 0, io.ErrNoProgress", n, err)
+		}
+		if r.calls != 100 {
+			t.Errorf("ReadFrom called Read %d times; want 100", r.calls)
+		}
+	})
+
+	for _, bad := range []int{-1, -1 << 40, 1 << 20} {
+		t.Run(fmt.Sprintf("reader returns count %d", bad), func(t *testing.T) {
+			for _, st := range starts {
+				b := htBuffer(t)
+				b.Seek(st.pos, io.SeekStart)
+				n, err := b.ReadFrom(htBadCount{bad})
+				if n != 0 || err == nil {
+					t.Errorf("%s: ReadFrom = %d, %v; want 0 and an error", st.name, n, err)
+				}
+				htCheckUnchanged(t, st.name, b, htContent, st.pos)
+				b.Close()
+			}
+		})
+	}
+}
+
+// htDataErr returns its data and its error from the same Read call.
+type htDataErr struct {
+	data []byte
+	err  error
+	done bool
+}
+
+func (r *htDataErr) Read(p []byte) (int, error) {
+	if r.done {
+		return 0, io.EOF
+	}
+	r.done = true
+	return copy(p, r.data), r.err
+}
+
+// htStuck returns (0, nil) forever, except that script lists runs: the
+// counts of (0, nil) results to return before each byte 's'.
+type htStuck struct {
+	script []int
+	calls  int
+}
+
+func (r *htStuck) Read(p []byte) (int, error) {
+	r.calls++
+	if len(r.script) == 0 || len(p) == 0 {
+		return 0, nil
+	}
+	if r.script[0] > 0 {
+		r.script[0]--
+		return 0, nil
+	}
+	r.script = r.script[1:]
+	p[0] = 's'
+	return 1, nil
+}
+
+// htBadCount reports a count outside [0, len(p)].
+type htBadCount struct{ n int }
+
+func (r htBadCount) Read(p []byte) (int, error) { return r.n, nil }
+
+// htWriter accepts up to room bytes in all, then stops: with err (or
+// without an error when err is nil, a short write). It records whether it
+// was called with an empty slice.
+type htWriter struct {
+	room int
+	err  error
+	got  []byte
+	n    int // a count to report instead of the real one, when not 0
+}
+
+func (w *htWriter) Write(p []byte) (int, error) {
+	k := min(len(p), w.room-len(w.got))
+	w.got = append(w.got, p[:k]...)
+	if w.n != 0 {
+		return w.n, nil
+	}
+	if k < len(p) {
+		return k, w.err
+	}
+	return k, nil
+}
+
+// WriteTo to a writer that fails or writes short advances the position by
+// exactly what was written.
+func TestHostileWriteTo(t *testing.T) {
+	errX := errors.New("writer broke")
+	for _, from := range []int64{0, 10, 63, 64, 100, 299} {
+		for _, room := range []int{0, 1, 20, 54, 64, 150, 189} {
+			if int(from)+room >= len(htContent) {
+				continue
+			}
+			for _, werr := range []error{errX, nil} {
+				name := fmt.Sprintf("from=%d/room=%d/err=%v", from, room, werr)
+				want := htContent[from : int(from)+room]
+				wantErr := werr
+				if wantErr == nil {
+					wantErr = io.ErrShortWrite
+				}
+				t.Run("Buffer/"+name, func(t *testing.T) {
+					b := htBuffer(t)
+					defer b.Close()
+					b.Seek(from, io.SeekStart)
+					w := &htWriter{room: room, err: werr}
+					n, err := b.WriteTo(w)
+					if n != int64(room) || !errors.Is(err, wantErr) || !bytes.Equal(w.got, want) {
+						t.Errorf("WriteTo = %d, %v, wrote %q; want %d, %v, %q", n, err, w.got, room, wantErr, want)
+					}
+					htCheckUnchanged(t, "WriteTo", b, htContent, from+int64(room))
+				})
+				t.Run("ViewReader/"+name, func(t *testing.T) {
+					b := htBuffer(t)
+					defer b.Close()
+					v := b.GetValue()
+					defer v.Release()
+					r := v.NewReader()
+					r.Seek(from, io.SeekStart)
+					w := &htWriter{room: room, err: werr}
+					n, err := r.WriteTo(w)
+					if n != int64(room) || !errors.Is(err, wantErr) || !bytes.Equal(w.got, want) {
+						t.Errorf("WriteTo = %d, %v, wrote %q; want %d, %v, %q", n, err, w.got, room, wantErr, want)
+					}
+					if pos, _ := r.Seek(0, io.SeekCurrent); pos != from+int64(room) {
+						t.Errorf("ViewReader position after WriteTo = %d; want %d", pos, from+int64(room))
+					}
+				})
+			}
+		}
+	}
+	t.Run("View", func(t *testing.T) {
+		b := htBuffer(t)
+		defer b.Close()
+		v := b.GetValue()
+		defer v.Release()
+		w := &htWriter{room: 70, err: errX}
+		if n, err := v.WriteTo(w); n != 70 || !errors.Is(err, errX) || !bytes.Equal(w.got, htContent[:70]) {
+			t.Errorf("View.WriteTo = %d, %v, wrote %q; want 70, %v, %q", n, err, w.got, errX, htContent[:70])
+		}
+	})
+
+	// A writer that reports a count outside [0, len(p)] gets an error, and
+	// the position moves by no more than the content.
+	for _, bad := range []int{-1, 1 << 20} {
+		t.Run(fmt.Sprintf("count %d", bad), func(t *testing.T) {
+			b := htBuffer(t)
+			defer b.Close()
+			w := &htWriter{room: 1 << 30, n: bad}
+			n, err := b.WriteTo(w)
+			if err == nil || n < 0 || n > int64(len(htContent)-htPos) {
+				t.Errorf("WriteTo = %d, %v; want an error and a count in [0, %d]", n, err, len(htContent)-htPos)
+			}
+			htCheckUnchanged(t, "WriteTo", b, htContent, htPos+n)
+		})
+	}
+}
+
+// htClosedOps are calls on a closed buffer, each returning its count and
+// error.
+var htClosedOps = []struct {
+	name string
+	op   func(b *buffer.Buffer) (int64, error)
+}{
+	{"Read", func(b *buffer.Buffer) (int64, error) { n, err := b.Read(make([]byte, 4)); return int64(n), err }},
+	{"Read(nil)", func(b *buffer.Buffer) (int64, error) { n, err := b.Read(nil); return int64(n), err }},
+	{"ReadAt", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(make([]byte, 4), 0); return int64(n), err }},
+	{"ReadAt(-1)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(make([]byte, 4), -1); return int64(n), err }},
+	{"ReadByte", func(b *buffer.Buffer) (int64, error) { c, err := b.ReadByte(); return int64(c), err }},
+	{"UnreadByte", func(b *buffer.Buffer) (int64, error) { return 0, b.UnreadByte() }},
+	{"ReadRune", func(b *buffer.Buffer) (int64, error) { r, n, err := b.ReadRune(); return int64(r) + int64(n), err }},
+	{"UnreadRune", func(b *buffer.Buffer) (int64, error) { return 0, b.UnreadRune() }},
+	{"ReadBytes", func(b *buffer.Buffer) (int64, error) { q, err := b.ReadBytes('\n'); return int64(len(q)), err }},
+	{"ReadString", func(b *buffer.Buffer) (int64, error) { s, err := b.ReadString('\n'); return int64(len(s)), err }},
+	{"ReadFrom", func(b *buffer.Buffer) (int64, error) { return b.ReadFrom(strings.NewReader("abc")) }},
+	{"ReadFrom(empty)", func(b *buffer.Buffer) (int64, error) { return b.ReadFrom(strings.NewReader("")) }},
+	{"Write", func(b *buffer.Buffer) (int64, error) { n, err := b.Write([]byte("abc")); return int64(n), err }},
+	{"Write(nil)", func(b *buffer.Buffer) (int64, error) { n, err := b.Write(nil); return int64(n), err }},
+	{"WriteAt", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt([]byte("abc"), 0); return int64(n), err }},
+	{"WriteAt(-1)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteAt([]byte("abc"), -1); return int64(n), err }},
+	{"WriteByte", func(b *buffer.Buffer) (int64, error) { return 0, b.WriteByte('a') }},
+	{"WriteRune(a)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteRune('a'); return int64(n), err }},
+	{"WriteRune(é)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteRune('é'); return int64(n), err }},
+	{"WriteString", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteString("abc"); return int64(n), err }},
+	{"WriteString(empty)", func(b *buffer.Buffer) (int64, error) { n, err := b.WriteString(""); return int64(n), err }},
+	{"WriteTo", func(b *buffer.Buffer) (int64, error) { return b.WriteTo(io.Discard) }},
+	{"Seek", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, io.SeekStart) }},
+	{"Seek(bad whence)", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, 42) }},
+	{"Truncate", func(b *buffer.Buffer) (int64, error) { return 0, b.Truncate(0) }},
+	{"Truncate(-1)", func(b *buffer.Buffer) (int64, error) { return 0, b.Truncate(-1) }},
+	{"Peek", func(b *buffer.Buffer) (int64, error) { q, err := b.Peek(1); return int64(len(q)), err }},
+	{"Peek(0)", func(b *buffer.Buffer) (int64, error) { q, err := b.Peek(0); return int64(len(q)), err }},
+}
+
+// After Close every method returns ErrClosed (which is fs.ErrClosed), and
+// the views taken before keep their content.
+func TestHostileClosed(t *testing.T) {
+	if debugBuild {
+		t.Skip("using a closed buffer panics by design in bytesio_debug builds")
+	}
+	states := []struct {
+		name string
+		make func(t *testing.T) (*buffer.Buffer, buffer.View, []byte)
+	}{
+		{"zero Buffer", func(t *testing.T) (*buffer.Buffer, buffer.View, []byte) {
+			return new(buffer.Buffer), buffer.View{}, nil
+		}},
+		{"with content", func(t *testing.T) (*buffer.Buffer, buffer.View, []byte) {
+			b := htBuffer(t)
+			b.ReadByte() // an UnreadByte would be valid before Close
+			return b, buffer.View{}, nil
+		}},
+		{"with a live view", func(t *testing.T) (*buffer.Buffer, buffer.View, []byte) {
+			b := htBuffer(t)
+			return b, b.GetValue(), htContent
+		}},
+		{"NewBytes", func(t *testing.T) (*buffer.Buffer, buffer.View, []byte) {
+			b := buffer.NewBytes([]byte("initial"))
+			return b, b.GetValue(), []byte("initial")
+		}},
+		{"position past the end", func(t *testing.T) (*buffer.Buffer, buffer.View, []byte) {
+			b := htBuffer(t)
+			b.Seek(1000, io.SeekStart)
+			return b, buffer.View{}, nil
+		}},
+	}
+	for _, st := range states {
+		t.Run(st.name, func(t *testing.T) {
+			b, v, vwant := st.make(t)
+			defer v.Release()
+			if err := b.Close(); err != nil {
+				t.Fatalf("Close() = %v; want nil", err)
+			}
+			for _, tt := range htClosedOps {
+				n, err := tt.op(b)
+				if n != 0 || !errors.Is(err, buffer.ErrClosed) || !errors.Is(err, fs.ErrClosed) {
+					t.Errorf("%s after Close = %d, %v; want 0, ErrClosed (fs.ErrClosed)", tt.name, n, err)
+				}
+			}
+			if err := b.Close(); err != nil {
+				t.Errorf("second Close() = %v; want nil", err)
+			}
+			b.Reset()
+			if n, err := b.Write([]byte("x")); n != 0 || !errors.Is(err, buffer.ErrClosed) {
+				t.Errorf("Write after Close+Reset = %d, %v; want 0, ErrClosed", n, err)
+			}
+			if b.Size() != 0 || b.Len() != 0 || b.Pos() != 0 {
+				t.Errorf("Size, Len, Pos after Close = %d, %d, %d; want 0, 0, 0", b.Size(), b.Len(), b.Pos())
+			}
+			if got := b.GetValue(); got.Len() != 0 || got.Released() {
+				t.Errorf("GetValue after Close: Len %d, Released %v; want 0, false", got.Len(), got.Released())
+			}
+			if got := b.Next(5); got != nil {
+				t.Errorf("Next(5) after Close = %q; want nil", got)
+			}
+			if got := b.AvailableBuffer(); got != nil {
+				t.Errorf("AvailableBuffer() after Close: len %d, cap %d; want nil", len(got), cap(got))
+			}
+			for line := range b.Lines() {
+				t.Errorf("Lines() after Close yielded %q", line)
+			}
+			b.SetLimit(10) // harmless
+			if n, err := b.Write([]byte("x")); n != 0 || !errors.Is(err, buffer.ErrClosed) {
+				t.Errorf("Write after Close+SetLimit = %d, %v; want 0, ErrClosed", n, err)
+			}
+			if err := vtCheckView(v, vwant); err != nil {
+				t.Errorf("view taken before Close: %v", err)
+			}
+		})
+	}
+}
+
+// UnreadByte and UnreadRune only undo the read just before.
+func TestHostileUnread(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(b *buffer.Buffer)
+		unread  func(b *buffer.Buffer) error
+		wantErr error
+		wantPos int64
+	}{
+		{"UnreadByte fresh", func(b *buffer.Buffer) {}, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 0},
+		{"UnreadRune fresh", func(b *buffer.Buffer) {}, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 0},
+		{"UnreadByte after Write", func(b *buffer.Buffer) { b.Write([]byte("z")) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after Seek", func(b *buffer.Buffer) { b.ReadByte(); b.Seek(5, io.SeekStart) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 5},
+		{"UnreadByte after Read at EOF", func(b *buffer.Buffer) {
+			b.Seek(0, io.SeekEnd)
+			b.Read(make([]byte, 4))
+		}, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 12},
+		{"UnreadByte after empty Read", func(b *buffer.Buffer) { b.ReadByte(); b.Read(nil) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte twice", func(b *buffer.Buffer) { b.ReadByte(); b.ReadByte(); b.UnreadByte() }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after Truncate", func(b *buffer.Buffer) { b.ReadByte(); b.Truncate(5) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after GetValue", func(b *buffer.Buffer) { b.ReadByte(); v := b.GetValue(); v.Release() }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after WriteTo", func(b *buffer.Buffer) { b.ReadByte(); b.WriteTo(io.Discard) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 12},
+		{"UnreadRune after ReadByte", func(b *buffer.Buffer) { b.ReadByte() }, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 1},
+		{"UnreadRune after Read", func(b *buffer.Buffer) { b.Read(make([]byte, 3)) }, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 3},
+		{"UnreadRune twice", func(b *buffer.Buffer) { b.ReadRune(); b.UnreadRune() }, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 0},
+		{"UnreadRune after ReadRune at EOF", func(b *buffer.Buffer) { b.Seek(0, io.SeekEnd); b.ReadRune() }, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 12},
+		{"UnreadRune after ReadRune", func(b *buffer.Buffer) { b.ReadByte(); b.ReadRune() }, (*buffer.Buffer).UnreadRune, nil, 1},
+		{"UnreadByte after ReadByte", func(b *buffer.Buffer) { b.ReadByte(); b.ReadByte() }, (*buffer.Buffer).UnreadByte, nil, 1},
+		{"UnreadByte after ReadString", func(b *buffer.Buffer) { b.ReadString('l') }, (*buffer.Buffer).UnreadByte, nil, 3},
+	}
+	for _, tt := range tests {
+		b := buffer.NewWithPool(vtSmallPool(t))
+		b.WriteString("héllo world") // 'é' is two bytes: 12 bytes in all
+		b.Seek(0, io.SeekStart)
+		tt.setup(b)
+		if err := tt.unread(b); err != tt.wantErr && !errors.Is(err, tt.wantErr) || tt.wantErr == nil && err != nil {
+			t.Errorf("%s: got %v; want %v", tt.name, err, tt.wantErr)
+		}
+		if b.Pos() != tt.wantPos {
+			t.Errorf("%s: position = %d; want %d", tt.name, b.Pos(), tt.wantPos)
+		}
+		b.Close()
+	}
+}
+
+// Nil and empty slices, strings and readers change nothing and fail
+// nowhere.
+func TestHostileEmpty(t *testing.T) {
+	t.Run("Buffer", func(t *testing.T) {
+		b := htBuffer(t)
+		defer b.Close()
+		type result struct {
+			n   int64
+			err error
+		}
+		tests := []struct {
+			name string
+			pos  int64
+			op   func() (int64, error)
+			want result
+		}{
+			{"Read(nil)", htPos, func() (int64, error) { n, err := b.Read(nil); return int64(n), err }, result{0, nil}},
+			{"Read([]byte{})", htPos, func() (int64, error) { n, err := b.Read([]byte{}); return int64(n), err }, result{0, nil}},
+			{"Read(nil) at end", 300, func() (int64, error) { n, err := b.Read(nil); return int64(n), err }, result{0, io.EOF}},
+			{"Read(nil) past end", 400, func() (int64, error) { n, err := b.Read(nil); return int64(n), err }, result{0, io.EOF}},
+			{"ReadAt(nil, 0)", htPos, func() (int64, error) { n, err := b.ReadAt(nil, 0); return int64(n), err }, result{0, nil}},
+			{"ReadAt(nil, size)", htPos, func() (int64, error) { n, err := b.ReadAt(nil, 300); return int64(n), err }, result{0, io.EOF}},
+			{"Write(nil)", htPos, func() (int64, error) { n, err := b.Write(nil); return int64(n), err }, result{0, nil}},
+			{"Write([]byte{}) past end", 400, func() (int64, error) { n, err := b.Write([]byte{}); return int64(n), err }, result{0, nil}},
+			{"WriteString(\"\") past end", 400, func() (int64, error) { n, err := b.WriteString(""); return int64(n), err }, result{0, nil}},
+			{"WriteAt(nil, 1000)", htPos, func() (int64, error) { n, err := b.WriteAt(nil, 1000); return int64(n), err }, result{0, nil}},
+			{"WriteAt(nil, 1<<62)", htPos, func() (int64, error) { n, err := b.WriteAt(nil, 1<<62); return int64(n), err }, result{0, nil}},
+			{"ReadFrom(empty) past end", 400, func() (int64, error) { return b.ReadFrom(bytes.NewReader(nil)) }, result{0, nil}},
+			{"WriteTo at end", 300, func() (int64, error) { return b.WriteTo(&htWriter{}) }, result{0, nil}},
+			{"WriteTo past end", 400, func() (int64, error) { return b.WriteTo(&htWriter{}) }, result{0, nil}},
+			{"Peek(0)", htPos, func() (int64, error) { q, err := b.Peek(0); return int64(len(q)), err }, result{0, nil}},
+			{"Next(0)", htPos, func() (int64, error) { return int64(len(b.Next(0))), nil }, result{0, nil}},
+			{"Truncate(size)", htPos, func() (int64, error) { return 0, b.Truncate(300) }, result{0, nil}},
+			{"Truncate(MaxInt64)", htPos, func() (int64, error) { return 0, b.Truncate(math.MaxInt64) }, result{0, nil}},
+		}
+		for _, tt := range tests {
+			b.Seek(tt.pos, io.SeekStart)
+			n, err := tt.op()
+			if got := (result{n, err}); got != tt.want {
+				t.Errorf("%s = %d, %v; want %d, %v", tt.name, n, err, tt.want.n, tt.want.err)
+			}
+			htCheckUnchanged(t, tt.name, b, htContent, tt.pos)
+		}
+	})
+
+	t.Run("constructors", func(t *testing.T) {
+		for _, tt := range []struct {
+			name string
+			b    *buffer.Buffer
+		}{
+			{"NewBytes(nil)", buffer.NewBytes(nil)},
+			{"NewBytes([]byte{})", buffer.NewBytes([]byte{})},
+			{"NewString(\"\")", buffer.NewString("")},
+			{"New()", buffer.New()},
+			{"zero Buffer", new(buffer.Buffer)},
+		} {
+			b := tt.b
+			if n, err := b.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+				t.Errorf("%s: Read = %d, %v; want 0, io.EOF", tt.name, n, err)
+			}
+			if q, err := b.ReadBytes('\n'); q != nil || err != io.EOF {
+				t.Errorf("%s: ReadBytes = %q, %v; want nil, io.EOF", tt.name, q, err)
+			}
+			if n, err := b.WriteTo(&htWriter{}); n != 0 || err != nil {
+				t.Errorf("%s: WriteTo = %d, %v; want 0, nil", tt.name, n, err)
+			}
+			if v := b.GetValue(); v.Len() != 0 || v.Bytes() != nil || v.String() != "" {
+				t.Errorf("%s: GetValue = %q; want empty", tt.name, v.Bytes())
+			}
+			if b.Size() != 0 || b.Len() != 0 || b.Pos() != 0 {
+				t.Errorf("%s: Size, Len, Pos = %d, %d, %d; want 0, 0, 0", tt.name, b.Size(), b.Len(), b.Pos())
+			}
+			if err := b.Truncate(0); err != nil {
+				t.Errorf("%s: Truncate(0) = %v; want nil", tt.name, err)
+			}
+			if err := b.Close(); err != nil {
+				t.Errorf("%s: Close = %v; want nil", tt.name, err)
+			}
+		}
+	})
+
+	t.Run("View", func(t *testing.T) {
+		b := htBuffer(t)
+		defer b.Close()
+		v := b.GetValue()
+		defer v.Release()
+		if n, err := v.ReadAt(nil, 0); n != 0 || err != nil {
+			t.Errorf("ReadAt(nil, 0) = %d, %v; want 0, nil", n, err)
+		}
+		if n, err := v.ReadAt(nil, 300); n != 0 || err != io.EOF {
+			t.Errorf("ReadAt(nil, size) = %d, %v; want 0, io.EOF", n, err)
+		}
+		if n, err := v.ReadAt(make([]byte, 1), -1); n != 0 || !errors.Is(err, buffer.ErrNegativeOffset) {
+			t.Errorf("ReadAt(p, -1) = %d, %v; want 0, ErrNegativeOffset", n, err)
+		}
+		if n, err := v.ReadAt(make([]byte, 1), math.MaxInt64); n != 0 || err != io.EOF {
+			t.Errorf("ReadAt(p, MaxInt64) = %d, %v; want 0, io.EOF", n, err)
+		}
+		if got := v.AppendTo(nil); !bytes.Equal(got, htContent) {
+			t.Errorf("AppendTo(nil) = %q; want %q", got, htContent)
+		}
+		if v.Equal(nil) || v.Equal([]byte{}) {
+			t.Error("Equal(nil) or Equal(empty) on 300 bytes = true; want false")
+		}
+		r := v.NewReader()
+		if n, err := r.Read(nil); n != 0 || err != nil {
+			t.Errorf("ViewReader.Read(nil) = %d, %v; want 0, nil", n, err)
+		}
+		r.Seek(1000, io.SeekStart)
+		if n, err := r.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+			t.Errorf("ViewReader.Read past the end = %d, %v; want 0, io.EOF", n, err)
+		}
+		if n, err := r.WriteTo(&htWriter{}); n != 0 || err != nil {
+			t.Errorf("ViewReader.WriteTo past the end = %d, %v; want 0, nil", n, err)
+		}
+	})
+}
+
+// NewBytes never writes into the slice it was given.
+func TestHostileNewBytesNotWritten(t *testing.T) {
+	orig := []byte("hello, world")
+	src := bytes.Clone(orig)
+	b := buffer.NewBytes(src)
+	defer b.Close()
+	v := b.GetValue()
+	defer v.Release()
+	b.Write([]byte("J"))
+	b.WriteAt([]byte("W"), 7)
+	b.Truncate(5)
+	b.Seek(0, io.SeekEnd)
+	b.Write([]byte("!!"))
+	if !bytes.Equal(src, orig) {
+		t.Errorf("slice given to NewBytes = %q after writes; want %q", src, orig)
+	}
+	if got, want := vtBufContent(t, b), []byte("Jello!!"); !bytes.Equal(got, want) {
+		t.Errorf("content = %q; want %q", got, want)
+	}
+	if err := vtCheckView(v, orig); err != nil {
+		t.Errorf("view taken before the writes: %v", err)
+	}
+}
