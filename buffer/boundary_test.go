@@ -205,8 +205,12 @@ func testBoundaryOffset(t *testing.T, p *pool.Pool, base, data []byte, off int64
 	fill := func(t *testing.T) *buffer.Buffer {
 		t.Helper()
 		b := buffer.NewWithPool(p)
-		if n, err := b.Write(base); n != len(base) || err != nil {
-			t.Fatalf("Write(base): got (%d, %v); want (%d, nil)", n, err, len(base))
+		// One byte first, so the buffer takes the pool's first chunk size
+		// (a larger first write gets a first chunk that holds it all).
+		for _, part := range [][]byte{base[:1], base[1:]} {
+			if n, err := b.Write(part); n != len(part) || err != nil {
+				t.Fatalf("Write(base): got (%d, %v); want (%d, nil)", n, err, len(part))
+			}
 		}
 		return b
 	}

@@ -242,8 +242,14 @@ func (b *Buffer) prepare(off, end int64) {
 func (b *Buffer) setup(off, end int64) (s0 int64) {
 	b.materialize()
 	if b.n == 0 {
+		// The first chunk has the pool's (calibrated) first size, or holds
+		// all of a larger first write, up to the largest chunk size.
 		first, max := b.getPool().Layout()
-		b.l = layout{first: uint8(log2(first)), max: uint8(log2(max))}
+		f, m := log2(first), log2(max)
+		if end > int64(first) {
+			f = min(bits.Len64(uint64(end-1)), m)
+		}
+		b.l = layout{first: uint8(f), max: uint8(m)}
 	}
 	s0 = b.size
 	if off > s0 && s0 > 0 {

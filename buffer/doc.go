@@ -17,8 +17,10 @@
 //
 // The content lives in chunks from a [pool.Pool] ([pool.Default] unless the
 // buffer was made by [NewWithPool]). A buffer's first chunk has the size the
-// pool's calibration picks, each next chunk is twice the previous one up to
-// the pool's largest size, and from then on all chunks have that size: small
+// pool's calibration picks, or holds all of the first write when that is
+// larger (up to the pool's largest size); each next chunk is twice the
+// previous one up to the largest size, and from then on all chunks have that
+// size: small
 // buffers stay small, growth never copies what was written, and the chunk
 // holding any offset is found by arithmetic. [Buffer.Close] and
 // [Buffer.Reset] give the chunks back. A gap that was never written holds no
