@@ -69,8 +69,18 @@ func (b *Buffer) GetValue() View {
 	s.head, s.n = b.head, b.n
 	s.more = append(s.more[:0], b.more...)
 	b.winW, b.tail = false, nil // the chunks are shared now
-	s.pool.NoteViews(1)
+	s.noteViews(1)
 	return View{s: s, gen: s.gen.Load()}
+}
+
+// noteViews counts a view made (1) or released (-1) in the pool's
+// statistics, through the first chunk when there is one (cheaper).
+func (s *viewState) noteViews(delta int) {
+	if ch := s.head[0]; ch != nil {
+		ch.NoteViews(delta)
+	} else {
+		s.pool.NoteViews(delta)
+	}
 }
 
 // state returns the view's content, or nil for the zero View and after
@@ -95,13 +105,13 @@ func (v View) Release() {
 		}
 		return
 	}
+	s.noteViews(-1)
 	for i, ch := range s.all() {
 		if ch != nil {
 			ch.Release()
 		}
 		s.setAt(i, nil)
 	}
-	s.pool.NoteViews(-1)
 	s.n, s.more, s.flat, s.size = 0, s.more[:0], nil, 0
 	s.pool = nil
 	states.Put(s)

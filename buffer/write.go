@@ -3,6 +3,7 @@ package buffer
 import (
 	"errors"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -126,8 +127,35 @@ func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 	case off > b.Limit()-int64(len(p)):
 		return 0, ErrTooLarge
 	}
+	if b.n == 0 && b.flat == nil && off == 0 && firstWrite(b, p) {
+		return len(p), nil
+	}
 	copyIn(b, p, off)
 	return len(p), nil
+}
+
+// firstWrite writes p at offset 0 of a buffer without chunks (and so
+// without content) when p fits the first chunk, the commonest start of a
+// buffer's life, and reports whether it did. It chooses the layout as setup
+// does.
+func firstWrite[S []byte | string](b *Buffer, p S) bool {
+	first, max := b.getPool().Layout()
+	f, m := log2(first), log2(max)
+	if len(p) > first {
+		f = min(bits.Len(uint(len(p)-1)), m)
+	}
+	if len(p) > 1<<f {
+		return false
+	}
+	b.l = layout{first: uint8(f), max: uint8(m)}
+	ch := b.getPool().Get(1 << f)
+	b.head[0], b.n = ch, 1
+	mem := ch.Bytes()
+	copy(mem, p)
+	b.size = int64(len(p))
+	b.tail = nil
+	b.setWindow(mem, 0, true)
+	return true
 }
 
 // copyIn writes p at off: it prepares the memory, copies, raises the size and

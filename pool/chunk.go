@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"math/rand/v2"
 	"runtime"
 	"sync/atomic"
 )
@@ -48,6 +49,9 @@ type meta struct {
 	// flushed with hits and puts, and when a size of another class comes.
 	obsCount uint32
 	obsClass uint8
+	// shard picks the counter shard for NoteViews on this chunk; random,
+	// set when the chunk is made.
+	shard uint8
 }
 
 // Bytes returns the chunk's whole memory, of length [Chunk.Size]. The slice is
@@ -105,9 +109,15 @@ func (c *Chunk) Observe(size int64) {
 	m.obsCount++
 }
 
+// NoteViews records, like [Pool.NoteViews], that the number of live views
+// over chunks of c's pool changed by delta. It spares Pool.NoteViews' random
+// pick of a counter shard by using one chosen for c when it was made, so it
+// costs one atomic add. The caller must hold a reference to c.
+func (c *Chunk) NoteViews(delta int) { c.pool.views.addAt(uint32(c.m.shard), int64(delta)) }
+
 // newChunk allocates a chunk of class i of p, held once.
 func (p *Pool) newChunk(i int) *Chunk {
-	m := &meta{pool: p, class: int32(i)}
+	m := &meta{pool: p, class: int32(i), shard: uint8(rand.Uint32())}
 	c := &Chunk{b: make([]byte, p.classes[i].size), refs: 1, m: m, pool: p}
 	runtime.AddCleanup(c, chunkFreed, m)
 	return c

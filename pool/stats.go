@@ -157,7 +157,10 @@ type counter struct {
 	}
 }
 
-func (c *counter) add(d int64) { c.shards[rand.Uint32()&7].n.Add(d) }
+func (c *counter) add(d int64) { c.addAt(rand.Uint32(), d) }
+
+// addAt adds d on the shard that hint picks.
+func (c *counter) addAt(hint uint32, d int64) { c.shards[hint&7].n.Add(d) }
 
 func (c *counter) load() (n int64) {
 	for i := range c.shards {
