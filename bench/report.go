@@ -17,11 +17,11 @@ import (
 
 // Machine describes where benchmarks ran.
 type Machine struct {
-	CPU       string // model name from /proc/cpuinfo
-	Cores     int    // logical CPUs
-	GoVersion string // toolchain that built the benchmarks, e.g. "go1.26.8"
-	OS, Arch  string
-	Date      time.Time
+	CPU       string    // model name from /proc/cpuinfo
+	Cores     int       // logical CPUs
+	GoVersion string    // toolchain that built the benchmarks, e.g. "go1.26.8"
+	OS, Arch  string    // runtime.GOOS and runtime.GOARCH
+	Date      time.Time // when the run started
 }
 
 // DetectMachine describes the current machine; the Go version is the one
@@ -57,20 +57,20 @@ func cpuModel(path string) string {
 
 // A Chart is an image file of a report.
 type Chart struct {
-	Title string
+	Title string // caption shown above the image
 	File  string // path relative to the Markdown file
 }
 
 // A Report is everything WriteMarkdown writes.
 type Report struct {
-	Machine Machine
+	Machine Machine // where the run happened
 	// Command reproduces the run, e.g. "go run ./cmd/bytesio bench -count 10".
 	Command   string
-	Rounds    int
-	BenchTime string
-	Tables    []*Table
-	Targets   []TargetResult
-	Charts    []Chart
+	Rounds    int            // interleaved rounds, the samples per cell
+	BenchTime string         // -test.benchtime of each leaf
+	Tables    []*Table       // one per workload and unit
+	Targets   []TargetResult // the summary of the project's targets
+	Charts    []Chart        // images linked from the report
 }
 
 // WriteMarkdown writes r as BENCHMARKS.md: the machine, the command, the

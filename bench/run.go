@@ -54,8 +54,8 @@ type Options struct {
 // A Step is one invocation of the benchmark binary: one workload in one
 // round.
 type Step struct {
-	Round    int // 1-based
-	Workload Workload
+	Round    int      // 1-based
+	Workload Workload // the workload it runs
 	Leaves   []string // the LeafNames it runs
 }
 

@@ -22,8 +22,8 @@ const Confidence = 0.95
 // sizes, columns implementations, and the first column is the baseline every
 // other column is compared with.
 type Table struct {
-	Workload string
-	Unit     string
+	Workload string // benchmark name without "Benchmark"
+	Unit     string // tidied unit, e.g. "sec/op", "B/s", "retained-B"
 	// Better is +1 when higher values are better, -1 when lower are.
 	Better int
 	// Impls are the columns; Impls[0] is the baseline.
@@ -44,7 +44,7 @@ type Table struct {
 type Cell struct {
 	// Values are the measurements, sorted.
 	Values  []float64
-	Summary benchmath.Summary
+	Summary benchmath.Summary // median and confidence interval
 	// Ratio is Summary.Center over the baseline's centre (1 for 0/0); NaN
 	// when the row has no baseline or the baseline is 0.
 	Ratio float64

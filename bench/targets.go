@@ -40,7 +40,7 @@ type TargetResult struct {
 	Want string
 	// Measured is the measured value, e.g. "0.031×"; empty when Missing.
 	Measured string
-	Status   Status
+	Status   Status // met, not met, or not measured
 }
 
 // lookup finds table centres.

@@ -56,5 +56,8 @@ type wrapError struct {
 	err error
 }
 
+// Error returns the error's own text.
 func (e *wrapError) Error() string { return e.msg }
+
+// Unwrap returns the error it matches with errors.Is.
 func (e *wrapError) Unwrap() error { return e.err }

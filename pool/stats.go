@@ -86,7 +86,7 @@ type ClassStats struct {
 // SizeCount is one class of the size histogram: sizes in (Max/2, Max], or 0
 // and 1 for Max == 1.
 type SizeCount struct {
-	Max   int64  `json:"max"`
+	Max   int64  `json:"max"`   // the largest size of the class
 	Count uint64 `json:"count"` // decayed number of observations
 }
 
