@@ -25,6 +25,10 @@ func (b *Buffer) Read(p []byte) (n int, err error) {
 			return n, nil
 		}
 	}
+	if b.pos >= b.size && !b.closed {
+		b.lastRead = opInvalid
+		return 0, io.EOF
+	}
 	return b.readSlow(p)
 }
 
