@@ -139,6 +139,19 @@ func (b *Buffer) Len() int {
 	return int(b.size - b.pos)
 }
 
+// Cap returns the bytes of chunk memory the buffer holds: the sizes of its
+// chunks added up. A gap that was never written holds no chunk, and initial
+// content shared by NewBytes counts for nothing until it is copied.
+func (b *Buffer) Cap() int64 {
+	var n int64
+	for _, ch := range b.all() {
+		if ch != nil {
+			n += int64(ch.Size())
+		}
+	}
+	return n
+}
+
 // Pos returns the position (Python's tell()). It may be past the end.
 func (b *Buffer) Pos() int64 { return b.pos }
 

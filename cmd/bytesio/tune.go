@@ -69,7 +69,7 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.varName, "var", "", "expvar variable `name` of the pool (default: the first pool.Stats found)")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text, md or json")
 	fs.IntVar(&o.buffers, "n", 1000, "buffers replayed per candidate")
-	fs.IntVar(&o.piece, "piece", 4096, "bytes per Write call in the replay")
+	fs.IntVar(&o.piece, "piece", 512, "bytes per Write call in the replay (the first write of a buffer sizes its first chunk when larger than the pool's)")
 	fs.IntVar(&o.live, "live", 16, "buffers open at once in the replay")
 	fs.BoolVar(&o.golden, "golden", false, "")
 	fs.Usage = func() {
@@ -500,7 +500,7 @@ func replay(seq []int64, cfg pool.Config, o tuneOptions, piece []byte) (candidat
 		}
 		v.Release()
 		stored += size
-		held += chunkBytes(chunks[i], cfg.FirstChunk, cfg.MaxChunk)
+		held += b.Cap()
 		open = append(open, b)
 		openBytes += size
 		for len(open) > o.live || (openBytes > liveBudget && len(open) > 1) {
@@ -545,18 +545,6 @@ func replay(seq []int64, cfg pool.Config, o tuneOptions, piece []byte) (candidat
 	c.Score = c.MemPerStored + c.AllocPerStored + 0.05*c.meanChunks
 	c.Default = isDefault(c.Config)
 	return c, nil
-}
-
-// chunkBytes returns the bytes of the first n chunks of a buffer whose
-// chunks are first<<i up to max, then max.
-func chunkBytes(n, first, maxc int) int64 {
-	var t int64
-	size := first
-	for range n {
-		t += int64(size)
-		size = min(size*2, maxc)
-	}
-	return t
 }
 
 // buildReport replays the workload under every candidate.
