@@ -20,21 +20,6 @@ import (
 	"github.com/bytesio-go/bytesio/pool"
 )
 
-// raceEnabled reports whether the test binary was built with -race. Under the
-// race detector sync.Pool drops a random share of what is put back, so tests
-// that expect a chunk to come back from a pool skip themselves.
-var raceEnabled = func() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" {
-			return s.Value == "true"
-		}
-	}
-	return false
-}()
 
 // vtSmallPool returns a pool of 64, 128 and 256 byte chunks: a buffer's
 // chunks are 64, 128, 256, 256, ... bytes, so a few hundred bytes span

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -18,20 +17,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/tune")
 
-// raceEnabled reports whether the test binary runs under the race detector,
-// whose sync.Pool drops puts at random and so changes the hit rates.
-func raceEnabled() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" {
-			return s.Value == "true"
-		}
-	}
-	return false
-}
 
 // runTuneArgs runs bytesio tune and returns its exit status and outputs.
 func runTuneArgs(t *testing.T, args ...string) (int, string, string) {
@@ -65,7 +50,7 @@ func TestTuneGolden(t *testing.T) {
 					t.Fatalf("incomplete report: %+v", r)
 				}
 			}
-			if raceEnabled() {
+			if raceEnabled {
 				t.Skip("hit rates differ under the race detector; golden output not compared")
 			}
 			want, err := os.ReadFile(golden)
