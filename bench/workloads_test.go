@@ -11,6 +11,7 @@ import (
 	"github.com/valyala/bytebufferpool"
 
 	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
 )
 
 // piece is the unit of the Read, ReadAt, Overwrite and SeekPastEnd
@@ -69,28 +70,8 @@ type onlyReader struct{ r *bytes.Reader }
 func (o *onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 var _ = register("Append", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		ps := pieces(n)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.New()
-			for _, p := range ps {
-				buf.Write(p)
-			}
-			buf.Close()
-		}
-	},
-	ImplBytesioNoPool: func(b *testing.B, n int64) {
-		ps, p := pieces(n), noPool()
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.NewWithPool(p)
-			for _, p := range ps {
-				buf.Write(p)
-			}
-			buf.Close()
-		}
-	},
+	ImplBytesio:       appendBytesio(false),
+	ImplBytesioNoPool: appendBytesio(true),
 	ImplBuffer: func(b *testing.B, n int64) {
 		ps := pieces(n)
 		b.SetBytes(n)
@@ -144,42 +125,8 @@ var _ = register("Append", map[string]leaf{
 const smallWrite = 64
 
 var _ = register("SmallCycle", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.New()
-			for off := 0; off < len(src); off += smallWrite {
-				buf.Write(src[off : off+smallWrite])
-			}
-			buf.Seek(0, io.SeekStart)
-			for { // not drain: passing buf as an io.Reader would move it to the heap
-				k, err := buf.Read(dst)
-				if sink += k; err != nil {
-					break
-				}
-			}
-			buf.Close()
-		}
-	},
-	ImplBytesioNoPool: func(b *testing.B, n int64) {
-		src, dst, p := data()[:n], scratch(n), noPool()
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.NewWithPool(p)
-			for off := 0; off < len(src); off += smallWrite {
-				buf.Write(src[off : off+smallWrite])
-			}
-			buf.Seek(0, io.SeekStart)
-			for { // not drain: passing buf as an io.Reader would move it to the heap
-				k, err := buf.Read(dst)
-				if sink += k; err != nil {
-					break
-				}
-			}
-			buf.Close()
-		}
-	},
+	ImplBytesio:       smallCycleBytesio(false),
+	ImplBytesioNoPool: smallCycleBytesio(true),
 	ImplBuffer: func(b *testing.B, n int64) {
 		src, dst := data()[:n], scratch(n)
 		b.SetBytes(n)
@@ -427,30 +374,8 @@ var _ = register("GetValue", map[string]leaf{
 })
 
 var _ = register("ReadFrom", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		src := &onlyReader{bytes.NewReader(nil)}
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
-			buf := buffer.New()
-			if _, err := buf.ReadFrom(src); err != nil {
-				b.Fatal(err)
-			}
-			buf.Close()
-		}
-	},
-	ImplBytesioNoPool: func(b *testing.B, n int64) {
-		src, p := &onlyReader{bytes.NewReader(nil)}, noPool()
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
-			buf := buffer.NewWithPool(p)
-			if _, err := buf.ReadFrom(src); err != nil {
-				b.Fatal(err)
-			}
-			buf.Close()
-		}
-	},
+	ImplBytesio:       readFromBytesio(false),
+	ImplBytesioNoPool: readFromBytesio(true),
 	ImplBuffer: func(b *testing.B, n int64) {
 		src := &onlyReader{bytes.NewReader(nil)}
 		b.SetBytes(n)
@@ -629,19 +554,8 @@ func peakHeap(b *testing.B, n int64, open func() (write func([]byte), done func(
 }
 
 var _ = register("PeakHeap", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		peakHeap(b, n, func() (func([]byte), func()) {
-			buf := buffer.New()
-			return func(p []byte) { buf.Write(p) }, func() { buf.Close() }
-		})
-	},
-	ImplBytesioNoPool: func(b *testing.B, n int64) {
-		p := noPool()
-		peakHeap(b, n, func() (func([]byte), func()) {
-			buf := buffer.NewWithPool(p)
-			return func(p []byte) { buf.Write(p) }, func() { buf.Close() }
-		})
-	},
+	ImplBytesio:       peakHeapBytesio(false),
+	ImplBytesioNoPool: peakHeapBytesio(true),
 	ImplBuffer: func(b *testing.B, n int64) {
 		peakHeap(b, n, func() (func([]byte), func()) {
 			bb := new(bytes.Buffer)
@@ -727,27 +641,8 @@ func writeIn(w io.Writer, p []byte) {
 }
 
 var _ = register("Bimodal", map[string]leaf{
-	ImplBytesio: func(b *testing.B, _ int64) {
-		bimodal(b, func(src []byte) {
-			buf := buffer.New()
-			writeIn(buf, src)
-			holdAcrossIO()
-			buf.Seek(0, io.SeekStart)
-			buf.WriteTo(io.Discard)
-			buf.Close()
-		})
-	},
-	ImplBytesioNoPool: func(b *testing.B, _ int64) {
-		p := noPool()
-		bimodal(b, func(src []byte) {
-			buf := buffer.NewWithPool(p)
-			writeIn(buf, src)
-			holdAcrossIO()
-			buf.Seek(0, io.SeekStart)
-			buf.WriteTo(io.Discard)
-			buf.Close()
-		})
-	},
+	ImplBytesio:       bimodalBytesio(false),
+	ImplBytesioNoPool: bimodalBytesio(true),
 	ImplBuffer: func(b *testing.B, _ int64) {
 		bimodal(b, func(src []byte) {
 			bb := new(bytes.Buffer)
@@ -778,3 +673,94 @@ var _ = register("Bimodal", map[string]leaf{
 		})
 	},
 })
+
+// appendBytesio is the Append leaf of bytesio, or of bytesio-nopool when nopool is set.
+func appendBytesio(nopool bool) leaf {
+	p := poolFor(nopool)
+	return func(b *testing.B, n int64) {
+		ps := pieces(n)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			buf := buffer.NewWithPool(p)
+			for _, p := range ps {
+				buf.Write(p)
+			}
+			buf.Close()
+		}
+	}
+}
+
+// smallCycleBytesio is the SmallCycle leaf of bytesio, or of bytesio-nopool when nopool is set.
+func smallCycleBytesio(nopool bool) leaf {
+	p := poolFor(nopool)
+	return func(b *testing.B, n int64) {
+		src, dst := data()[:n], scratch(n)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			buf := buffer.NewWithPool(p)
+			for off := 0; off < len(src); off += smallWrite {
+				buf.Write(src[off : off+smallWrite])
+			}
+			buf.Seek(0, io.SeekStart)
+			for { // not drain: passing buf as an io.Reader would move it to the heap
+				k, err := buf.Read(dst)
+				if sink += k; err != nil {
+					break
+				}
+			}
+			buf.Close()
+		}
+	}
+}
+
+// readFromBytesio is the ReadFrom leaf of bytesio, or of bytesio-nopool when nopool is set.
+func readFromBytesio(nopool bool) leaf {
+	p := poolFor(nopool)
+	return func(b *testing.B, n int64) {
+		src := &onlyReader{bytes.NewReader(nil)}
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			src.r.Reset(data()[:n])
+			buf := buffer.NewWithPool(p)
+			if _, err := buf.ReadFrom(src); err != nil {
+				b.Fatal(err)
+			}
+			buf.Close()
+		}
+	}
+}
+
+// peakHeapBytesio is the PeakHeap leaf of bytesio, or of bytesio-nopool when nopool is set.
+func peakHeapBytesio(nopool bool) leaf {
+	p := poolFor(nopool)
+	return func(b *testing.B, n int64) {
+		peakHeap(b, n, func() (func([]byte), func()) {
+			buf := buffer.NewWithPool(p)
+			return func(p []byte) { buf.Write(p) }, func() { buf.Close() }
+		})
+	}
+}
+
+// bimodalBytesio is the Bimodal leaf of bytesio, or of bytesio-nopool when nopool is set.
+func bimodalBytesio(nopool bool) leaf {
+	p := poolFor(nopool)
+	return func(b *testing.B, _ int64) {
+		bimodal(b, func(src []byte) {
+			buf := buffer.NewWithPool(p)
+			writeIn(buf, src)
+			holdAcrossIO()
+			buf.Seek(0, io.SeekStart)
+			buf.WriteTo(io.Discard)
+			buf.Close()
+		})
+	}
+}
+
+// poolFor returns the pool of a bytesio implementation: nil, which buffers
+// take as pool.Default, or one that keeps nothing for bytesio-nopool.
+func poolFor(nopool bool) *pool.Pool {
+	if nopool {
+		return noPool()
+	}
+	return nil
+}
