@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,10 +35,20 @@ func WriteChart(w io.Writer, tables []*Table, workload string) (bool, error) {
 	p.X.Label.Text = "size (bytes)"
 	p.Y.Label.Text = "throughput (GB/s)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker = sizeTicks{}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
-	p.Legend.Top, p.Legend.Left = true, true
+	// The lines fall off at large sizes, leaving the top right free.
+	p.Legend.Top, p.Legend.Left = true, false
 	p.Add(plotter.NewGrid())
+	var ticks sizeTicks
+	for _, size := range t.Sizes {
+		if n, err := ParseSize(size); err == nil && n > 0 {
+			ticks = append(ticks, plot.Tick{Value: float64(n), Label: size})
+		}
+	}
+	p.X.Tick.Marker = ticks
+	if len(ticks) > 0 { // room for the first and last labels
+		p.X.Min, p.X.Max = ticks[0].Value/2, ticks[len(ticks)-1].Value*2
+	}
 	var lines []any
 	for c, impl := range t.Impls {
 		var xys plotter.XYs
@@ -96,23 +105,8 @@ func WriteCharts(dir string, tables []*Table) ([]Chart, error) {
 	return charts, nil
 }
 
-// sizeTicks marks every power of 4 bytes, labelling powers of 16 with their
-// size label (64B, 1KiB, ...).
-type sizeTicks struct{}
+// sizeTicks marks the sizes that were measured, with their labels.
+type sizeTicks []plot.Tick
 
 // Ticks implements plot.Ticker.
-func (sizeTicks) Ticks(lo, hi float64) []plot.Tick {
-	var ts []plot.Tick
-	for e := math.Floor(math.Log2(lo)/2) * 2; e <= math.Ceil(math.Log2(hi)); e += 2 {
-		v := math.Exp2(e)
-		if v < lo || v > hi {
-			continue
-		}
-		t := plot.Tick{Value: v}
-		if int(e)%4 == 2 || v < 64 {
-			t.Label = FormatSize(int64(v))
-		}
-		ts = append(ts, t)
-	}
-	return ts
-}
+func (ts sizeTicks) Ticks(lo, hi float64) []plot.Tick { return ts }
