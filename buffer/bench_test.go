@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
 )
 
 var sizes = []int{4 << 10, 1 << 20, 64 << 20}
@@ -221,10 +222,18 @@ func BenchmarkPeakHeap(b *testing.B) {
 }
 
 // GetValue takes the whole content: a View of a bytesio buffer, the aliased
-// Bytes of a bytes.Buffer, or a copy of them.
+// Bytes of a bytes.Buffer, or a copy of them. The buffers take chunks of up
+// to 1 MiB from a pool without calibration, and are written in one Write, so
+// that 4 KiB and 1 MiB are one chunk each and 64 MiB is 64 chunks: the cost of
+// a view is the same for any buffer of one chunk, and one reference count per
+// chunk above that.
 func BenchmarkGetValue(b *testing.B) {
+	p, err := pool.New(pool.Config{MaxChunk: 1 << 20, NoCalibration: true})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, n := range sizes {
-		buf := buffer.New()
+		buf := buffer.NewWithPool(p)
 		buf.Write(pattern(n))
 		bb := bytes.NewBuffer(pattern(n))
 		run(b, "bytesio", n, func(b *testing.B) {
@@ -282,20 +291,33 @@ func BenchmarkViewCycle(b *testing.B) {
 	})
 }
 
-// WriteAfterGetValue measures the first write after GetValue: it copies the
-// one chunk it writes into, whatever the size of the buffer.
+// WriteAfterGetValue measures the first write after GetValue, the timer
+// running for the write only: it copies the one chunk it writes into (up to
+// 1 MiB here), whatever the size of the buffer. copies/op counts the chunks
+// copied, from the pool's statistics.
 func BenchmarkWriteAfterGetValue(b *testing.B) {
+	p, err := pool.New(pool.Config{MaxChunk: 1 << 20, NoCalibration: true})
+	if err != nil {
+		b.Fatal(err)
+	}
 	piece := pattern(64)
 	for _, n := range sizes {
-		buf := buffer.New()
+		buf := buffer.NewWithPool(p)
 		buf.Write(pattern(n))
 		run(b, "bytesio", n, func(b *testing.B) {
 			b.SetBytes(int64(len(piece)))
+			before, ops := p.Stats().Copies, 0
 			for b.Loop() {
+				b.StopTimer()
 				v := buf.GetValue()
+				b.StartTimer()
 				buf.WriteAt(piece, int64(n/2))
+				b.StopTimer()
 				v.Release()
+				b.StartTimer()
+				ops++
 			}
+			b.ReportMetric(float64(p.Stats().Copies-before)/float64(ops), "copies/op")
 		})
 		buf.Close()
 	}
