@@ -20,7 +20,6 @@ import (
 	"github.com/bytesio-go/bytesio/pool"
 )
 
-
 // vtSmallPool returns a pool of 64, 128 and 256 byte chunks: a buffer's
 // chunks are 64, 128, 256, 256, ... bytes, so a few hundred bytes span
 // several chunks.
