@@ -17,7 +17,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/tune")
 
-
 // runTuneArgs runs bytesio tune and returns its exit status and outputs.
 func runTuneArgs(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
