@@ -390,6 +390,13 @@ func (r *opsRunner) doOp() {
 			r.fatalf("read %x; want %x", p[:got], want)
 		}
 		m.pos += int64(got)
+		if op == 5 && n == 0 {
+			// io.ReadFull of nothing calls no Read: UnreadByte undoes
+			// what came before, if anything.
+			r.unread = prevUnread
+			r.checkUnread(flags)
+			break
+		}
 		// io.ReadFull's last Read returned bytes only when it filled p.
 		r.afterRead(flags, got > 0 && (op == 4 || got == n), false)
 
@@ -709,6 +716,13 @@ func (r *opsRunner) afterRead(flags byte, readSome, eof bool) {
 			r.unread = unreadUnknown
 		}
 	}
+	r.checkUnread(flags)
+}
+
+// checkUnread checks UnreadByte against r.unread, after another op when
+// flags ask for one, if flags ask for the check at all.
+func (r *opsRunner) checkUnread(flags byte) {
+	r.t.Helper()
 	if flags&1 == 0 {
 		return
 	}
