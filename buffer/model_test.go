@@ -392,8 +392,11 @@ func (r *opsRunner) doOp() {
 		m.pos += int64(got)
 		if op == 5 && n == 0 {
 			// io.ReadFull of nothing calls no Read: UnreadByte undoes
-			// what came before, if anything.
-			r.unread = prevUnread
+			// what came before, if anything; the checks between steps
+			// may have called GetValue, so a valid state is not sure.
+			if prevUnread != unreadInvalid {
+				r.unread = unreadUnknown
+			}
 			r.checkUnread(flags)
 			break
 		}
