@@ -101,14 +101,17 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 	return dst
 }
 
-// writeTo writes the content [off, size) to w. With a net.Conn and more than
-// one segment the segments go out as one net.Buffers (writev) call.
-// A short write without an error reports io.ErrShortWrite.
+// writeTo writes the content [off, size) to w. To a TCP or Unix socket,
+// content in more than one segment goes out as one net.Buffers writev call;
+// to any other writer, one checked Write per segment (net.Buffers would not
+// notice a short write there). A short write without an error reports
+// io.ErrShortWrite.
 func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	if off >= c.size {
 		return 0, nil
 	}
-	if _, ok := w.(net.Conn); ok {
+	switch w.(type) {
+	case *net.TCPConn, *net.UnixConn:
 		if seg, start := c.segment(off); start+int64(len(seg)) < c.size {
 			var bufs net.Buffers
 			for o := off; o < c.size; {

@@ -7,12 +7,14 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"net"
 	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
 
 	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
 )
 
 // htContent is the content of the buffers the hostile calls run on: 300
@@ -437,7 +439,7 @@ func TestHostileReadFrom(t *testing.T) {
 		}
 	})
 
-	for _, bad := range []int{-1, -1 << 40, 1 << 20} {
+	for _, bad := range []int{-1, math.MinInt, 1 << 20} {
 		t.Run(fmt.Sprintf("reader returns count %d", bad), func(t *testing.T) {
 			for _, st := range starts {
 				b := htBuffer(t)
@@ -887,5 +889,37 @@ func TestHostileNewBytesNotWritten(t *testing.T) {
 	}
 	if err := vtCheckView(v, orig); err != nil {
 		t.Errorf("view taken before the writes: %v", err)
+	}
+}
+
+// shortConn is a net.Conn (not a socket of the net package) that writes at
+// most 5 bytes a call and reports no error.
+type shortConn struct{ net.Conn }
+
+func (shortConn) Write(p []byte) (int, error) { return min(len(p), 5), nil }
+
+// A net.Conn that is not a TCP or Unix socket gets checked writes: a short
+// write stops WriteTo with io.ErrShortWrite and the count written, for content
+// over several chunks (net.Buffers would skip on to the next chunk).
+func TestHostileShortConnWrite(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 256, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(pattern(1))
+	b.Write(pattern(300)[1:]) // chunks of 64 and 128 bytes, then 108 in the third
+	b.Seek(0, io.SeekStart)
+	if n, err := b.WriteTo(shortConn{}); n != 5 || err != io.ErrShortWrite {
+		t.Errorf("Buffer.WriteTo = (%d, %v); want (5, %v)", n, err, io.ErrShortWrite)
+	}
+	if b.Pos() != 5 {
+		t.Errorf("position %d after a short write of 5; want 5", b.Pos())
+	}
+	v := b.GetValue()
+	defer v.Release()
+	if n, err := v.WriteTo(shortConn{}); n != 5 || err != io.ErrShortWrite {
+		t.Errorf("View.WriteTo = (%d, %v); want (5, %v)", n, err, io.ErrShortWrite)
 	}
 }

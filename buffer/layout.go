@@ -11,8 +11,6 @@ type layout struct {
 	max   uint8 // log2 of the largest chunk size; first <= max
 }
 
-func (l layout) set() bool { return l.first != 0 }
-
 // grown is the number of bytes held by the chunks that precede the first
 // chunk of the largest size: 1<<first + ... + 1<<(max-1).
 func (l layout) grown() int64 { return 1<<l.max - 1<<l.first }

@@ -276,9 +276,10 @@ func (b *Buffer) avail() int64 {
 }
 
 // WriteTo writes the content from the position to the end to w and advances
-// the position by what was written. With a net.Conn as w and content in more
-// than one chunk, all of it goes out in one writev (net.Buffers); otherwise
-// each chunk is one w.Write of the buffer's own memory, with no copy. A write
+// the position by what was written. To a TCP or Unix socket (*net.TCPConn,
+// *net.UnixConn), content in more than one chunk goes out in one writev
+// (net.Buffers); to any other writer, each chunk is one w.Write of the
+// buffer's own memory, with no copy. A write
 // that stops short without an error returns io.ErrShortWrite.
 func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	b.lastRead = opInvalid

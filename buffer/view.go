@@ -158,9 +158,10 @@ func (v View) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// WriteTo writes the content to w. With a net.Conn as w and content in more
-// than one chunk, it goes out in one writev (net.Buffers); otherwise each
-// chunk is one w.Write of the view's own memory. No byte is copied. It
+// WriteTo writes the content to w. To a TCP or Unix socket (*net.TCPConn,
+// *net.UnixConn), content in more than one chunk goes out in one writev
+// (net.Buffers); to any other writer, each chunk is one w.Write of the view's
+// own memory. No byte is copied. It
 // returns [ErrReleased] after Release.
 func (v View) WriteTo(w io.Writer) (int64, error) {
 	s := v.live("View.WriteTo")

@@ -129,8 +129,8 @@ func (p *Pool) newChunk(i int) *Chunk {
 func chunkFreed(m *meta) {
 	p := m.pool
 	cl := &p.classes[m.class]
+	p.flush(m) // before freed, so that Freed == Misses means the tallies are in
 	cl.freed.Add(1)
-	p.flush(m)
 	if m.label != 0 {
 		p.mu.Lock()
 		p.acct.forget(m, int64(cl.size))

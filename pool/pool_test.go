@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"expvar"
+	"fmt"
 	"runtime"
 	"sync"
 	"testing"
@@ -239,6 +240,9 @@ func TestNegativeMaxRetainedKeepsNothing(t *testing.T) {
 	}
 }
 
+// publishRuns numbers the runs of TestStatsJSONAndPublish.
+var publishRuns int
+
 func TestStatsJSONAndPublish(t *testing.T) {
 	p := newPool(t, pool.Config{})
 	p.Get(1000).Release()
@@ -246,8 +250,11 @@ func TestStatsJSONAndPublish(t *testing.T) {
 	p.NoteCopy(3)
 	p.NoteViews(2)
 	p.NoteViews(-1)
-	p.Publish("pool_test_stats")
-	v := expvar.Get("pool_test_stats")
+	// expvar names are process-wide: one per run (-count, -cpu).
+	publishRuns++
+	name := fmt.Sprintf("pool_test_stats_%d", publishRuns)
+	p.Publish(name)
+	v := expvar.Get(name)
 	if v == nil {
 		t.Fatal("Publish did not register the var")
 	}

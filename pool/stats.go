@@ -15,7 +15,7 @@ import (
 // Exactness: Misses, Drops, Freed and BytesAllocated are exact when Stats is
 // called. Hits and Puts are tallied in each chunk and added to the totals
 // every 64 puts of that chunk, when the pool drops it and when the garbage
-// collector frees it, so they lag by at most 63 hits and 63 puts per chunk
+// collector frees it, so they lag by at most 64 hits and 63 puts per chunk
 // still alive, and are exact once every chunk has been dropped or freed.
 // Gets is Hits+Misses.
 type Stats struct {
