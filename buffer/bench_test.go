@@ -99,13 +99,10 @@ func BenchmarkSmallCycle(b *testing.B) {
 			buf.Close()
 		}
 	})
-	var bp sync.Pool
+	bp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	run(b, "bytes.Buffer+sync.Pool", n, func(b *testing.B) {
 		for b.Loop() {
-			buf, _ := bp.Get().(*bytes.Buffer)
-			if buf == nil {
-				buf = new(bytes.Buffer)
-			}
+			buf := bp.Get().(*bytes.Buffer)
 			for w := 0; w < n; w += len(piece) {
 				buf.Write(piece)
 			}
@@ -279,13 +276,10 @@ func BenchmarkViewCycle(b *testing.B) {
 			v.Release()
 		}
 	})
-	var bp sync.Pool
+	bp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	run(b, "bytes.Buffer+sync.Pool", n, func(b *testing.B) {
 		for b.Loop() {
-			buf, _ := bp.Get().(*bytes.Buffer)
-			if buf == nil {
-				buf = new(bytes.Buffer)
-			}
+			buf := bp.Get().(*bytes.Buffer)
 			for w := 0; w < n; w += len(piece) {
 				buf.Write(piece)
 			}

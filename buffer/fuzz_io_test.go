@@ -668,15 +668,7 @@ func (r *rwRunner) checkWrites(w *rwWriter, avail []byte, got int64, err error) 
 func (r *rwRunner) check() {
 	r.t.Helper()
 	b, m := r.b, r.m
-	if got := b.Pos(); got != m.pos {
-		r.fatalf("then Pos() = %d; want %d", got, m.pos)
-	}
-	if got := b.Size(); got != m.size() {
-		r.fatalf("then Size() = %d; want %d", got, m.size())
-	}
-	if got := b.Len(); int64(got) != m.avail() {
-		r.fatalf("then Len() = %d; want %d", got, m.avail())
-	}
+	checkPosSizeLen(r.fatalf, b, m)
 	p := make([]byte, m.size())
 	n, err := b.ReadAt(p, 0)
 	if len(p) == 0 && err == io.EOF {

@@ -940,15 +940,7 @@ func (r *opsRunner) check() {
 		r.fatalf("model position %d < 0", m.pos)
 	}
 	if !m.closed {
-		if got := b.Pos(); got != m.pos {
-			r.fatalf("then Pos() = %d; want %d", got, m.pos)
-		}
-		if got := b.Size(); got != m.size() {
-			r.fatalf("then Size() = %d; want %d", got, m.size())
-		}
-		if got := b.Len(); int64(got) != m.avail() {
-			r.fatalf("then Len() = %d; want %d", got, m.avail())
-		}
+		checkPosSizeLen(r.fatalf, b, m)
 		// ReadAt leaves the buffer's state alone; GetValue shares the
 		// chunks, so it runs only now and then, not to hide bugs of the
 		// unshared paths.
@@ -1091,5 +1083,19 @@ func TestOpsRandom(t *testing.T) {
 			t.Logf("script %d: %x", i, script)
 			break
 		}
+	}
+}
+
+// checkPosSizeLen compares the buffer's Pos, Size and Len with the model's,
+// reporting a difference through fatalf.
+func checkPosSizeLen(fatalf func(format string, args ...any), b *buffer.Buffer, m *model) {
+	if got := b.Pos(); got != m.pos {
+		fatalf("then Pos() = %d; want %d", got, m.pos)
+	}
+	if got := b.Size(); got != m.size() {
+		fatalf("then Size() = %d; want %d", got, m.size())
+	}
+	if got := b.Len(); int64(got) != m.avail() {
+		fatalf("then Len() = %d; want %d", got, m.avail())
 	}
 }
