@@ -67,26 +67,33 @@ type readStep struct {
 	scribble bool  // fill all of p with rwScribble before the data
 }
 
-func (s readStep) String() string {
+// stepString describes the count, error and repetition of a scripted read
+// or write step; whole names the step that takes all it is offered.
+func stepString(n int, bad, rel, isWhole bool, whole string, err error, times int) string {
 	var w string
 	switch {
-	case s.bad && s.rel:
-		w = fmt.Sprintf("count len(p)%+d", s.n)
-	case s.bad:
-		w = fmt.Sprintf("count %d", s.n)
-	case s.fill:
-		w = "fill"
+	case bad && rel:
+		w = fmt.Sprintf("count len(p)%+d", n)
+	case bad:
+		w = fmt.Sprintf("count %d", n)
+	case isWhole:
+		w = whole
 	default:
-		w = fmt.Sprint(s.n)
+		w = fmt.Sprint(n)
 	}
-	if s.err != nil {
-		w += fmt.Sprintf("+%v", s.err)
+	if err != nil {
+		w += fmt.Sprintf("+%v", err)
 	}
+	if times > 1 {
+		w += fmt.Sprintf(" x%d", times)
+	}
+	return w
+}
+
+func (s readStep) String() string {
+	w := stepString(s.n, s.bad, s.rel, s.fill, "fill", s.err, s.times)
 	if s.scribble {
 		w += " scribbling"
-	}
-	if s.times > 1 {
-		w += fmt.Sprintf(" x%d", s.times)
 	}
 	return w
 }
@@ -151,24 +158,7 @@ type writeStep struct {
 }
 
 func (s writeStep) String() string {
-	var w string
-	switch {
-	case s.bad && s.rel:
-		w = fmt.Sprintf("count len(p)%+d", s.n)
-	case s.bad:
-		w = fmt.Sprintf("count %d", s.n)
-	case s.all:
-		w = "all"
-	default:
-		w = fmt.Sprint(s.n)
-	}
-	if s.err != nil {
-		w += fmt.Sprintf("+%v", s.err)
-	}
-	if s.times > 1 {
-		w += fmt.Sprintf(" x%d", s.times)
-	}
-	return w
+	return stepString(s.n, s.bad, s.rel, s.all, "all", s.err, s.times)
 }
 
 // writeCall is one call of rwWriter.Write as it happened.

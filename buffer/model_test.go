@@ -425,18 +425,7 @@ func (r *opsRunner) doOp() {
 	case 7: // ReadByte
 		flags := d.byte()
 		r.desc = fmt.Sprintf("ReadByte() at pos %d, size %d", m.pos, m.size())
-		c, err := b.ReadByte()
-		if m.avail() == 0 {
-			r.checkErr("", err, io.EOF)
-			r.afterRead(flags, false, false)
-			break
-		}
-		r.checkErr("", err, nil)
-		if want := m.data[m.pos]; c != want {
-			r.fatalf("got %#x; want %#x", c, want)
-		}
-		m.pos++
-		r.afterRead(flags, true, false)
+		r.readByte(flags)
 
 	case 8: // UnreadByte on its own
 		r.desc = fmt.Sprintf("UnreadByte() at pos %d", m.pos)
@@ -687,18 +676,7 @@ func (r *opsRunner) doOp() {
 			r.fatalf("Seek: got (%d, %v); want (%d, nil)", got, err, k-1)
 		}
 		m.pos = k - 1
-		c, err := b.ReadByte()
-		if m.avail() == 0 {
-			r.checkErr("", err, io.EOF)
-			r.afterRead(flags, false, false)
-			break
-		}
-		r.checkErr("", err, nil)
-		if want := m.data[m.pos]; c != want {
-			r.fatalf("got %#x; want %#x", c, want)
-		}
-		m.pos++
-		r.afterRead(flags|1, true, false)
+		r.readByte(flags | 1)
 
 	case 25: // Len, Size, Pos on their own (also checked after every step)
 		r.desc = "Len() Size() Pos()"
@@ -1084,6 +1062,24 @@ func TestOpsRandom(t *testing.T) {
 			break
 		}
 	}
+}
+
+// readByte runs ReadByte against the model, then the UnreadByte checks that
+// flags ask for (see afterRead).
+func (r *opsRunner) readByte(flags byte) {
+	r.t.Helper()
+	c, err := r.b.ReadByte()
+	if r.m.avail() == 0 {
+		r.checkErr("", err, io.EOF)
+		r.afterRead(flags, false, false)
+		return
+	}
+	r.checkErr("", err, nil)
+	if want := r.m.data[r.m.pos]; c != want {
+		r.fatalf("got %#x; want %#x", c, want)
+	}
+	r.m.pos++
+	r.afterRead(flags, true, false)
 }
 
 // checkPosSizeLen compares the buffer's Pos, Size and Len with the model's,
