@@ -32,6 +32,7 @@ const DefaultLimit = min(1<<32, maxInt)
 // io.ReaderFrom, io.WriterTo, io.ByteScanner, io.RuneScanner,
 // io.ByteWriter, io.StringWriter and io.Closer.
 type Buffer struct {
+	_       noCopy
 	content       // bytes [0, size)
 	pos     int64 // next byte read or written is at pos; 0 <= pos, pos may pass size
 
@@ -52,6 +53,7 @@ type Buffer struct {
 	pool     *pool.Pool // nil means pool.Default
 	lastRead int8       // opInvalid, opRead, or the size of the rune ReadRune read
 	closed   bool
+	pooled   bool // given back to a Pool and not taken out since
 }
 
 // lastRead values other than a rune size.
@@ -175,6 +177,13 @@ func (b *Buffer) Close() error {
 		b.closed = true
 	}
 	return nil
+}
+
+// recycle readies the buffer for reuse from a Pool: empty, at position 0,
+// with the default limit.
+func (b *Buffer) recycle() {
+	b.free()
+	b.max = 0
 }
 
 // free drops the content, reporting its size to the pool's calibration.

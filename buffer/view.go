@@ -320,3 +320,16 @@ func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 	r.pos += n
 	return n, err
 }
+
+// String returns the whole content as a string, wherever the position is
+// (like GetValue, not like bytes.Buffer.String, which returns the unread
+// part), so that fmt prints a Buffer's content. It returns "" after Close
+// and "<nil>" for a nil Buffer.
+func (b *Buffer) String() string {
+	if b == nil {
+		return "<nil>"
+	}
+	p := make([]byte, b.size)
+	b.readAt(p, 0)
+	return string(p)
+}

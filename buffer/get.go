@@ -1,0 +1,77 @@
+package buffer
+
+import (
+	"sync"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// A Pool keeps emptied Buffers for reuse, so that a hot path that takes a
+// buffer, writes into it and gives it back allocates nothing once warm. The
+// buffers it hands out take their chunks from one [pool.Pool].
+//
+// A Pool is safe for use by multiple goroutines simultaneously; the Buffers
+// it hands out are not. A Pool must not be copied after first use.
+type Pool struct {
+	_      noCopy
+	chunks *pool.Pool // nil means pool.Default
+	bufs   sync.Pool  // of *Buffer, each empty, at position 0, with pooled set
+}
+
+// NewPool returns a Pool whose buffers take their chunks from p; a nil p
+// means [pool.Default].
+func NewPool(p *pool.Pool) *Pool { return &Pool{chunks: p} }
+
+// defaultPool backs Get and Put.
+var defaultPool Pool
+
+// Get returns an empty Buffer at position 0 from the default Pool, whose
+// buffers take their chunks from [pool.Default]. Give it back with [Put]
+// when done.
+func Get() *Buffer { return defaultPool.Get() }
+
+// Put empties b and keeps it in the default Pool for a later [Get]; see
+// [Pool.Put].
+func Put(b *Buffer) { defaultPool.Put(b) }
+
+// Get returns an empty Buffer at position 0, with the default limit, that
+// takes its chunks from p's chunk pool. It is a buffer given back with Put
+// when one is available, else a new one.
+func (p *Pool) Get() *Buffer {
+	if b, _ := p.bufs.Get().(*Buffer); b != nil {
+		b.pooled = false
+		return b
+	}
+	return &Buffer{pool: p.chunks}
+}
+
+// Put empties b and keeps it for a later Get; the caller must not use b, or
+// any slice a Buffer method returned, after Put. Views taken from b keep
+// their content. Put(nil) does nothing. A closed buffer, a buffer already
+// given back, and a buffer bound to another chunk pool are not kept (in
+// bytesio_debug builds the first two panic, as they are misuse).
+func (p *Pool) Put(b *Buffer) {
+	switch {
+	case b == nil:
+		return
+	case b.pooled:
+		misuse("Pool.Put", "buffer already given back")
+		return
+	case b.closed:
+		misuse("Pool.Put", "buffer used after Close")
+		return
+	case b.pool != p.chunks:
+		b.Close()
+		return
+	}
+	b.recycle()
+	b.pooled = true
+	p.bufs.Put(b)
+}
+
+// noCopy makes go vet's copylocks check report a copied value of the struct
+// that holds it; see https://go.dev/issue/8005#issuecomment-190753527.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
