@@ -52,6 +52,11 @@ func TestAllocs(t *testing.T) {
 		b.ReadByte()
 	})
 
+	if debugBuild {
+		// The copy check stores a buffer's own address in it, so a
+		// buffer from New escapes to the heap in debug builds.
+		return
+	}
 	testAllocs(t, "New+Write 1KiB+Close", func() {
 		b := buffer.New()
 		b.Write(data)

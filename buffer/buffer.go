@@ -3,6 +3,7 @@ package buffer
 import (
 	"io"
 	"math/bits"
+	"sync"
 
 	"github.com/bytesio-go/bytesio/pool"
 )
@@ -33,8 +34,9 @@ const DefaultLimit = min(1<<32, maxInt)
 // io.ByteWriter, io.StringWriter and io.Closer.
 type Buffer struct {
 	_       noCopy
-	content       // bytes [0, size)
-	pos     int64 // next byte read or written is at pos; 0 <= pos, pos may pass size
+	guard   copyGuard // bytesio_debug builds: catches a copied Buffer
+	content           // bytes [0, size)
+	pos     int64     // next byte read or written is at pos; 0 <= pos, pos may pass size
 
 	// win caches the memory of the chunk last used: win holds the content
 	// offsets [winOff, winOff+len(win)), cut at the limit but not at size.
@@ -54,6 +56,15 @@ type Buffer struct {
 	lastRead int8       // opInvalid, opRead, or the size of the rune ReadRune read
 	closed   bool
 	pooled   bool // given back to a Pool and not taken out since
+
+	// spare is memory AvailableBuffer lends when the room at the end of the
+	// content is short; it is not content. want is the room Grow asked for.
+	spare *pool.Chunk
+	want  int
+
+	// mu orders parallel WriteAt calls on disjoint ranges (io.WriterAt);
+	// no other method takes it.
+	mu sync.Mutex
 }
 
 // lastRead values other than a rune size.
@@ -142,14 +153,14 @@ func (b *Buffer) Len() int {
 }
 
 // Cap returns the bytes of chunk memory the buffer holds: the sizes of its
-// chunks added up. A gap that was never written holds no chunk, and initial
+// chunks added up, with the first chunk Reset keeps and the spare chunk of
+// AvailableBuffer. A gap that was never written holds no chunk, and initial
 // content shared by NewBytes counts for nothing until it is copied.
 func (b *Buffer) Cap() int64 {
 	var n int64
-	for _, ch := range b.all() {
-		if ch != nil {
-			n += int64(ch.Size())
-		}
+	b.each(func(ch *pool.Chunk) { n += int64(ch.Size()) })
+	if b.spare != nil {
+		n += int64(b.spare.Size())
 	}
 	return n
 }
@@ -157,14 +168,20 @@ func (b *Buffer) Cap() int64 {
 // Pos returns the position (Python's tell()). It may be past the end.
 func (b *Buffer) Pos() int64 { return b.pos }
 
-// Reset empties the buffer and sets the position to 0, giving its chunks back
-// to the pool; the limit and pool binding stay. Views taken before keep their
-// content. Reset does nothing on a closed buffer.
+// Reset empties the buffer and sets the position to 0; the limit and pool
+// binding stay. It keeps the first chunk, when no view shares it, so that
+// the next writes go straight into memory the buffer already has (as
+// bytes.Buffer keeps its capacity), and gives the other chunks back to the
+// pool. Views taken before keep their content. Reset does nothing on a
+// closed buffer.
 func (b *Buffer) Reset() {
+	if debug {
+		b.checkCopy("Reset")
+	}
 	if b.closed {
 		return
 	}
-	b.free()
+	b.free(pool.MaxChunkLimit)
 }
 
 // Close gives the chunks back to the pool and closes the buffer: every other
@@ -172,32 +189,66 @@ func (b *Buffer) Reset() {
 // empty View, Reset does nothing). Views taken before keep their content.
 // Closing a closed buffer does nothing and returns nil.
 func (b *Buffer) Close() error {
+	if debug {
+		b.checkCopy("Close")
+	}
 	if !b.closed {
-		b.free()
+		b.free(0)
+		if b.spare != nil {
+			b.spare.Release()
+			b.spare = nil
+		}
 		b.closed = true
 	}
 	return nil
 }
 
+// keepMax is the largest first chunk (and spare) a buffer given back to a
+// Pool keeps: small, so that pooled buffers never hoard memory
+// (golang/go#23199), and no larger than what the first-chunk rule lets small
+// content hold (see firstLayout).
+const keepMax = 1 << smallFirstShift
+
 // recycle readies the buffer for reuse from a Pool: empty, at position 0,
-// with the default limit.
+// with the default limit, keeping a first chunk and a spare of at most
+// keepMax bytes. A kept first chunk smaller than the pool's first size now
+// is given back, so that calibration still decides the layout.
 func (b *Buffer) recycle() {
-	b.free()
-	b.max = 0
+	keep := 0
+	if ch := b.head[0]; ch != nil {
+		if first, _ := b.getPool().Layout(); ch.Size() >= min(first, keepMax) {
+			keep = keepMax
+		}
+	}
+	b.free(keep)
+	if b.spare != nil && b.spare.Size() > keepMax {
+		b.spare.Release()
+		b.spare = nil
+	}
+	b.max, b.want = 0, 0
 }
 
-// free drops the content, reporting its size to the pool's calibration.
-func (b *Buffer) free() {
+// free drops the content, reporting its size to the pool's calibration. It
+// keeps the first chunk when that holds at most keep bytes and no view
+// shares it; the layout stays then, and the table is empty but for it
+// (n == 0, head[0] != nil: see setup).
+func (b *Buffer) free(keep int) {
+	first := b.head[0]
 	if b.size > 0 {
-		if ch := b.head[0]; ch != nil {
-			ch.Observe(b.size) // no atomic: tallied on the chunk
+		if first != nil {
+			first.Observe(b.size) // no atomic: tallied on the chunk
 		} else {
 			b.getPool().Observe(b.size)
 		}
 	}
-	b.trim(0)
+	if first != nil && first.Size() <= keep && !first.Shared() && b.flat == nil {
+		b.trim(1)
+	} else {
+		b.trim(0)
+		b.l = layout{}
+	}
+	b.n = 0
 	b.flat = nil
-	b.l = layout{}
 	b.size, b.pos = 0, 0
 	b.lastRead = opInvalid
 	b.dropWindow()
@@ -212,23 +263,9 @@ func (b *Buffer) getPool() *pool.Pool {
 
 // trim releases the chunks past the first n and shortens the table to n.
 func (b *Buffer) trim(n int) {
-	for i := b.n - 1; i >= n; i-- {
-		if ch := b.at(i); ch != nil {
-			ch.Release()
-		}
-		b.setAt(i, nil)
-	}
+	b.releaseFrom(n)
 	b.n = min(b.n, n)
-	b.more = b.more[:max(0, b.n-headChunks)]
 	b.dropWindow()
-}
-
-// extend grows the table to n entries; the new ones are nil (zeros).
-func (b *Buffer) extend(n int) {
-	for len(b.more) < n-headChunks {
-		b.more = append(b.more, nil)
-	}
-	b.n = max(b.n, n)
 }
 
 // materialize moves initial content shared with the caller into chunks, so
@@ -249,47 +286,66 @@ func (b *Buffer) materialize() {
 // gap [size, off) reads as zeros once size is raised. The size itself is not
 // changed.
 func (b *Buffer) prepare(off, end int64) {
-	s0 := b.setup(off, end)
+	b.setup(off, end)
 	for o := off; o < end; {
 		i, start := b.l.locate(o)
-		b.owned(i, start, off, end, s0)
+		b.owned(i, start, off, end)
 		o = start + int64(b.l.size(i))
 	}
 }
 
-// setup readies the table for a write of [off, end) and returns the content
-// size before it: initial content is moved into chunks, the layout is chosen
-// for a buffer without chunks, old bytes past the end that would show in a
-// gap are cleared, and the table grows to cover end.
-func (b *Buffer) setup(off, end int64) (s0 int64) {
+// setup readies the table for a write of [off, end): initial content is
+// moved into chunks, the layout is chosen for a buffer without chunks, old
+// bytes past the end that would show in a gap are cleared, and the table
+// grows to cover end (with gaps).
+func (b *Buffer) setup(off, end int64) {
 	b.materialize()
-	if b.n == 0 {
-		// The first chunk has the pool's (calibrated) first size, or holds
-		// all of a larger first write, up to the largest chunk size.
-		first, max := b.getPool().Layout()
-		f, m := log2(first), log2(max)
-		if end > int64(first) {
-			f = min(bits.Len64(uint64(end-1)), m)
-		}
-		b.l = layout{first: uint8(f), max: uint8(m)}
+	if b.n == 0 && b.head[0] == nil { // else a first chunk kept by Reset
+		b.l = b.firstLayout(end)
 	}
-	s0 = b.size
-	if off > s0 && s0 > 0 {
-		if i, start := b.l.locate(s0); s0 > start && i < b.n && b.at(i) != nil {
-			m := b.owned(i, start, s0, s0, s0)
+	if s0 := b.size; off > s0 {
+		// Old bytes in the chunk holding s0 (or in a kept first chunk)
+		// would show in the gap [s0, off).
+		if i, start := b.l.locate(s0); b.at(i) != nil {
+			m := b.owned(i, start, s0, s0)
 			clear(m[s0-start : min(int64(len(m)), off-start)])
 		}
 	}
-	b.extend(b.l.count(end))
-	return s0
+	b.n = max(b.n, b.l.count(end))
+}
+
+// smallFirstShift is log2 of the largest first chunk a small first write
+// gets (see firstLayout).
+const smallFirstShift = 12
+
+// firstLayout returns the layout of a buffer without chunks whose first
+// write ends at end. The first chunk has the pool's (calibrated) first size,
+// or holds all of a larger first write, up to the largest chunk size. It is
+// never larger than max(4 KiB, 4 × end rounded up to a power of two), so
+// that whatever sizes calibration has seen, a buffer holding n bytes holds
+// at most max(4 KiB, 8n) of chunk memory while n fits its first chunk:
+// calibration chooses the growth, never the cost of small content.
+func (b *Buffer) firstLayout(end int64) layout {
+	p := b.getPool()
+	first, last := p.Layout()
+	f, m := log2(first), log2(last)
+	switch need := bits.Len64(uint64(end - 1)); {
+	case need > f:
+		f = min(need, m)
+	case f > max(need+2, smallFirstShift):
+		f = max(need+2, smallFirstShift, log2(p.Config().MinChunk))
+	}
+	return layout{first: uint8(f), max: uint8(m)}
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of
-// [off, end) into content of size s0, after making sure the buffer owns it
-// alone: a missing chunk is taken from the pool, with what precedes the write
-// in it and what follows it within the old content cleared to zeros; a chunk
-// that a view shares is copied first.
-func (b *Buffer) owned(i int, start, off, end, s0 int64) []byte {
+// [off, end), after making sure the buffer owns it alone: a missing chunk is
+// taken from the pool, with what precedes the write in it and what follows it
+// below the size cleared to zeros; a chunk that a view shares is copied
+// first. A caller that raises the size before writing (WriteAt) gets the
+// bytes of the raised range outside [off, end) cleared in a new chunk, as
+// they are gaps until written.
+func (b *Buffer) owned(i int, start, off, end int64) []byte {
 	ch := b.at(i)
 	switch {
 	case ch == nil:
@@ -298,14 +354,14 @@ func (b *Buffer) owned(i int, start, off, end, s0 int64) []byte {
 		m := ch.Bytes()
 		cend := start + int64(len(m))
 		clear(m[:max(off, start)-start])
-		if we := min(end, cend); we < min(cend, s0) {
-			clear(m[we-start : min(cend, s0)-start])
+		if we := min(end, cend); we < min(cend, b.size) {
+			clear(m[we-start : min(cend, b.size)-start])
 		}
 		return m
 	case ch.Shared():
 		p := b.getPool()
 		nc := p.Get(ch.Size())
-		copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), s0-start))])
+		copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))])
 		ch.Release()
 		b.setAt(i, nc)
 		p.NoteCopy(1)

@@ -3,14 +3,16 @@ package buffer
 import (
 	"bytes"
 	"io"
-	"iter"
 	"net"
+	"sync"
 
 	"github.com/bytesio-go/bytesio/pool"
 )
 
-// zeros backs the chunks of a gap that was never written: they read as
-// zeros and are never written to.
+// zeros backs the chunks of a gap that was never written when the content is
+// read inside the package (copied out, searched, written to an io.Writer). It
+// is never written to, and never handed to a caller as borrowed memory: see
+// borrow and View.Chunks, which give a gap fresh zeros instead.
 var zeros [pool.MaxChunkLimit]byte
 
 // content is the storage shared by Buffer and View: size bytes held either in
@@ -18,12 +20,21 @@ var zeros [pool.MaxChunkLimit]byte
 //
 // While flat != nil the content is flat[:size] and the table is empty.
 // Otherwise chunk i (see layout) holds the content bytes
-// [l.locate start, start+l.size(i)) ∩ [0, size); a nil chunk reads as zeros
-// and the table has exactly l.count(size) entries. Chunk bytes at or past
-// size are left over from earlier holders and never read.
+// [l.locate start, start+l.size(i)) ∩ [0, size); a missing chunk reads as
+// zeros, and no chunk is held at index l.count(size) or above once a write
+// is done. Chunk bytes at or past size are left over from earlier holders
+// and never read.
+//
+// The table costs memory in proportion to the chunks held, not to the
+// offsets they hold: chunk i < headChunks is head[i]; chunk i >= headChunks
+// is entry (i-headChunks)%pageLen of page (i-headChunks)/pageLen, which is
+// p0 for page 0 and far[k] for page k >= 1, and a page exists only while it
+// holds a chunk. Finding a chunk is arithmetic plus at most one map lookup
+// (for content past page 0, which ends at 64 MiB with 1 MiB chunks).
 type content struct {
 	head [headChunks]*pool.Chunk // chunk i for i < headChunks
-	more []*pool.Chunk           // chunk i is more[i-headChunks] for i >= headChunks
+	p0   *page                   // page 0, or nil
+	far  map[int]*page           // pages 1 and up that hold chunks
 	n    int                     // entries in the table: chunks 0 .. n-1
 	flat []byte                  // initial content shared with the caller, not copied
 	l    layout
@@ -34,35 +45,178 @@ type content struct {
 // with a first chunk of 1 KiB, content up to 255 KiB.
 const headChunks = 8
 
-// at returns chunk i, which must be within the table.
+// pageLen is the number of chunk pointers in a page of the table.
+const pageLen = 64
+
+// A page holds pageLen entries of the table; held counts the non-nil ones.
+type page struct {
+	c    [pageLen]*pool.Chunk
+	held int
+}
+
+// pages keeps emptied pages for reuse; a page in it holds no chunk.
+var pages = sync.Pool{New: func() any { return new(page) }}
+
+// pageOf returns the page and entry of chunk i >= headChunks.
+func pageOf(i int) (k, j int) {
+	i -= headChunks
+	return i / pageLen, i % pageLen
+}
+
+// page returns page k, or nil when it holds no chunk.
+func (c *content) page(k int) *page {
+	if k == 0 {
+		return c.p0
+	}
+	return c.far[k] // a nil map reads as empty
+}
+
+// at returns chunk i, or nil for a gap.
 func (c *content) at(i int) *pool.Chunk {
 	if i < headChunks {
 		return c.head[i]
 	}
-	return c.more[i-headChunks]
+	k, j := pageOf(i)
+	if pg := c.page(k); pg != nil {
+		return pg.c[j]
+	}
+	return nil
 }
 
+// setAt sets chunk i, making its page when needed and dropping a page that
+// no longer holds a chunk.
 func (c *content) setAt(i int, ch *pool.Chunk) {
 	if i < headChunks {
 		c.head[i] = ch
-	} else {
-		c.more[i-headChunks] = ch
+		return
 	}
+	k, j := pageOf(i)
+	pg := c.page(k)
+	if pg == nil {
+		if ch == nil {
+			return
+		}
+		pg = pages.Get().(*page)
+		if k == 0 {
+			c.p0 = pg
+		} else {
+			if c.far == nil {
+				c.far = make(map[int]*page)
+			}
+			c.far[k] = pg
+		}
+	}
+	switch old := pg.c[j]; {
+	case old == nil && ch != nil:
+		pg.held++
+	case old != nil && ch == nil:
+		pg.held--
+	}
+	pg.c[j] = ch
+	if pg.held == 0 {
+		c.dropPage(k, pg)
+	}
+}
+
+// dropPage forgets page k, which holds no chunk, and keeps it for reuse.
+func (c *content) dropPage(k int, pg *page) {
+	if k == 0 {
+		c.p0 = nil
+	} else {
+		delete(c.far, k)
+	}
+	pages.Put(pg)
 }
 
 // chunks returns the number of entries in the table.
 func (c *content) chunks() int { return c.n }
 
-// all returns an iterator over the table's chunks; a nil chunk is a gap.
-func (c *content) all() iter.Seq2[int, *pool.Chunk] {
-	return func(yield func(int, *pool.Chunk) bool) {
-		for i := range c.n {
-			if !yield(i, c.at(i)) {
-				return
-			}
+// each calls f for every chunk held, in no particular order.
+func (c *content) each(f func(*pool.Chunk)) {
+	for _, ch := range c.head {
+		if ch != nil {
+			f(ch)
+		}
+	}
+	if c.p0 != nil {
+		c.p0.each(f)
+	}
+	for _, pg := range c.far {
+		pg.each(f)
+	}
+}
+
+func (pg *page) each(f func(*pool.Chunk)) {
+	for _, ch := range pg.c {
+		if ch != nil {
+			f(ch)
 		}
 	}
 }
+
+// releaseFrom releases every chunk at index n or above and removes it from
+// the table, in time proportional to the chunks held.
+func (c *content) releaseFrom(n int) {
+	for i := n; i < headChunks; i++ {
+		if ch := c.head[i]; ch != nil {
+			ch.Release()
+			c.head[i] = nil
+		}
+	}
+	if c.p0 != nil {
+		c.releasePage(0, c.p0, n)
+	}
+	for k, pg := range c.far {
+		c.releasePage(k, pg, n)
+	}
+}
+
+// releasePage releases the chunks of page k at index n or above.
+func (c *content) releasePage(k int, pg *page, n int) {
+	base := headChunks + k*pageLen
+	for j := max(0, n-base); j < pageLen; j++ {
+		if ch := pg.c[j]; ch != nil {
+			ch.Release()
+			pg.c[j] = nil
+			pg.held--
+		}
+	}
+	if pg.held == 0 {
+		c.dropPage(k, pg)
+	}
+}
+
+// shareTable makes c's table a copy of src's, retaining every chunk: c then
+// holds its own references. c's table must be empty.
+func (c *content) shareTable(src *content) {
+	c.head = src.head
+	for _, ch := range c.head {
+		if ch != nil {
+			ch.Retain()
+		}
+	}
+	if src.p0 != nil {
+		c.p0 = src.p0.clone()
+	}
+	for k, pg := range src.far {
+		if c.far == nil {
+			c.far = make(map[int]*page, len(src.far))
+		}
+		c.far[k] = pg.clone()
+	}
+	c.n = src.n
+}
+
+// clone returns a copy of pg from the page pool, retaining its chunks.
+func (pg *page) clone() *page {
+	cp := pages.Get().(*page)
+	*cp = *pg
+	cp.each((*pool.Chunk).Retain)
+	return cp
+}
+
+// isZeros reports whether seg is memory of the package's zeros.
+func isZeros(seg []byte) bool { return len(seg) > 0 && &seg[0] == &zeros[0] }
 
 // segment returns the memory that holds offset off < size: seg holds the
 // content bytes [start, start+len(seg)), with len(seg) cut at size.
@@ -158,11 +312,19 @@ func (c *content) indexByte(delim byte, off int64) int64 {
 }
 
 // borrow returns the n content bytes at off < size, n <= size-off: a slice of
-// the storage when they lie in one segment, else a fresh copy.
-func (c *content) borrow(off int64, n int) []byte {
-	seg, start := c.segment(off)
-	if s := seg[off-start:]; len(s) >= n {
-		return s[:n:n]
+// the storage when they lie in one chunk, else a fresh copy. A gap is never
+// lent (its memory is the package's zeros): it comes as fresh zeros. With
+// private set, a chunk that a view shares is not lent either, so that writing
+// into the slice can change no view.
+func (c *content) borrow(off int64, n int, private bool) []byte {
+	if c.flat != nil {
+		return c.flat[off : off+int64(n) : off+int64(n)]
+	}
+	i, start := c.l.locate(off)
+	if ch := c.at(i); ch != nil && (!private || !ch.Shared()) {
+		if m := ch.Bytes()[off-start:]; len(m) >= n {
+			return m[:n:n]
+		}
 	}
 	p := make([]byte, n)
 	c.readAt(p, off)

@@ -16,16 +16,19 @@
 // # Storage
 //
 // The content lives in chunks from a [pool.Pool] ([pool.Default] unless the
-// buffer was made by [NewWithPool]). A buffer's first chunk has the size the
-// pool's calibration picks, or holds all of the first write when that is
-// larger (up to the pool's largest size); each next chunk is twice the
-// previous one up to the largest size, and from then on all chunks have that
-// size: small
-// buffers stay small, growth never copies what was written, and the chunk
-// holding any offset is found by arithmetic. [Buffer.Close] and
-// [Buffer.Reset] give the chunks back. A gap that was never written holds no
-// chunk at all and reads as zeros; chunks taken from the pool never show what
-// an earlier user wrote.
+// buffer was made by [NewWithPool] or [NewPool]). A buffer's first chunk has
+// the size the pool's calibration picks, but never more than max(4 KiB, 4 ×
+// the first write rounded up to a power of two), whatever calibration has
+// seen; a larger first write gets a first chunk that holds it all (up to the
+// pool's largest size). Each next chunk is twice the previous one up to the
+// largest size, and from then on all chunks have that size: small buffers
+// stay small, growth never copies what was written, and the chunk holding
+// any offset is found by arithmetic. [Buffer.Close] gives the chunks back;
+// [Buffer.Reset] keeps the first one. A gap that was never written holds no
+// chunk at all and reads as zeros, and the table of chunks costs memory only
+// where chunks are, so one byte written at offset 1<<39 costs one chunk, not
+// a table for the whole offset; chunks taken from the pool never show what an
+// earlier user wrote.
 //
 // # Views and borrowed memory
 //
@@ -40,6 +43,31 @@
 // each method's doc, like bytes.Buffer.Bytes: they must not be kept past the
 // calls named there. In particular, after [Buffer.Close] or [Buffer.Reset]
 // that memory belongs to the pool and may hold another buffer's bytes.
+// Borrowed memory is never shared with another buffer or with a view: a
+// never-written gap and a chunk that a view holds are lent as a fresh copy,
+// so writing into a borrowed slice can at worst change this buffer's own
+// content, and a view never changes.
+//
+// # Reading back: UnreadByte and UnreadRune
+//
+// [Buffer.UnreadByte] undoes the last read that returned at least one byte
+// (Read, ReadByte, ReadRune, ReadBytes, ReadString, Next, a step of Lines),
+// and [Buffer.UnreadRune] the last ReadRune, as long as no call that can move
+// the position or change the content came after it, whether that call
+// succeeded or not (Write and its kin, WriteAt, ReadFrom, WriteTo, Seek,
+// Truncate, Reset, Close, and the other reads). Calls that can do neither
+// leave it alone: GetValue, ReadAt, Peek, String, Len, Size, Pos, Cap,
+// Limit, SetLimit, Available, AvailableBuffer and Grow. This is
+// bytes.Buffer's rule with bufio's treatment of inspection calls made
+// explicit.
+//
+// # Concurrency and copies
+//
+// A Buffer is not safe for concurrent use, with one exception that
+// io.WriterAt asks for: [Buffer.WriteAt] calls on non-overlapping ranges may
+// run in parallel with each other (and with nothing else). Views are safe for
+// concurrent use. A Buffer must not be copied: go vet's copylocks check
+// reports copies, and bytesio_debug builds panic when a copy is used.
 //
 // # Limits
 //
@@ -73,6 +101,4 @@
 //	no size limit but memory                    a per-buffer limit, DefaultLimit
 //	readinto, read1, readinto1                  Read
 //	(no equivalent)                             ReadAt, WriteAt, ReadFrom, WriteTo, runes, Peek, Next
-//
-// A Buffer is not safe for concurrent use; Views are.
 package buffer

@@ -725,7 +725,25 @@ func TestHostileUnread(t *testing.T) {
 		{"UnreadByte after empty Read", func(b *buffer.Buffer) { b.ReadByte(); b.Read(nil) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
 		{"UnreadByte twice", func(b *buffer.Buffer) { b.ReadByte(); b.ReadByte(); b.UnreadByte() }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
 		{"UnreadByte after Truncate", func(b *buffer.Buffer) { b.ReadByte(); b.Truncate(5) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
-		{"UnreadByte after GetValue", func(b *buffer.Buffer) { b.ReadByte(); v := b.GetValue(); v.Release() }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		// Calls that neither move the position nor change the content leave
+		// the last read undoable; every call that can, fails or not, ends it.
+		{"UnreadByte after GetValue", func(b *buffer.Buffer) { b.ReadByte(); v := b.GetValue(); v.Release() }, (*buffer.Buffer).UnreadByte, nil, 0},
+		{"UnreadByte after ReadAt", func(b *buffer.Buffer) { b.ReadByte(); b.ReadAt(make([]byte, 4), 3) }, (*buffer.Buffer).UnreadByte, nil, 0},
+		{"UnreadByte after Peek", func(b *buffer.Buffer) { b.ReadByte(); b.Peek(3) }, (*buffer.Buffer).UnreadByte, nil, 0},
+		{"UnreadByte after SetLimit", func(b *buffer.Buffer) { b.ReadByte(); b.SetLimit(100) }, (*buffer.Buffer).UnreadByte, nil, 0},
+		{"UnreadByte after String", func(b *buffer.Buffer) { b.ReadByte(); _ = b.String() }, (*buffer.Buffer).UnreadByte, nil, 0},
+		{"UnreadRune after GetValue", func(b *buffer.Buffer) { b.ReadByte(); b.ReadRune(); b.GetValue().Release() }, (*buffer.Buffer).UnreadRune, nil, 1},
+		{"UnreadByte after failed Seek", func(b *buffer.Buffer) { b.ReadByte(); b.Seek(-5, io.SeekStart) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after empty Write", func(b *buffer.Buffer) { b.ReadByte(); b.Write(nil) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after empty WriteAt", func(b *buffer.Buffer) { b.ReadByte(); b.WriteAt(nil, 0) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after failed WriteAt", func(b *buffer.Buffer) { b.ReadByte(); b.WriteAt([]byte("x"), -1) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after Write past the limit", func(b *buffer.Buffer) {
+			b.ReadByte()
+			b.SetLimit(12)
+			b.Seek(1, io.SeekCurrent)
+			b.Seek(-1, io.SeekCurrent)
+			b.Write(make([]byte, 20))
+		}, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
 		{"UnreadByte after WriteTo", func(b *buffer.Buffer) { b.ReadByte(); b.WriteTo(io.Discard) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 12},
 		{"UnreadRune after ReadByte", func(b *buffer.Buffer) { b.ReadByte() }, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 1},
 		{"UnreadRune after Read", func(b *buffer.Buffer) { b.Read(make([]byte, 3)) }, (*buffer.Buffer).UnreadRune, buffer.ErrInvalidUnread, 3},

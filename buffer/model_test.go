@@ -207,10 +207,14 @@ func (d *opDecoder) data(n int) []byte {
 // unreadState is what the model knows about a following UnreadByte.
 type unreadState int8
 
+// The rule (see the package doc): UnreadByte undoes the last read that
+// returned at least one byte, if no call that can move the position or change
+// the content came after it, successful or not. Calls that can do neither
+// (GetValue, ReadAt, Peek, SetLimit, Len, Size, Pos, view reads) leave the
+// state as it was. The model knows the state exactly.
 const (
 	unreadInvalid unreadState = iota // must fail with ErrInvalidUnread
-	unreadValid                      // must succeed: the last op read >= 1 byte
-	unreadUnknown                    // the contract does not say
+	unreadValid                      // must succeed: the last read returned >= 1 byte
 )
 
 // liveView is a View with the content it must keep.
@@ -328,9 +332,6 @@ func (r *opsRunner) doOp() {
 		if got != want {
 			r.fatalf("got n = %d; want %d", got, want)
 		}
-		if wantErr != nil || n == 0 {
-			r.unread = unreadUnknown
-		}
 
 	case 3: // WriteAt
 		n := d.size()
@@ -345,9 +346,6 @@ func (r *opsRunner) doOp() {
 		r.checkErr("", err, wantErr)
 		if got != want {
 			r.fatalf("got n = %d; want %d", got, want)
-		}
-		if wantErr != nil || n == 0 {
-			r.unread = unreadUnknown
 		}
 
 	case 4, 5: // Read, io.ReadFull
@@ -392,16 +390,14 @@ func (r *opsRunner) doOp() {
 		m.pos += int64(got)
 		if op == 5 && n == 0 {
 			// io.ReadFull of nothing calls no Read: UnreadByte undoes
-			// what came before, if anything; the checks between steps
-			// may have called GetValue, so a valid state is not sure.
-			if prevUnread != unreadInvalid {
-				r.unread = unreadUnknown
-			}
+			// what came before, if anything (the checks between steps
+			// call only GetValue and ReadAt, which leave it alone).
+			r.unread = prevUnread
 			r.checkUnread(flags)
 			break
 		}
 		// io.ReadFull's last Read returned bytes only when it filled p.
-		r.afterRead(flags, got > 0 && (op == 4 || got == n), false)
+		r.afterRead(flags, got > 0 && (op == 4 || got == n))
 
 	case 6: // ReadAt
 		n := d.size()
@@ -418,9 +414,7 @@ func (r *opsRunner) doOp() {
 		if got != want || !bytes.Equal(p[:got], q[:want]) {
 			r.fatalf("got (%d) %x; want (%d) %x", got, p[:got], want, q[:want])
 		}
-		if prevUnread != unreadInvalid {
-			r.unread = unreadUnknown
-		}
+		r.unread = prevUnread
 
 	case 7: // ReadByte
 		flags := d.byte()
@@ -434,17 +428,8 @@ func (r *opsRunner) doOp() {
 		case unreadInvalid:
 			r.checkErr("after a non-read op", err, buffer.ErrInvalidUnread)
 		default:
-			// The checks between steps called GetValue and others; the
-			// contract does not say whether UnreadByte still works.
-			switch {
-			case err == nil:
-				if m.pos < 1 {
-					r.fatalf("succeeded at pos %d", m.pos)
-				}
-				m.pos--
-			case !errors.Is(err, buffer.ErrInvalidUnread):
-				r.fatalf("got error %v; want nil or %v", err, buffer.ErrInvalidUnread)
-			}
+			r.checkErr("after a read", err, nil)
+			m.pos--
 		}
 
 	case 9: // ReadBytes / ReadString
@@ -470,7 +455,7 @@ func (r *opsRunner) doOp() {
 			r.fatalf("got %x; want %x", line, want)
 		}
 		m.pos += int64(len(want))
-		r.afterRead(flags, len(want) > 0, wantErr != nil)
+		r.afterRead(flags, len(want) > 0)
 
 	case 10, 11: // Seek
 		var off int64
@@ -491,9 +476,6 @@ func (r *opsRunner) doOp() {
 		if wantErr == nil && got != want {
 			r.fatalf("got %d; want %d", got, want)
 		}
-		if wantErr != nil {
-			r.unread = unreadUnknown
-		}
 
 	case 12: // Truncate
 		var n int64
@@ -511,9 +493,6 @@ func (r *opsRunner) doOp() {
 		err := b.Truncate(n)
 		wantErr := m.truncate(n)
 		r.checkErr("", err, wantErr)
-		if wantErr != nil {
-			r.unread = unreadUnknown
-		}
 
 	case 13: // Reset
 		r.desc = "Reset()"
@@ -555,7 +534,6 @@ func (r *opsRunner) doOp() {
 			if got < 0 || got > max(0, m.limit-m.pos) {
 				r.fatalf("got n = %d; want 0..%d", got, max(0, m.limit-m.pos))
 			}
-			r.unread = unreadUnknown
 		}
 		if got >= 0 && got <= int64(n) {
 			m.write(src[:got])
@@ -595,9 +573,6 @@ func (r *opsRunner) doOp() {
 			r.fatalf("got (%d) %x; want (%d) %x", got, w.w.Bytes(), want, exp)
 		}
 		m.pos += want
-		if wantErr != nil {
-			r.unread = unreadUnknown
-		}
 
 	case 18: // GetValue
 		r.desc = "GetValue()"
@@ -608,7 +583,7 @@ func (r *opsRunner) doOp() {
 			r.views = r.views[1:]
 		}
 		r.views = append(r.views, liveView{v, bytes.Clone(m.data)})
-		r.unread = unreadUnknown
+		r.unread = prevUnread // GetValue neither reads nor moves
 
 	case 19: // Release a view, maybe through a copy
 		c := d.byte()
@@ -666,7 +641,7 @@ func (r *opsRunner) doOp() {
 			r.fatalf("then Limit() = %d; want %d", got, lim)
 		}
 		m.limit = lim
-		r.unread = unreadUnknown
+		r.unread = prevUnread
 
 	case 23, 24: // ReadByte + UnreadByte pairs at chunk boundaries
 		k := fuzzBoundaries[int(d.byte())%len(fuzzBoundaries)]
@@ -686,16 +661,13 @@ func (r *opsRunner) doOp() {
 
 // afterRead runs UnreadByte right after a read when flags ask for it: it must
 // work when the read returned bytes, and fail otherwise; a second one must
-// fail. eof marks a read that returned bytes with io.EOF, which the contract
-// does not classify.
-func (r *opsRunner) afterRead(flags byte, readSome, eof bool) {
+// fail. A read that returned bytes with io.EOF (ReadBytes at the end) counts
+// as a read that returned bytes.
+func (r *opsRunner) afterRead(flags byte, readSome bool) {
 	r.t.Helper()
 	r.unread = unreadInvalid
 	if readSome {
 		r.unread = unreadValid
-		if eof {
-			r.unread = unreadUnknown
-		}
 	}
 	r.checkUnread(flags)
 }
@@ -718,9 +690,6 @@ func (r *opsRunner) checkUnread(flags byte) {
 			r.fatalf("then Write(1 byte): got n = %d; want %d", n, wn)
 		}
 		r.unread = unreadInvalid
-		if wantErr != nil {
-			r.unread = unreadUnknown
-		}
 	case 2:
 		if pos, err := r.b.Seek(0, io.SeekStart); pos != 0 || err != nil {
 			r.fatalf("then Seek(0, 0): got (%d, %v); want (0, nil)", pos, err)
@@ -736,24 +705,14 @@ func (r *opsRunner) checkUnread(flags byte) {
 			r.fatalf("then WriteAt(1 byte, 0): got n = %d; want %d", n, wn)
 		}
 		r.unread = unreadInvalid
-		if wantErr != nil {
-			r.unread = unreadUnknown
-		}
 	}
 	err := r.b.UnreadByte()
 	switch r.unread {
 	case unreadValid:
 		r.checkErr("then UnreadByte()", err, nil)
 		r.m.pos--
-	case unreadInvalid:
-		r.checkErr("then UnreadByte()", err, buffer.ErrInvalidUnread)
 	default:
-		switch {
-		case err == nil:
-			r.m.pos--
-		case !errors.Is(err, buffer.ErrInvalidUnread):
-			r.fatalf("then UnreadByte(): got %v; want nil or %v", err, buffer.ErrInvalidUnread)
-		}
+		r.checkErr("then UnreadByte()", err, buffer.ErrInvalidUnread)
 	}
 	if got := r.b.Pos(); got != r.m.pos {
 		r.fatalf("then UnreadByte(): Pos() = %d; want %d", got, r.m.pos)
@@ -1071,7 +1030,7 @@ func (r *opsRunner) readByte(flags byte) {
 	c, err := r.b.ReadByte()
 	if r.m.avail() == 0 {
 		r.checkErr("", err, io.EOF)
-		r.afterRead(flags, false, false)
+		r.afterRead(flags, false)
 		return
 	}
 	r.checkErr("", err, nil)
@@ -1079,7 +1038,7 @@ func (r *opsRunner) readByte(flags byte) {
 		r.fatalf("got %#x; want %#x", c, want)
 	}
 	r.m.pos++
-	r.afterRead(flags, true, false)
+	r.afterRead(flags, true)
 }
 
 // checkPosSizeLen compares the buffer's Pos, Size and Len with the model's,

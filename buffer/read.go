@@ -12,6 +12,9 @@ import (
 // (Python's read returns b"" instead); an empty p before the end returns 0,
 // nil.
 func (b *Buffer) Read(p []byte) (n int, err error) {
+	if debug {
+		b.checkCopy("Read")
+	}
 	// Fast path: the window holds the bytes asked for, or the rest of the
 	// content.
 	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
@@ -87,6 +90,9 @@ func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
 // ReadByte reads the byte at the position and advances it; io.EOF at or past
 // the end.
 func (b *Buffer) ReadByte() (byte, error) {
+	if debug {
+		b.checkCopy("ReadByte")
+	}
 	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
 		b.pos++
 		b.lastRead = opRead
@@ -99,11 +105,16 @@ func (b *Buffer) ReadByte() (byte, error) {
 	return a[0], nil
 }
 
-// UnreadByte moves the position back by one byte. It works only right after a
-// read that returned at least one byte (Read, ReadByte, ReadRune, ReadBytes,
-// ReadString, Next, or a step of Lines); otherwise it returns
-// [ErrInvalidUnread].
+// UnreadByte moves the position back by one byte. It undoes the last read
+// that returned at least one byte (Read, ReadByte, ReadRune, ReadBytes,
+// ReadString, Next, or a step of Lines) when no call that can move the
+// position or change the content came after it; calls that can do neither
+// (GetValue, ReadAt, Peek and the other inspections listed in the package
+// doc) do not count. Otherwise it returns [ErrInvalidUnread].
 func (b *Buffer) UnreadByte() error {
+	if debug {
+		b.checkCopy("UnreadByte")
+	}
 	if b.closed {
 		return errClosed("UnreadByte")
 	}
@@ -119,6 +130,9 @@ func (b *Buffer) UnreadByte() error {
 // An invalid encoding reads as utf8.RuneError of size 1. At or past the end it
 // returns io.EOF.
 func (b *Buffer) ReadRune() (r rune, size int, err error) {
+	if debug {
+		b.checkCopy("ReadRune")
+	}
 	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size && b.win[off] < utf8.RuneSelf {
 		b.pos++
 		b.lastRead = 1
@@ -139,10 +153,14 @@ func (b *Buffer) ReadRune() (r rune, size int, err error) {
 	return r, size, nil
 }
 
-// UnreadRune moves the position back over the rune read by the previous
-// operation, which must be a successful ReadRune; otherwise it returns
-// [ErrInvalidUnread].
+// UnreadRune moves the position back over the rune read by the last
+// successful ReadRune, under the same rule as UnreadByte: no call that can
+// move the position or change the content may come between. Otherwise it
+// returns [ErrInvalidUnread].
 func (b *Buffer) UnreadRune() error {
+	if debug {
+		b.checkCopy("UnreadRune")
+	}
 	if b.closed {
 		return errClosed("UnreadRune")
 	}
@@ -159,6 +177,9 @@ func (b *Buffer) UnreadRune() error {
 // position past them. If delim is not found it returns the rest of the
 // content and io.EOF; at or past the end, nil and io.EOF.
 func (b *Buffer) ReadBytes(delim byte) ([]byte, error) {
+	if debug {
+		b.checkCopy("ReadBytes")
+	}
 	n, err := b.lineLen(delim)
 	if n == 0 {
 		return nil, err
@@ -203,13 +224,16 @@ func (b *Buffer) lineLen(delim byte) (int, error) {
 // the loop or the next call that changes the buffer, and must not be
 // modified.
 func (b *Buffer) Lines() iter.Seq[[]byte] {
+	if debug {
+		b.checkCopy("Lines")
+	}
 	return func(yield func([]byte) bool) {
 		for {
 			n, err := b.lineLen('\n')
 			if n == 0 {
 				return
 			}
-			line := b.borrow(b.pos, n)
+			line := b.borrow(b.pos, n, true)
 			b.pos += int64(n)
 			b.lastRead = opRead
 			if !yield(line) || err != nil {
@@ -228,6 +252,9 @@ func (b *Buffer) Lines() iter.Seq[[]byte] {
 // until the next call of Write, WriteAt, WriteByte, WriteRune, WriteString,
 // ReadFrom, Truncate, Reset or Close on the buffer.
 func (b *Buffer) Peek(n int) ([]byte, error) {
+	if debug {
+		b.checkCopy("Peek")
+	}
 	switch {
 	case b.closed:
 		return nil, errClosed("Peek")
@@ -242,9 +269,9 @@ func (b *Buffer) Peek(n int) ([]byte, error) {
 		return nil, io.EOF
 	}
 	if int64(n) > avail {
-		return b.borrow(b.pos, int(avail)), io.EOF
+		return b.borrow(b.pos, int(avail), true), io.EOF
 	}
-	return b.borrow(b.pos, n), nil
+	return b.borrow(b.pos, n, true), nil
 }
 
 // Next returns the next n bytes at the position, or all that is left when
@@ -252,6 +279,9 @@ func (b *Buffer) Peek(n int) ([]byte, error) {
 // the end, for n <= 0, and after Close. The slice is borrowed like Peek's,
 // with the same lifetime.
 func (b *Buffer) Next(n int) []byte {
+	if debug {
+		b.checkCopy("Next")
+	}
 	b.lastRead = opInvalid
 	if b.closed {
 		misuse("Buffer.Next", "buffer used after Close")
@@ -261,7 +291,7 @@ func (b *Buffer) Next(n int) []byte {
 		return nil
 	}
 	n = int(min(int64(n), avail))
-	p := b.borrow(b.pos, n)
+	p := b.borrow(b.pos, n, true)
 	b.pos += int64(n)
 	b.lastRead = opRead
 	return p
@@ -282,6 +312,9 @@ func (b *Buffer) avail() int64 {
 // buffer's own memory, with no copy. A write
 // that stops short without an error returns io.ErrShortWrite.
 func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
+	if debug {
+		b.checkCopy("WriteTo")
+	}
 	b.lastRead = opInvalid
 	if b.closed {
 		return 0, errClosed("WriteTo")
@@ -302,6 +335,9 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 // result past math.MaxInt64 returns [ErrOverflow]. On error the position does
 // not change.
 func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
+	if debug {
+		b.checkCopy("Seek")
+	}
 	b.lastRead = opInvalid
 	if b.closed {
 		return 0, errClosed("Seek")

@@ -51,7 +51,9 @@ var states = sync.Pool{New: func() any { return new(viewState) }}
 // The position does not move. On a closed or empty buffer it returns an empty
 // View.
 func (b *Buffer) GetValue() View {
-	b.lastRead = opInvalid
+	if debug {
+		b.checkCopy("GetValue")
+	}
 	if b.closed {
 		misuse("Buffer.GetValue", "buffer used after Close")
 	}
@@ -61,13 +63,7 @@ func (b *Buffer) GetValue() View {
 	s := states.Get().(*viewState)
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
-	for _, ch := range b.all() {
-		if ch != nil {
-			ch.Retain()
-		}
-	}
-	s.head, s.n = b.head, b.n
-	s.more = append(s.more[:0], b.more...)
+	s.shareTable(&b.content)
 	b.winW, b.tail = false, nil // the chunks are shared now
 	s.noteViews(1)
 	return View{s: s, gen: s.gen.Load()}
@@ -106,13 +102,8 @@ func (v View) Release() {
 		return
 	}
 	s.noteViews(-1)
-	for i, ch := range s.all() {
-		if ch != nil {
-			ch.Release()
-		}
-		s.setAt(i, nil)
-	}
-	s.n, s.more, s.flat, s.size = 0, s.more[:0], nil, 0
+	s.releaseFrom(0)
+	s.n, s.flat, s.size = 0, nil, 0
 	s.pool = nil
 	states.Put(s)
 }
@@ -176,16 +167,24 @@ func (v View) WriteTo(w io.Writer) (int64, error) {
 
 // Chunks returns an iterator over the content in pieces, one per chunk, in
 // order. The slices alias the view's memory: they must not be modified and
-// are valid only until Release. A gap that was never written may be yielded
-// as a slice of a shared zero array.
+// are valid only until Release. A gap that was never written comes as fresh
+// zeros, made once per iteration and yielded for every gap chunk of it, so
+// that no memory of another buffer or view is ever handed out.
 func (v View) Chunks() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		s := v.live("View.Chunks")
 		if s == nil {
 			return
 		}
+		var gap []byte
 		for off := int64(0); off < s.size; {
 			seg, start := s.segment(off)
+			if isZeros(seg) {
+				if len(gap) < len(seg) {
+					gap = make([]byte, s.l.size(s.l.count(off+1)-1))
+				}
+				seg = gap[:len(seg)]
+			}
 			if !yield(seg[:len(seg):len(seg)]) {
 				return
 			}
@@ -212,7 +211,7 @@ func (v View) Bytes() []byte {
 	if s == nil || s.size == 0 {
 		return nil
 	}
-	return s.borrow(0, int(s.size))
+	return s.borrow(0, int(s.size), false)
 }
 
 // String returns the content as a string (one copy).
@@ -326,6 +325,9 @@ func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 // part), so that fmt prints a Buffer's content. It returns "" after Close
 // and "<nil>" for a nil Buffer.
 func (b *Buffer) String() string {
+	if debug {
+		b.checkCopy("String")
+	}
 	if b == nil {
 		return "<nil>"
 	}

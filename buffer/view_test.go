@@ -977,9 +977,18 @@ func vtWithin(s, c []byte) bool {
 	return false
 }
 
-// vtInAnyChunk reports whether s lies inside one of the view's chunks.
-func vtInAnyChunk(s []byte, v buffer.View) bool {
-	for c := range v.Chunks() {
+// vtChunkSpans returns the memory of b's chunks, found through a view that
+// it releases at once: the buffer still holds the chunks, and holds them
+// alone, so it may lend them.
+func vtChunkSpans(b *buffer.Buffer) [][]byte {
+	v := b.GetValue()
+	defer v.Release()
+	return slices.Collect(v.Chunks())
+}
+
+// vtInAnyChunk reports whether s lies inside one of the chunks.
+func vtInAnyChunk(s []byte, spans [][]byte) bool {
+	for _, c := range spans {
 		if vtWithin(s, c) {
 			return true
 		}
@@ -993,8 +1002,7 @@ func TestBorrowPeek(t *testing.T) {
 	b := buffer.NewWithPool(p)
 	defer b.Close()
 	vtWriteFirstByteApart(b, data)
-	v := b.GetValue() // for the chunk addresses; Peek stays valid
-	defer v.Release()
+	v := vtChunkSpans(b)
 	tests := []struct {
 		pos     int64
 		n       int
@@ -1042,8 +1050,7 @@ func TestBorrowNext(t *testing.T) {
 	b := buffer.NewWithPool(p)
 	defer b.Close()
 	vtWriteFirstByteApart(b, data)
-	v := b.GetValue()
-	defer v.Release()
+	v := vtChunkSpans(b)
 	tests := []struct {
 		pos     int64
 		n       int
@@ -1160,8 +1167,7 @@ func TestBorrowLines(t *testing.T) {
 	b := buffer.NewWithPool(p)
 	defer b.Close()
 	vtWriteFirstByteApart(b, []byte(text))
-	v := b.GetValue()
-	defer v.Release()
+	v := vtChunkSpans(b)
 	b.Seek(0, io.SeekStart)
 
 	var got []string

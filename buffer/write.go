@@ -3,7 +3,6 @@ package buffer
 import (
 	"errors"
 	"io"
-	"math/bits"
 	"unicode/utf8"
 )
 
@@ -22,6 +21,9 @@ const maxConsecutiveEmptyReads = 100
 // [ErrTooLarge] when the content would pass the limit and [ErrClosed] after
 // Close; then nothing was written.
 func (b *Buffer) Write(p []byte) (n int, err error) {
+	if debug {
+		b.checkCopy("Write")
+	}
 	// Fastest path: appending 1 or more bytes into the room after the
 	// content. A tail implies that lastRead is already opInvalid.
 	if uint(len(p)-1) < uint(len(b.tail)) {
@@ -49,6 +51,9 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 
 // WriteString is like Write with the bytes of s.
 func (b *Buffer) WriteString(s string) (n int, err error) {
+	if debug {
+		b.checkCopy("WriteString")
+	}
 	if uint(len(s)-1) < uint(len(b.tail)) {
 		copy(b.tail, s)
 		b.tail = b.tail[len(s):]
@@ -71,6 +76,9 @@ func (b *Buffer) WriteString(s string) (n int, err error) {
 
 // WriteByte writes c at the position like Write.
 func (b *Buffer) WriteByte(c byte) error {
+	if debug {
+		b.checkCopy("WriteByte")
+	}
 	if len(b.tail) > 0 {
 		b.tail[0] = c
 		b.tail = b.tail[1:]
@@ -108,13 +116,52 @@ func (b *Buffer) WriteRune(r rune) (n int, err error) {
 // WriteAt writes p at offset off like Write, but leaves the position where
 // it is. A gap between the end of the content and off is filled with zeros.
 // The error is [ErrNegativeOffset] for a negative off, [ErrTooLarge] when the
-// content would pass the limit and [ErrClosed] after Close.
+// content would pass the limit and [ErrClosed] after Close; then nothing was
+// written.
+//
+// As io.WriterAt allows, WriteAt calls on non-overlapping ranges may run in
+// parallel, from several goroutines, with each other only: no other method of
+// the buffer may run at the same time. The parallel writers share one short
+// lock around the table; the bytes are copied outside it.
 func (b *Buffer) WriteAt(p []byte, off int64) (n int, err error) {
-	b.lastRead = opInvalid
-	if off < 0 && !b.closed {
-		return 0, ErrNegativeOffset
+	b.mu.Lock()
+	if debug {
+		b.checkCopy("WriteAt")
 	}
-	return writeAt(b, p, off)
+	b.lastRead = opInvalid
+	switch {
+	case b.closed:
+		b.mu.Unlock() // before errClosed, which panics in debug builds
+		return 0, errClosed("WriteAt")
+	case off < 0:
+		err = ErrNegativeOffset
+	case len(p) == 0:
+	case off > b.Limit()-int64(len(p)):
+		err = ErrTooLarge
+	default:
+		return b.writeAtLocked(p, off)
+	}
+	b.mu.Unlock()
+	return 0, err
+}
+
+// writeAtLocked writes p, not empty, at off within the limit, with b.mu
+// held, and unlocks it.
+func (b *Buffer) writeAtLocked(p []byte, off int64) (int, error) {
+	end := off + int64(len(p))
+	b.dropWindow() // the window is the single-goroutine methods' cache
+	b.setup(off, end)
+	b.size = max(b.size, end) // before copying: other writers see the range taken
+	for o := off; ; {
+		i, start := b.l.locate(o)
+		m := b.owned(i, start, off, end)
+		b.mu.Unlock()
+		o += int64(copy(m[o-start:], p[o-off:]))
+		if o == end {
+			return len(p), nil
+		}
+		b.mu.Lock()
+	}
 }
 
 // writeAt is the checked write of p at off >= 0 behind the Write methods.
@@ -134,22 +181,24 @@ func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 	return len(p), nil
 }
 
-// firstWrite writes p at offset 0 of a buffer without chunks (and so
-// without content) when p fits the first chunk, the commonest start of a
-// buffer's life, and reports whether it did. It chooses the layout as setup
-// does.
+// firstWrite writes p at offset 0 of a buffer without content when p fits
+// its first chunk (a new one, or the one Reset kept), the commonest start of
+// a buffer's life, and reports whether it did. A new first chunk follows
+// firstLayout, as in setup.
 func firstWrite[S []byte | string](b *Buffer, p S) bool {
-	first, max := b.getPool().Layout()
-	f, m := log2(first), log2(max)
-	if len(p) > first {
-		f = min(bits.Len(uint(len(p)-1)), m)
-	}
-	if len(p) > 1<<f {
+	ch := b.head[0]
+	if ch == nil {
+		l := b.firstLayout(int64(len(p)))
+		if len(p) > 1<<l.first {
+			return false
+		}
+		b.l = l
+		ch = b.getPool().Get(1 << l.first)
+		b.head[0] = ch
+	} else if len(p) > ch.Size() {
 		return false
 	}
-	b.l = layout{first: uint8(f), max: uint8(m)}
-	ch := b.getPool().Get(1 << f)
-	b.head[0], b.n = ch, 1
+	b.n = 1
 	mem := ch.Bytes()
 	copy(mem, p)
 	b.size = int64(len(p))
@@ -163,11 +212,11 @@ func firstWrite[S []byte | string](b *Buffer, p S) bool {
 func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 	end := off + int64(len(p))
 	b.tail = nil // the end moves
-	s0 := b.setup(off, end)
+	b.setup(off, end)
 	for n := 0; n < len(p); {
 		o := off + int64(n)
 		i, start := b.l.locate(o)
-		m := b.owned(i, start, off, end, s0)
+		m := b.owned(i, start, off, end)
 		if debug {
 			b.checkOwned("Write", o)
 		}
@@ -191,6 +240,9 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // dropped. A reader that returns no bytes and no error 100 times in a row
 // makes it return io.ErrNoProgress.
 func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
+	if debug {
+		b.checkCopy("ReadFrom")
+	}
 	b.lastRead = opInvalid
 	b.tail = nil
 	if b.closed {
@@ -264,6 +316,9 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 // moves the position, which may be left past the end. The error is
 // [ErrNegativeSize] for a negative size and [ErrClosed] after Close.
 func (b *Buffer) Truncate(size int64) error {
+	if debug {
+		b.checkCopy("Truncate")
+	}
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
@@ -280,24 +335,87 @@ func (b *Buffer) Truncate(size int64) error {
 	return nil
 }
 
-// AvailableBuffer returns an empty slice whose capacity is the room left in
-// the chunk at the position, when the position is at the end of the content
-// and the buffer owns that chunk alone; otherwise it returns nil. Append to
-// it and pass the result to an immediately following Write, which then finds
-// the bytes already in place. The slice aliases the buffer's memory and is
-// valid only until the next call of any other Buffer method.
+// minRoom is the room AvailableBuffer offers at the least when the position
+// is at the end: less than this at the end of the last chunk, and it lends
+// the spare chunk instead, so that appending a number or a short string to
+// it never allocates.
+const minRoom = 64
+
+// AvailableBuffer returns an empty slice with room to append to, when the
+// position is at the end of the content; otherwise (and after Close) nil.
+// Append to it and pass the result to an immediately following Write, as
+// with bytes.Buffer: b.Write(strconv.AppendInt(b.AvailableBuffer(), x, 10)).
+//
+// The room is the rest of the chunk holding the end of the content, when the
+// buffer owns that chunk alone and at least 64 bytes (or what Grow asked
+// for) are left in it; the Write then finds the bytes already in place.
+// Otherwise it is a spare chunk that the buffer keeps for this purpose (at
+// least 64 bytes, or what Grow asked for) and that the Write copies from.
+// The slice aliases the buffer's memory and is valid only until the next
+// call of any other Buffer method; it is never shared with a view or another
+// buffer.
 func (b *Buffer) AvailableBuffer() []byte {
-	return b.tail[:0:len(b.tail)]
+	if debug {
+		b.checkCopy("AvailableBuffer")
+	}
+	if len(b.tail) >= max(minRoom, b.want) {
+		return b.tail[:0:len(b.tail)]
+	}
+	return b.room(max(minRoom, b.want))
 }
 
-// Grow makes room for n more bytes appended at the end of the content, so
-// that writing them takes no chunk from the pool. A negative n does
-// nothing. Grow never changes the content or the position.
+// room returns room for n bytes at the end of the content, as
+// AvailableBuffer describes, or nil when the position is not at the end.
+func (b *Buffer) room(n int) []byte {
+	if b.closed || b.pos != b.size {
+		return nil
+	}
+	if b.size > 0 && b.flat == nil {
+		i, start := b.l.locate(b.size - 1)
+		if ch := b.at(i); ch != nil && !ch.Shared() {
+			b.setWindow(ch.Bytes(), start, true)
+			if t := b.win[b.size-start:]; len(t) >= n {
+				if b.lastRead == opInvalid {
+					b.tail = t // a tail implies opInvalid (see Write)
+				}
+				return t[:0:len(t)]
+			}
+		}
+	}
+	p := b.getPool()
+	n = min(n, p.Config().MaxChunk)
+	if b.spare == nil || b.spare.Size() < n {
+		if b.spare != nil {
+			b.spare.Release()
+		}
+		b.spare = p.Get(n)
+	}
+	m := b.spare.Bytes()
+	return m[:0:len(m)]
+}
+
+// Grow makes sure that the next [Buffer.AvailableBuffer] has room for at
+// least n bytes (up to the pool's largest chunk size), in the last chunk when
+// it has that much left, else in the spare chunk. It changes neither the
+// content nor the position. A negative n does nothing (bytesio_debug builds
+// panic, as it is misuse). Writes past the end take chunks from the pool as
+// they need them, Grow or not.
 func (b *Buffer) Grow(n int) {
-	// TODO(hot path): preallocate.
+	if debug {
+		b.checkCopy("Grow")
+	}
+	if n < 0 {
+		misuse("Buffer.Grow", "negative count")
+		return
+	}
+	if b.closed {
+		return
+	}
+	b.want = n
+	b.room(max(minRoom, n))
 }
 
-// Available returns how many bytes can be appended at the end into memory
-// the buffer already holds, when the position is at the end: the capacity
-// of [Buffer.AvailableBuffer].
-func (b *Buffer) Available() int { return len(b.tail) }
+// Available returns the capacity of [Buffer.AvailableBuffer]: how many bytes
+// can be appended to it without allocating; 0 when the position is not at
+// the end.
+func (b *Buffer) Available() int { return cap(b.AvailableBuffer()) }
