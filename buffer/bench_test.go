@@ -321,3 +321,88 @@ func BenchmarkWriteAfterGetValue(b *testing.B) {
 		buf.Close()
 	}
 }
+
+// SparseWriteAt writes 1 byte at offset off of a buffer with a 1 TiB limit,
+// takes its value, reads the byte back from the view and releases both: the
+// cost must not grow with the offset (the chunk table holds pages only where
+// chunks are). The buffer comes from Get and goes back with Put (bytesio),
+// or is made by New and closed (bytesio-new).
+func BenchmarkSparseWriteAt(b *testing.B) {
+	offs := []struct {
+		name string
+		off  int64
+	}{{"0", 0}, {"1GiB", 1 << 30}, {"512GiB", 1 << 39}}
+	for _, o := range offs {
+		if int64(int(o.off)) != o.off {
+			continue // 32-bit
+		}
+		one, p := []byte{7}, make([]byte, 1)
+		op := func(buf *buffer.Buffer) {
+			buf.SetLimit(1 << 40)
+			buf.WriteAt(one, o.off)
+			v := buf.GetValue()
+			v.ReadAt(p, o.off)
+			v.Release()
+		}
+		b.Run("impl=bytesio/offset="+o.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for warm := true; warm || b.Loop(); warm = false {
+				buf := buffer.Get()
+				op(buf)
+				buffer.Put(buf)
+			}
+		})
+		b.Run("impl=bytesio-new/offset="+o.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				buf := buffer.New()
+				op(buf)
+				buf.Close()
+			}
+		})
+	}
+}
+
+// ParallelWriteAt fills 64 MiB from 8 goroutines, each writing its share of
+// 4 KiB pieces (interleaved with the others') through WriteAt, as a parallel
+// downloader fills an io.WriterAt; the peer is a preallocated []byte behind a
+// mutex, which is how a plain slice is made safe for it.
+func BenchmarkParallelWriteAt(b *testing.B) {
+	const n, piece, writers = 64 << 20, 4 << 10, 8
+	src := pattern(n)
+	fill := func(w io.WriterAt) {
+		var wg sync.WaitGroup
+		for g := range writers {
+			wg.Go(func() {
+				for off := g * piece; off < n; off += writers * piece {
+					w.WriteAt(src[off:off+piece], int64(off))
+				}
+			})
+		}
+		wg.Wait()
+	}
+	run(b, "bytesio", n, func(b *testing.B) {
+		for warm := true; warm || b.Loop(); warm = false {
+			buf := buffer.New()
+			fill(buf)
+			buf.Close()
+		}
+	})
+	run(b, "mutex+[]byte", n, func(b *testing.B) {
+		for b.Loop() {
+			fill(&lockedSlice{b: make([]byte, n)})
+		}
+	})
+}
+
+// lockedSlice is a []byte that takes parallel WriteAt calls under a mutex.
+type lockedSlice struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (s *lockedSlice) WriteAt(p []byte, off int64) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return copy(s.b[off:], p), nil
+}

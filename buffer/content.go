@@ -28,13 +28,15 @@ var zeros [pool.MaxChunkLimit]byte
 // The table costs memory in proportion to the chunks held, not to the
 // offsets they hold: chunk i < headChunks is head[i]; chunk i >= headChunks
 // is entry (i-headChunks)%pageLen of page (i-headChunks)/pageLen, which is
-// p0 for page 0 and far[k] for page k >= 1, and a page exists only while it
-// holds a chunk. Finding a chunk is arithmetic plus at most one map lookup
-// (for content past page 0, which ends at 64 MiB with 1 MiB chunks).
+// p0 for page 0, p1 when p1k == k >= 1, else far[k]; a page exists only
+// while it holds a chunk. Finding a chunk is arithmetic plus, past page 0
+// (64 MiB with 1 MiB chunks) and p1, one map lookup.
 type content struct {
 	head [headChunks]*pool.Chunk // chunk i for i < headChunks
 	p0   *page                   // page 0, or nil
-	far  map[int]*page           // pages 1 and up that hold chunks
+	p1   *page                   // page p1k >= 1, or nil: the first far page, kept out of far
+	p1k  int
+	far  map[int]*page // other pages 1 and up that hold chunks; never holds p1k
 	n    int                     // entries in the table: chunks 0 .. n-1
 	flat []byte                  // initial content shared with the caller, not copied
 	l    layout
@@ -65,10 +67,15 @@ func pageOf(i int) (k, j int) {
 
 // page returns page k, or nil when it holds no chunk.
 func (c *content) page(k int) *page {
-	if k == 0 {
+	switch {
+	case k == 0:
 		return c.p0
+	case k == c.p1k && c.p1 != nil:
+		return c.p1
+	case len(c.far) == 0:
+		return nil
 	}
-	return c.far[k] // a nil map reads as empty
+	return c.far[k]
 }
 
 // at returns chunk i, or nil for a gap.
@@ -97,14 +104,7 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 			return
 		}
 		pg = pages.Get().(*page)
-		if k == 0 {
-			c.p0 = pg
-		} else {
-			if c.far == nil {
-				c.far = make(map[int]*page)
-			}
-			c.far[k] = pg
-		}
+		c.putPage(k, pg)
 	}
 	switch old := pg.c[j]; {
 	case old == nil && ch != nil:
@@ -119,13 +119,33 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 }
 
 // dropPage forgets page k, which holds no chunk, and keeps it for reuse.
+// The map of far pages stays, empty, for the next far chunk of the buffer
+// (or of the next view using the same pooled state).
 func (c *content) dropPage(k int, pg *page) {
-	if k == 0 {
+	switch {
+	case k == 0:
 		c.p0 = nil
-	} else {
+	case k == c.p1k && c.p1 == pg:
+		c.p1 = nil
+	default:
 		delete(c.far, k)
 	}
 	pages.Put(pg)
+}
+
+// putPage installs pg as page k, which c does not have.
+func (c *content) putPage(k int, pg *page) {
+	switch {
+	case k == 0:
+		c.p0 = pg
+	case c.p1 == nil:
+		c.p1, c.p1k = pg, k
+	default:
+		if c.far == nil {
+			c.far = make(map[int]*page)
+		}
+		c.far[k] = pg
+	}
 }
 
 // chunks returns the number of entries in the table.
@@ -141,8 +161,13 @@ func (c *content) each(f func(*pool.Chunk)) {
 	if c.p0 != nil {
 		c.p0.each(f)
 	}
-	for _, pg := range c.far {
-		pg.each(f)
+	if c.p1 != nil {
+		c.p1.each(f)
+	}
+	if len(c.far) > 0 {
+		for _, pg := range c.far {
+			pg.each(f)
+		}
 	}
 }
 
@@ -166,15 +191,20 @@ func (c *content) releaseFrom(n int) {
 	if c.p0 != nil {
 		c.releasePage(0, c.p0, n)
 	}
-	for k, pg := range c.far {
-		c.releasePage(k, pg, n)
+	if c.p1 != nil {
+		c.releasePage(c.p1k, c.p1, n)
+	}
+	if len(c.far) > 0 {
+		for k, pg := range c.far {
+			c.releasePage(k, pg, n)
+		}
 	}
 }
 
 // releasePage releases the chunks of page k at index n or above.
 func (c *content) releasePage(k int, pg *page, n int) {
 	base := headChunks + k*pageLen
-	for j := max(0, n-base); j < pageLen; j++ {
+	for j := max(0, n-base); j < pageLen && pg.held > 0; j++ {
 		if ch := pg.c[j]; ch != nil {
 			ch.Release()
 			pg.c[j] = nil
@@ -198,11 +228,16 @@ func (c *content) shareTable(src *content) {
 	if src.p0 != nil {
 		c.p0 = src.p0.clone()
 	}
-	for k, pg := range src.far {
-		if c.far == nil {
-			c.far = make(map[int]*page, len(src.far))
+	if src.p1 != nil {
+		c.p1, c.p1k = src.p1.clone(), src.p1k
+	}
+	if len(src.far) > 0 {
+		for k, pg := range src.far {
+			if c.far == nil {
+				c.far = make(map[int]*page, len(src.far))
+			}
+			c.far[k] = pg.clone()
 		}
-		c.far[k] = pg.clone()
 	}
 	c.n = src.n
 }

@@ -4,6 +4,7 @@ package buffer_test
 
 import (
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -75,4 +76,39 @@ func TestDebugDoubleCloseIsFine(t *testing.T) {
 	if err := b.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
+}
+
+// In debug builds, using a copy of a buffer that was in use panics, naming
+// the call: the copy shares the original's chunks, which the pool may hand
+// to another buffer once the original is closed. (Copied through reflect,
+// which go vet's copylocks check does not follow.)
+func TestDebugCopiedBufferPanics(t *testing.T) {
+	b := buffer.New()
+	b.WriteString("hello")
+	c := new(buffer.Buffer)
+	reflect.ValueOf(c).Elem().Set(reflect.ValueOf(b).Elem())
+	b.Close()
+	d := buffer.New()
+	defer d.Close()
+	d.WriteString("hello")
+	defer func() {
+		got, _ := recover().(string)
+		if want := "buffer.Buffer.Seek: Buffer copied after first use"; !strings.Contains(got, want) {
+			t.Errorf("panic %q; want %q", got, want)
+		}
+		if v := d.GetValue(); v.String() != "hello" {
+			t.Errorf("another buffer holds %q; want %q", v.String(), "hello")
+		}
+	}()
+	c.Seek(0, io.SeekStart)
+	c.WriteString("XXXXX")
+}
+
+// A buffer copied before its first use is a buffer of its own.
+func TestDebugCopyBeforeUseIsFine(t *testing.T) {
+	var a buffer.Buffer
+	b := new(buffer.Buffer)
+	reflect.ValueOf(b).Elem().Set(reflect.ValueOf(&a).Elem())
+	b.WriteString("x")
+	b.Close()
 }
