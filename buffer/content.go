@@ -37,8 +37,8 @@ type content struct {
 	p1   *page                   // page p1k >= 1, or nil: the first far page, kept out of far
 	p1k  int
 	far  map[int]*page // other pages 1 and up that hold chunks; never holds p1k
-	n    int                     // entries in the table: chunks 0 .. n-1
-	flat []byte                  // initial content shared with the caller, not copied
+	n    int           // entries in the table: chunks 0 .. n-1
+	flat []byte        // initial content shared with the caller, not copied
 	l    layout
 	size int64
 }

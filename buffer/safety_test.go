@@ -139,8 +139,10 @@ func TestSparseContentCostsWhatItHolds(t *testing.T) {
 			b.Truncate(off / 2)
 			b.Close()
 		})
-		if alloc > 64<<10 {
-			t.Errorf("WriteAt at %d + GetValue + Truncate + Close allocated %d bytes; want at most 64 KiB", off, alloc)
+		// The one chunk may be new (the race detector makes sync.Pool drop
+		// puts at random); the table must cost next to nothing.
+		if alloc > pool.DefaultMaxChunk+64<<10 {
+			t.Errorf("WriteAt at %d + GetValue + Truncate + Close allocated %d bytes; want at most one chunk and 64 KiB", off, alloc)
 		}
 	}
 }
@@ -357,13 +359,18 @@ func TestAvailableBufferAtTheEnd(t *testing.T) {
 		if got := b.Available(); got < 64 {
 			t.Errorf("%s: Available() = %d; want at least 64", tt.name, got)
 		}
-		if a := testing.AllocsPerRun(100, func() {
+		appendInts := func() {
 			b.Truncate(size)
 			b.Seek(0, io.SeekEnd)
 			for x := range 50 {
 				b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(x)*1e12, 10))
 			}
-		}); a != 0 {
+		}
+		// sync.Pool drops puts at random under the race detector, so the
+		// allocation check runs without it.
+		if raceEnabled {
+			appendInts()
+		} else if a := testing.AllocsPerRun(100, appendInts); a != 0 {
 			t.Errorf("%s: 50 AppendInt via AvailableBuffer: %v allocs per run; want 0", tt.name, a)
 		}
 		var want bytes.Buffer
