@@ -112,3 +112,24 @@ func TestDebugCopyBeforeUseIsFine(t *testing.T) {
 	b.WriteString("x")
 	b.Close()
 }
+
+// In debug builds, Put of a buffer already given back or closed panics.
+func TestDebugPutMisusePanics(t *testing.T) {
+	for _, tt := range []struct {
+		want string
+		f    func()
+	}{
+		{"buffer.Pool.Put: buffer already given back", func() { b := buffer.Get(); buffer.Put(b); buffer.Put(b) }},
+		{"buffer.Pool.Put: buffer used after Close", func() { b := buffer.Get(); b.Close(); buffer.Put(b) }},
+	} {
+		func() {
+			defer func() {
+				got, _ := recover().(string)
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("panic %q; want %q", got, tt.want)
+				}
+			}()
+			tt.f()
+		}()
+	}
+}

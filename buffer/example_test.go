@@ -1,9 +1,11 @@
 package buffer_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/bytesio-go/bytesio/buffer"
 )
@@ -106,4 +108,43 @@ func ExampleBuffer_Lines() {
 	// "one\n"
 	// "two\n"
 	// "three"
+}
+
+// The hot-path recipe: take a buffer from the pool, write through io.Writer
+// (here an encoder), use the content, give the buffer back. Once warm, the
+// cycle allocates nothing: the buffer and its first chunk are reused.
+func ExampleGet() {
+	b := buffer.Get()
+	defer buffer.Put(b)
+
+	json.NewEncoder(b).Encode(map[string]int{"id": 7})
+	b.WriteTo(os.Stdout) // from the position, which Encode left at the end: nothing
+	b.Seek(0, io.SeekStart)
+	b.WriteTo(os.Stdout)
+	// Output: {"id":7}
+}
+
+// AvailableBuffer and Grow let strconv append straight into the buffer's
+// memory, as with bytes.Buffer.
+func ExampleBuffer_AvailableBuffer() {
+	b := buffer.Get()
+	defer buffer.Put(b)
+
+	for i := range 3 {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(i*100), 10))
+		b.WriteByte(' ')
+	}
+	fmt.Println(b) // String: the whole content
+	// Output: 0 100 200
+}
+
+// String returns the whole content, wherever the position is (Python's
+// getvalue), so fmt prints a buffer's content.
+func ExampleBuffer_String() {
+	b := buffer.NewString("abcdef")
+	defer b.Close()
+
+	b.Seek(3, io.SeekStart)
+	fmt.Printf("%s at %d\n", b, b.Pos())
+	// Output: abcdef at 3
 }

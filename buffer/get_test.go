@@ -1,0 +1,137 @@
+package buffer_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// A buffer from Get is empty, at 0, with the default limit, whatever the
+// buffer given back before held; views taken before Put keep their content.
+func TestGetPut(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	bp.Put(nil) // does nothing
+	var views []buffer.View
+	for i := range 50 {
+		b := bp.Get()
+		if b.Size() != 0 || b.Pos() != 0 || b.Limit() != buffer.DefaultLimit {
+			t.Fatalf("round %d: Get returned size %d, pos %d, limit %d", i, b.Size(), b.Pos(), b.Limit())
+		}
+		if got, err := b.Read(make([]byte, 1)); got != 0 || err != io.EOF {
+			t.Fatalf("round %d: Read of a fresh buffer = %d, %v", i, got, err)
+		}
+		data := pattern(100 + i*97)
+		b.Write(data)
+		if i%3 == 0 {
+			views = append(views, b.GetValue())
+		}
+		b.SetLimit(int64(len(data)) + 5)
+		b.Seek(int64(i), io.SeekStart)
+		if i%5 == 0 {
+			b.WriteAt([]byte{1}, 3000) // past the limit: refused
+		}
+		bp.Put(b)
+	}
+	for k, v := range views {
+		i := k * 3
+		if want := pattern(100 + i*97); !v.Equal(want) {
+			t.Errorf("view of round %d changed after Put", i)
+		}
+		v.Release()
+	}
+}
+
+// A buffer given back keeps at most a small first chunk, so pooled buffers
+// never hoard memory; a buffer that grew large gives the rest back.
+func TestPutKeepsLittle(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	b := bp.Get()
+	b.Write(pattern(10 << 20))
+	bp.Put(b)
+	b = bp.Get() // most likely the same buffer
+	if got := b.Cap(); got > 4<<10+64 {
+		t.Errorf("a buffer from Get holds %d bytes of chunks; want at most 4 KiB and a spare", got)
+	}
+	bp.Put(b)
+}
+
+// Reset keeps the first chunk when no view shares it, so the next writes
+// need no chunk from the pool; a view taken before keeps its content, and a
+// gap written after Reset reads as zeros, not as the old bytes.
+func TestResetKeepsFirstChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(pattern(300))
+	cap0 := b.Cap()
+	b.Reset()
+	if b.Cap() != cap0 || b.Size() != 0 || b.Pos() != 0 {
+		t.Fatalf("after Reset: Cap %d (want %d), Size %d, Pos %d", b.Cap(), cap0, b.Size(), b.Pos())
+	}
+	gets := p.Stats().Gets
+	b.Seek(200, io.SeekStart)
+	b.Write([]byte("x"))
+	if p.Stats().Gets != gets {
+		t.Errorf("a write after Reset took a chunk from the pool")
+	}
+	got := make([]byte, 201)
+	b.ReadAt(got, 0)
+	for i, c := range got[:200] {
+		if c != 0 {
+			t.Fatalf("after Reset, the gap reads %d at %d; want zeros", c, i)
+		}
+	}
+	// With a view on the first chunk, Reset gives it up instead.
+	v := b.GetValue()
+	defer v.Release()
+	b.Reset()
+	b.WriteString("new")
+	if v.Len() != 201 || v.Bytes()[200] != 'x' {
+		t.Errorf("view changed after Reset and a write")
+	}
+}
+
+// Put of a buffer bound to another chunk pool closes it instead of keeping
+// it; Put of a closed buffer or of a buffer already given back does nothing
+// (bytesio_debug builds panic: see the debug tests).
+func TestPutMisuseIsHarmless(t *testing.T) {
+	if debugBuild {
+		t.Skip("debug builds panic on this misuse")
+	}
+	bp := buffer.NewPool(nil)
+	b := bp.Get()
+	b.WriteString("x")
+	bp.Put(b)
+	bp.Put(b) // twice: ignored
+	c := bp.Get()
+	d := bp.Get()
+	if c == d {
+		t.Fatalf("Get returned the same buffer twice after a double Put")
+	}
+	c.Close()
+	bp.Put(c) // closed: not kept
+	other, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := buffer.NewWithPool(other)
+	e.WriteString("y")
+	bp.Put(e) // another pool's buffer: closed, not kept
+	if _, err := e.Write([]byte("z")); err == nil {
+		t.Errorf("a buffer of another pool is usable after Put")
+	}
+	bp.Put(d)
+}
