@@ -45,11 +45,13 @@ type Buffer struct {
 	winOff int64
 	winW   bool
 
-	// tail, when not empty, is the room left in the window right after the
-	// end of the content, and the position is at the end: appending copies
-	// into tail[0:]. Everything that moves the position or the end, or
-	// shares the chunk, empties it; tail != nil implies pos == size.
-	tail []byte
+	// room, when not 0, is the room left in the window right after the end
+	// of the content, and the position is at the end: appending copies into
+	// win[len(win)-room:] (the tail). Everything that moves the position or
+	// the end, or shares the chunk, sets it to 0; room > 0 implies
+	// pos == size == winOff+len(win)-room. It is a count, not a slice, so
+	// that appending writes no pointer.
+	room int
 
 	max      int64      // the size limit: 0 means DefaultLimit, -1 means 0
 	pool     *pool.Pool // nil means pool.Default
@@ -111,7 +113,7 @@ func NewBytes(b []byte) *Buffer {
 func NewString(s string) *Buffer {
 	buf := &Buffer{}
 	buf.WriteString(s)
-	buf.pos, buf.tail = 0, nil
+	buf.pos, buf.room = 0, 0
 	return buf
 }
 
@@ -230,8 +232,9 @@ func (b *Buffer) recycle() {
 
 // free drops the content, reporting its size to the pool's calibration. It
 // keeps the first chunk when that holds at most keep bytes and no view
-// shares it; the layout stays then, and the table is empty but for it
-// (n == 0, head[0] != nil: see setup).
+// shares it: the layout stays, the table holds that chunk alone (n == 1,
+// size == 0), and the tail is the chunk, so that the next append copies
+// straight into it.
 func (b *Buffer) free(keep int) {
 	first := b.head[0]
 	if b.size > 0 {
@@ -241,17 +244,18 @@ func (b *Buffer) free(keep int) {
 			b.getPool().Observe(b.size)
 		}
 	}
-	if first != nil && first.Size() <= keep && !first.Shared() && b.flat == nil {
-		b.trim(1)
-	} else {
-		b.trim(0)
-		b.l = layout{}
-	}
-	b.n = 0
 	b.flat = nil
 	b.size, b.pos = 0, 0
 	b.lastRead = opInvalid
-	b.dropWindow()
+	if first != nil && first.Size() <= keep && !first.Shared() {
+		b.trim(1)
+		b.n = 1
+		b.setWindow(first.Bytes(), 0, true)
+		b.room = len(b.win)
+		return
+	}
+	b.trim(0)
+	b.l = layout{}
 }
 
 func (b *Buffer) getPool() *pool.Pool {
@@ -300,7 +304,7 @@ func (b *Buffer) prepare(off, end int64) {
 // grows to cover end (with gaps).
 func (b *Buffer) setup(off, end int64) {
 	b.materialize()
-	if b.n == 0 && b.head[0] == nil { // else a first chunk kept by Reset
+	if b.n == 0 {
 		b.l = b.firstLayout(end)
 	}
 	if s0 := b.size; off > s0 {
@@ -381,14 +385,14 @@ func (b *Buffer) setWindow(m []byte, start int64, writable bool) {
 
 // dropWindow forgets the window and the tail.
 func (b *Buffer) dropWindow() {
-	b.win, b.winOff, b.winW, b.tail = nil, 0, false, nil
+	b.win, b.winOff, b.winW, b.room = nil, 0, false, 0
 }
 
 // setTail sets the tail after a write that may have left the position at
 // the end of the content, inside the window.
 func (b *Buffer) setTail() {
 	if off := b.pos - b.winOff; b.winW && b.pos == b.size && off >= 0 && off <= int64(len(b.win)) {
-		b.tail = b.win[off:]
+		b.room = len(b.win) - int(off)
 	}
 }
 

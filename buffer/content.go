@@ -21,9 +21,10 @@ var zeros [pool.MaxChunkLimit]byte
 // While flat != nil the content is flat[:size] and the table is empty.
 // Otherwise chunk i (see layout) holds the content bytes
 // [l.locate start, start+l.size(i)) ∩ [0, size); a missing chunk reads as
-// zeros, and no chunk is held at index l.count(size) or above once a write
-// is done. Chunk bytes at or past size are left over from earlier holders
-// and never read.
+// zeros. No chunk is held at index n or above, and n >= l.count(size): n
+// passes it only for a first chunk kept empty by Reset (n == 1, size == 0)
+// and, inside ReadFrom, for a chunk prepared ahead of a read. Chunk bytes at
+// or past size are left over from earlier holders and never read.
 //
 // The table costs memory in proportion to the chunks held, not to the
 // offsets they hold: chunk i < headChunks is head[i]; chunk i >= headChunks
@@ -182,11 +183,14 @@ func (pg *page) each(f func(*pool.Chunk)) {
 // releaseFrom releases every chunk at index n or above and removes it from
 // the table, in time proportional to the chunks held.
 func (c *content) releaseFrom(n int) {
-	for i := n; i < headChunks; i++ {
+	for i := n; i < min(c.n, headChunks); i++ {
 		if ch := c.head[i]; ch != nil {
 			ch.Release()
 			c.head[i] = nil
 		}
+	}
+	if c.n <= headChunks {
+		return // no page holds a chunk
 	}
 	if c.p0 != nil {
 		c.releasePage(0, c.p0, n)
@@ -314,24 +318,31 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	var n int64
 	for off < c.size {
 		seg, start := c.segment(off)
-		p := seg[off-start:]
-		k, err := w.Write(p)
-		if k < 0 || k > len(p) {
-			k = 0
-			if err == nil {
-				err = errInvalidWrite
-			}
-		}
+		k, err := writeAll(w, seg[off-start:])
 		n += int64(k)
 		off += int64(k)
-		if err == nil && k < len(p) {
-			err = io.ErrShortWrite
-		}
 		if err != nil {
 			return n, err
 		}
 	}
 	return n, nil
+}
+
+// writeAll writes p to w in one Write and checks the result: a count outside
+// [0, len(p)] is errInvalidWrite (and counts as 0), a short count without an
+// error is io.ErrShortWrite.
+func writeAll(w io.Writer, p []byte) (int, error) {
+	k, err := w.Write(p)
+	if k < 0 || k > len(p) {
+		k = 0
+		if err == nil {
+			err = errInvalidWrite
+		}
+	}
+	if err == nil && k < len(p) {
+		err = io.ErrShortWrite
+	}
+	return k, err
 }
 
 // indexByte returns the offset of the first delim at or after off, or -1.

@@ -328,6 +328,12 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if b.closed {
 		return 0, errClosed("WriteTo")
 	}
+	if off := b.pos - b.winOff; off >= 0 && b.pos < b.size && b.size-b.winOff <= int64(len(b.win)) {
+		// The window holds all that is left: one Write.
+		k, err := writeAll(w, b.win[off:b.size-b.winOff])
+		b.pos += int64(k)
+		return int64(k), err
+	}
 	n, err = b.writeTo(w, b.pos)
 	b.pos += n
 	return n, err
@@ -356,7 +362,7 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 		return 0, err
 	}
 	if abs != b.pos {
-		b.tail = nil
+		b.room = 0
 	}
 	b.pos = abs
 	return abs, nil

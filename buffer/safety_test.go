@@ -95,7 +95,6 @@ func TestLentSharedChunkIsPrivate(t *testing.T) {
 	b := buffer.NewString("hello, world")
 	defer b.Close()
 	v := b.GetValue()
-	defer v.Release()
 	copy(b.Next(5), "XXXXX")
 	p, _ := b.Peek(2)
 	copy(p, "YY")

@@ -64,7 +64,7 @@ func (b *Buffer) GetValue() View {
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
 	s.shareTable(&b.content)
-	b.winW, b.tail = false, nil // the chunks are shared now
+	b.winW, b.room = false, 0 // the chunks are shared now
 	s.noteViews(1)
 	return View{s: s, gen: s.gen.Load()}
 }

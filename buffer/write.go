@@ -24,15 +24,39 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 	if debug {
 		b.checkCopy("Write")
 	}
-	// Fastest path: appending 1 or more bytes into the room after the
-	// content. A tail implies that lastRead is already opInvalid.
-	if uint(len(p)-1) < uint(len(b.tail)) {
-		copy(b.tail, p)
-		b.tail = b.tail[len(p):]
+	// Fast path, small enough to inline: appending 1 or more bytes into
+	// the room after the content. A tail implies that lastRead is already
+	// opInvalid.
+	if uint(len(p)-1) < uint(b.room) {
+		copy(b.win[len(b.win)-b.room:], p)
+		b.room -= len(p)
 		b.pos += int64(len(p))
 		b.size = b.pos
 		return len(p), nil
 	}
+	return writeSlow(b, p)
+}
+
+// WriteString is like Write with the bytes of s.
+func (b *Buffer) WriteString(s string) (n int, err error) {
+	if debug {
+		b.checkCopy("WriteString")
+	}
+	if uint(len(s)-1) < uint(b.room) {
+		copy(b.win[len(b.win)-b.room:], s)
+		b.room -= len(s)
+		b.pos += int64(len(s))
+		b.size = b.pos
+		return len(s), nil
+	}
+	return writeSlow(b, s)
+}
+
+// writeSlow is Write and WriteString past the fast path: into the window
+// when it holds the bytes written (overwriting, or appending after a read
+// or a seek), else through writeAt. It leaves a tail when the position ends
+// at the end of the content inside the window.
+func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
 	b.lastRead = opInvalid
 	if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(p)) <= int64(len(b.win))-off {
 		if debug {
@@ -41,34 +65,10 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 		copy(b.win[off:], p)
 		b.pos += int64(len(p))
 		b.size = max(b.size, b.pos)
+		b.setTail()
 		return len(p), nil
 	}
 	n, err = writeAt(b, p, b.pos)
-	b.pos += int64(n)
-	b.setTail()
-	return n, err
-}
-
-// WriteString is like Write with the bytes of s.
-func (b *Buffer) WriteString(s string) (n int, err error) {
-	if debug {
-		b.checkCopy("WriteString")
-	}
-	if uint(len(s)-1) < uint(len(b.tail)) {
-		copy(b.tail, s)
-		b.tail = b.tail[len(s):]
-		b.pos += int64(len(s))
-		b.size = b.pos
-		return len(s), nil
-	}
-	b.lastRead = opInvalid
-	if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(s)) <= int64(len(b.win))-off {
-		copy(b.win[off:], s)
-		b.pos += int64(len(s))
-		b.size = max(b.size, b.pos)
-		return len(s), nil
-	}
-	n, err = writeAt(b, s, b.pos)
 	b.pos += int64(n)
 	b.setTail()
 	return n, err
@@ -79,24 +79,15 @@ func (b *Buffer) WriteByte(c byte) error {
 	if debug {
 		b.checkCopy("WriteByte")
 	}
-	if len(b.tail) > 0 {
-		b.tail[0] = c
-		b.tail = b.tail[1:]
+	if b.room > 0 {
+		b.win[len(b.win)-b.room] = c
+		b.room--
 		b.pos++
 		b.size = b.pos
 		return nil
 	}
-	b.lastRead = opInvalid
-	if off := b.pos - b.winOff; b.winW && off >= 0 && off < int64(len(b.win)) && b.pos <= b.size {
-		b.win[off] = c
-		b.pos++
-		b.size = max(b.size, b.pos)
-		return nil
-	}
 	a := [1]byte{c}
-	n, err := writeAt(b, a[:], b.pos)
-	b.pos += int64(n)
-	b.setTail()
+	_, err := writeSlow(b, a[:])
 	return err
 }
 
@@ -181,28 +172,22 @@ func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 	return len(p), nil
 }
 
-// firstWrite writes p at offset 0 of a buffer without content when p fits
-// its first chunk (a new one, or the one Reset kept), the commonest start of
-// a buffer's life, and reports whether it did. A new first chunk follows
-// firstLayout, as in setup.
+// firstWrite writes p at offset 0 of a buffer without chunks (and so
+// without content) when p fits the first chunk, the commonest start of a
+// buffer's life, and reports whether it did. It chooses the layout as setup
+// does.
 func firstWrite[S []byte | string](b *Buffer, p S) bool {
-	ch := b.head[0]
-	if ch == nil {
-		l := b.firstLayout(int64(len(p)))
-		if len(p) > 1<<l.first {
-			return false
-		}
-		b.l = l
-		ch = b.getPool().Get(1 << l.first)
-		b.head[0] = ch
-	} else if len(p) > ch.Size() {
+	l := b.firstLayout(int64(len(p)))
+	if len(p) > 1<<l.first {
 		return false
 	}
-	b.n = 1
+	b.l = l
+	ch := b.getPool().Get(1 << l.first)
+	b.head[0], b.n = ch, 1
 	mem := ch.Bytes()
 	copy(mem, p)
 	b.size = int64(len(p))
-	b.tail = nil
+	b.room = 0
 	b.setWindow(mem, 0, true)
 	return true
 }
@@ -211,7 +196,7 @@ func firstWrite[S []byte | string](b *Buffer, p S) bool {
 // leaves the window on the chunk written last.
 func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 	end := off + int64(len(p))
-	b.tail = nil // the end moves
+	b.room = 0 // the end moves
 	b.setup(off, end)
 	for n := 0; n < len(p); {
 		o := off + int64(n)
@@ -244,7 +229,7 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 		b.checkCopy("ReadFrom")
 	}
 	b.lastRead = opInvalid
-	b.tail = nil
+	b.room = 0
 	if b.closed {
 		return 0, errClosed("ReadFrom")
 	}
@@ -358,15 +343,16 @@ func (b *Buffer) AvailableBuffer() []byte {
 	if debug {
 		b.checkCopy("AvailableBuffer")
 	}
-	if len(b.tail) >= max(minRoom, b.want) {
-		return b.tail[:0:len(b.tail)]
+	if b.room >= max(minRoom, b.want) {
+		t := b.win[len(b.win)-b.room:]
+		return t[:0:len(t)]
 	}
-	return b.room(max(minRoom, b.want))
+	return b.roomFor(max(minRoom, b.want))
 }
 
-// room returns room for n bytes at the end of the content, as
+// roomFor returns room for n bytes at the end of the content, as
 // AvailableBuffer describes, or nil when the position is not at the end.
-func (b *Buffer) room(n int) []byte {
+func (b *Buffer) roomFor(n int) []byte {
 	if b.closed || b.pos != b.size {
 		return nil
 	}
@@ -376,7 +362,7 @@ func (b *Buffer) room(n int) []byte {
 			b.setWindow(ch.Bytes(), start, true)
 			if t := b.win[b.size-start:]; len(t) >= n {
 				if b.lastRead == opInvalid {
-					b.tail = t // a tail implies opInvalid (see Write)
+					b.room = len(t) // a tail implies opInvalid (see Write)
 				}
 				return t[:0:len(t)]
 			}
@@ -412,7 +398,7 @@ func (b *Buffer) Grow(n int) {
 		return
 	}
 	b.want = n
-	b.room(max(minRoom, n))
+	b.roomFor(max(minRoom, n))
 }
 
 // Available returns the capacity of [Buffer.AvailableBuffer]: how many bytes
