@@ -81,7 +81,9 @@ func BenchmarkHotPath(b *testing.B) {
 		write func(w io.Writer)
 	}{
 		{"Encode", func(w io.Writer) { json.NewEncoder(w).Encode(&rec) }},
-		{"Fprintf", func(w io.Writer) { fmt.Fprintf(w, "%s <%s> id=%d score=%.1f active=%t\n", rec.Name, rec.Email, rec.ID, rec.Score, rec.Active) }},
+		{"Fprintf", func(w io.Writer) {
+			fmt.Fprintf(w, "%s <%s> id=%d score=%.1f active=%t\n", rec.Name, rec.Email, rec.ID, rec.Score, rec.Active)
+		}},
 		{"AppendInt", func(w io.Writer) {
 			switch w := w.(type) {
 			case *buffer.Buffer:
