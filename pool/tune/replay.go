@@ -1,0 +1,211 @@
+package tune
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"slices"
+
+	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+const (
+	// liveBudget bounds the content bytes of the buffers a replay keeps
+	// open: past it, the oldest open buffer closes early.
+	liveBudget = 256 << 20
+	// maxLive bounds the buffers live at once that a workload may ask for.
+	maxLive = 4096
+	// warmObservations is how many sizes a calibrated pool observes before
+	// its replay, so that calibration has settled as it has in a program
+	// that has run for a while (the rule needs 64 observations in a class of
+	// one of its 8 shards; this gives every class with 1% of the buffers
+	// about 80 per shard).
+	warmObservations = 1 << 16
+)
+
+// op is one step of a replay: buffer i opens (and is written in full) or
+// closes.
+type op struct {
+	i     int32
+	close bool
+}
+
+// plan is what one replay runs: the sizes of its buffers and the order in
+// which they open and close. Every buffer opens once, then closes once.
+type plan struct {
+	sizes []int64
+	ops   []op
+}
+
+// sizesPlan samples n sizes of h and opens them one after the other,
+// closing the oldest whenever more than live are open.
+func sizesPlan(h hist, n, live int) plan {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	p := plan{sizes: h.sample(n, rnd.Shuffle)}
+	for i := range p.sizes {
+		p.ops = append(p.ops, op{i: int32(i)})
+		if i >= live {
+			p.ops = append(p.ops, op{i: int32(i - live), close: true})
+		}
+	}
+	for i := max(len(p.sizes)-live, 0); i < len(p.sizes); i++ {
+		p.ops = append(p.ops, op{i: int32(i), close: true})
+	}
+	return p
+}
+
+// spansPlan replays the first n of spans (sorted by opening time) in time
+// order, closes first at equal times.
+func spansPlan(sorted []Span, n int) plan {
+	sorted = sorted[:min(n, len(sorted))]
+	type ev struct {
+		t  int64
+		op op
+	}
+	evs := make([]ev, 0, 2*len(sorted))
+	p := plan{sizes: make([]int64, len(sorted))}
+	for i, s := range sorted {
+		p.sizes[i] = s.Size
+		evs = append(evs, ev{s.Open, op{int32(i), false}}, ev{s.Close, op{int32(i), true}})
+	}
+	slices.SortStableFunc(evs, func(a, b ev) int {
+		if c := cmp.Compare(a.t, b.t); c != 0 {
+			return c
+		}
+		switch {
+		case a.op.close && !b.op.close:
+			return -1
+		case b.op.close && !a.op.close:
+			return 1
+		}
+		return 0
+	})
+	for _, e := range evs {
+		p.ops = append(p.ops, e.op)
+	}
+	return p
+}
+
+// replay runs pl through buffers of a pool made by pool.New(cfg) and
+// measures. A calibrated pool (cfg.NoCalibration false) first observes
+// warmObservations sizes of the plan, so that its layout has settled.
+func replay(pl plan, cfg pool.Config, o *Options, piece []byte) (Candidate, error) {
+	p, err := pool.New(cfg)
+	if err != nil {
+		return Candidate{}, err
+	}
+	if !cfg.NoCalibration && len(pl.sizes) > 0 {
+		for i := range warmObservations {
+			p.Observe(pl.sizes[i%len(pl.sizes)])
+		}
+	}
+	if o.Deterministic {
+		runtime.GC()
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	}
+	before := p.Stats()
+
+	bufs := make([]*buffer.Buffer, len(pl.sizes))
+	chunks := make([]int, len(pl.sizes))
+	var (
+		queue                           []int32 // open buffers, oldest first (closed ones skipped lazily)
+		openBytes, stored, held         int64
+		outChunks, outBytes             int64
+		peakChunks, peakBytes, peakLive int64
+		live                            int64
+	)
+	closeBuf := func(i int32) {
+		b := bufs[i]
+		if b == nil {
+			return
+		}
+		openBytes -= pl.sizes[i]
+		outChunks -= int64(chunks[i])
+		outBytes -= b.Cap()
+		live--
+		b.Close()
+		bufs[i] = nil
+	}
+	for _, s := range pl.ops {
+		if s.close {
+			closeBuf(s.i)
+			continue
+		}
+		size := pl.sizes[s.i]
+		b := buffer.NewWithPool(p)
+		for rem := size; rem > 0; {
+			k := min(rem, int64(len(piece)))
+			if _, err := b.Write(piece[:k]); err != nil {
+				return Candidate{}, fmt.Errorf("tune: replaying a %d-byte buffer: %v", size, err)
+			}
+			rem -= k
+		}
+		v := b.GetValue()
+		for range v.Chunks() {
+			chunks[s.i]++
+		}
+		v.Release()
+		c := b.Cap()
+		bufs[s.i] = b
+		stored += size
+		held += c
+		openBytes += size
+		outChunks += int64(chunks[s.i])
+		outBytes += c
+		live++
+		peakChunks = max(peakChunks, outChunks)
+		peakBytes = max(peakBytes, outBytes)
+		peakLive = max(peakLive, live)
+		queue = append(queue, s.i)
+		for openBytes > liveBudget && live > 1 {
+			for bufs[queue[0]] == nil {
+				queue = queue[1:]
+			}
+			closeBuf(queue[0])
+		}
+		if len(queue) > 64 && len(queue) > 4*int(live) { // drop closed entries now and then
+			queue = slices.DeleteFunc(queue, func(i int32) bool { return bufs[i] == nil })
+		}
+	}
+	for i := range bufs {
+		closeBuf(int32(i))
+	}
+	after := p.Stats()
+
+	c := Candidate{Config: cfg, Calibrated: !cfg.NoCalibration}
+	c.FirstChunk, c.MaxChunk = p.Layout()
+	c.MaxRetained = p.Config().MaxRetained
+	var gets int64
+	one := 0
+	for _, n := range chunks {
+		gets += int64(n)
+		if n <= 1 {
+			one++
+		}
+	}
+	if stored > 0 {
+		c.MemPerStored = float64(held) / float64(stored)
+		c.AllocPerStored = float64(after.BytesAllocated-before.BytesAllocated) / float64(stored)
+	}
+	if gets > 0 {
+		c.HitRate = 1 - float64(after.Misses-before.Misses)/float64(gets)
+	}
+	c.Drops = after.Drops - before.Drops
+	c.PeakLive, c.PeakChunksOut, c.PeakBytesOut = int(peakLive), peakChunks, peakBytes
+	if n := len(chunks); n > 0 {
+		c.ChunksMean = float64(gets) / float64(n)
+		slices.Sort(chunks)
+		c.ChunksP50 = chunks[(n-1)/2]
+		c.ChunksP99 = chunks[(n-1)*99/100]
+		c.OneChunk = float64(one) / float64(n)
+	}
+	c.Score = c.MemPerStored + c.AllocPerStored + chunkCharge*c.ChunksMean
+	return c, nil
+}
+
+// chunkCharge is the score's charge per chunk of a buffer, for the
+// per-chunk work of reads and writes.
+const chunkCharge = 0.05

@@ -1,0 +1,177 @@
+package tune
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// statsInput is the part of a [pool.Stats] a report reads, decoded from its
+// JSON form. The peak fields are pointers: a Stats from before they existed
+// leaves them nil, and the workload then carries no concurrency.
+type statsInput struct {
+	Sizes         []pool.SizeCount `json:"sizes"`
+	FirstChunk    int64            `json:"first_chunk"`
+	MaxChunk      int64            `json:"max_chunk"`
+	PeakChunksOut *int64           `json:"peak_chunks_out"`
+	PeakBytesOut  *int64           `json:"peak_bytes_out"`
+}
+
+// FromStats returns the workload a pool's statistics describe: the sizes of
+// its decayed size histogram, each class at its upper bound, and, when the
+// statistics carry a peak of chunks (or bytes) out, the number of buffers
+// live at once that this peak implies at the pool's layout. The source of
+// the workload is source.
+func FromStats(source string, s pool.Stats) (Workload, error) {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return Workload{}, fmt.Errorf("tune: %v", err)
+	}
+	return statsWorkload(source, data)
+}
+
+// ParseStats reads the JSON form of a [pool.Stats] (as saved from
+// [pool.Pool.Stats] or served by [pool.Pool.Publish]), or an expvar page
+// (/debug/vars) holding one; name prefixes errors and titles the report. On
+// an expvar page the variable named varName is read, or, when varName is
+// empty, the first variable holding pool statistics in name order. See
+// [FromStats] for the workload it returns.
+func ParseStats(name string, data []byte, varName string) (Workload, error) {
+	var vars map[string]json.RawMessage
+	if err := json.Unmarshal(data, &vars); err != nil {
+		return Workload{}, fmt.Errorf("%s: not a JSON object (pool.Stats or expvar page): %v", name, err)
+	}
+	if isStats(vars) {
+		return statsWorkload(name, data)
+	}
+	var all, pools []string
+	for k, v := range vars {
+		all = append(all, k)
+		var m map[string]json.RawMessage
+		if json.Unmarshal(v, &m) == nil && isStats(m) {
+			pools = append(pools, k)
+		}
+	}
+	slices.Sort(all)
+	slices.Sort(pools)
+	if varName != "" {
+		if slices.Contains(pools, varName) {
+			return statsWorkload(fmt.Sprintf("%s var %q", name, varName), vars[varName])
+		}
+		what := "not a variable"
+		if _, ok := vars[varName]; ok {
+			what = "a variable that holds no pool statistics"
+		}
+		if len(pools) > 0 {
+			return Workload{}, fmt.Errorf("%s: no pool statistics named %q (%s); pool statistics found: %s", name, varName, what, quoteList(pools))
+		}
+		return Workload{}, fmt.Errorf("%s: no pool statistics named %q (%s); variables found: %s", name, varName, what, quoteList(all))
+	}
+	if len(pools) == 0 {
+		return Workload{}, fmt.Errorf("%s: no pool statistics among %d variables (%s; publish them with (*pool.Pool).Publish)", name, len(all), quoteList(all))
+	}
+	return statsWorkload(fmt.Sprintf("%s var %q", name, pools[0]), vars[pools[0]])
+}
+
+// quoteList returns names quoted and joined by commas, at most 20 of them.
+func quoteList(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	var q []string
+	for i, n := range names {
+		if i == 20 {
+			q = append(q, fmt.Sprintf("and %d more", len(names)-20))
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", n))
+	}
+	return strings.Join(q, ", ")
+}
+
+// isStats reports whether a JSON object has the keys of a pool.Stats.
+func isStats(m map[string]json.RawMessage) bool {
+	_, a := m["sizes"]
+	_, b := m["classes"]
+	return a && b
+}
+
+// statsWorkload decodes the JSON of a pool.Stats.
+func statsWorkload(source string, data []byte) (Workload, error) {
+	var s statsInput
+	if err := json.Unmarshal(data, &s); err != nil {
+		return Workload{}, fmt.Errorf("%s: bad pool statistics: %v", source, err)
+	}
+	w := Workload{Source: "stats " + source + " (classes replayed at their upper bound)"}
+	for i, c := range s.Sizes {
+		if c.Max < 1 || c.Max > buffer.DefaultLimit || c.Max&(c.Max-1) != 0 || c.Count > maxBuffers {
+			return Workload{}, fmt.Errorf("%s: sizes[%d] = {max %d, count %d}: want a power-of-two max up to %d and a count up to %d",
+				source, i, c.Max, c.Count, int64(buffer.DefaultLimit), int64(maxBuffers))
+		}
+		if c.Count > 0 {
+			w.Sizes = append(w.Sizes, SizeCount{c.Max, int64(c.Count)})
+		}
+	}
+	if len(w.Sizes) == 0 {
+		return Workload{}, fmt.Errorf("%s: the statistics hold no observed buffer sizes", source)
+	}
+	if err := (&w).check(); err != nil {
+		return Workload{}, fmt.Errorf("%s: %v", source, err)
+	}
+	w.Live, w.Notes = liveFromPeaks(w.Sizes, s)
+	return w, nil
+}
+
+// liveFromPeaks derives the buffers live at once from a pool's peak of
+// chunks (or, failing that, bytes) out: the peak divided by the mean chunks
+// (bytes) per buffer of the observed sizes at the pool's layout. It returns
+// 0 and a note when the statistics carry no peak.
+func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
+	first, maxc := s.FirstChunk, s.MaxChunk
+	if first < pool.MinChunkLimit || first&(first-1) != 0 || maxc < first || maxc > pool.MaxChunkLimit || maxc&(maxc-1) != 0 {
+		first, maxc = pool.DefaultFirstChunk, pool.DefaultMaxChunk
+	}
+	var n, chunks, bytes float64
+	for _, sc := range sizes {
+		c := chunksFor(sc.Size, first, maxc)
+		n += float64(sc.Count)
+		chunks += float64(sc.Count) * float64(c)
+		bytes += float64(sc.Count) * float64(chunkBytes(sc.Size, first, maxc))
+	}
+	var peak int64
+	var per float64
+	var unit string
+	switch {
+	case s.PeakChunksOut != nil && *s.PeakChunksOut > 0:
+		peak, per, unit = *s.PeakChunksOut, chunks/n, "chunks"
+	case s.PeakBytesOut != nil && *s.PeakBytesOut > 0:
+		peak, per, unit = *s.PeakBytesOut, bytes/n, "bytes"
+	default:
+		return 0, []string{"the statistics carry no peak of chunks out (peak_chunks_out), so how many buffers are live at once is unknown"}
+	}
+	if per <= 0 {
+		return 0, []string{"the observed buffers are all empty, so the peak of chunks out says nothing about how many are live at once"}
+	}
+	live := int(min(max(math.Round(float64(peak)/per), 1), maxLive))
+	return live, []string{fmt.Sprintf("%d buffers live at once: a peak of %d %s out over %.2f %s per buffer at the pool's layout (first chunk %s, max %s)",
+		live, peak, unit, per, unit, human(first), human(maxc))}
+}
+
+// chunkBytes returns the bytes of the chunks that hold n bytes (see
+// chunksFor).
+func chunkBytes(n, first, max int64) int64 {
+	var b int64
+	for c := first; n > 0 && c < max; c *= 2 {
+		n -= c
+		b += c
+	}
+	if n > 0 {
+		b += (n + max - 1) / max * max
+	}
+	return b
+}

@@ -1,0 +1,540 @@
+// Package tune recommends a [pool.Config] for a workload: it replays the
+// workload's buffer sizes through real buffers and pools under a grid of
+// candidate configurations, measures each, and reports the best, with the
+// Go code that applies it.
+//
+// Input is a [Workload]: buffer sizes (from a trace, see [ReadTrace], or
+// from a pool's statistics, see [FromStats] and [ParseStats]), and, when
+// known, how many buffers are live at once. [Run] returns a [Report], which
+// renders as text, Markdown or JSON.
+//
+// Method:
+//
+//   - The input is split in two halves (see [Run]). Candidates are measured
+//     on the first half; the recommended and default configurations are
+//     measured again on the second, held-out half, so that a gain that only
+//     fits the sample shows.
+//   - Each candidate is replayed in the mode it is reported in: the default
+//     with calibration on (after the pool has observed enough sizes for
+//     calibration to settle), the others with the layout pinned
+//     (NoCalibration). The code printed is the configuration measured.
+//   - Candidates follow the pool's own rules: MaxChunk is never under
+//     max(FirstChunk, 64 KiB), the floor calibration keeps, and FirstChunk
+//     is never over max(4 KiB, the median size's class), so small content
+//     never sits in a large first chunk.
+//   - The score of a candidate is the chunk bytes its buffers held per byte
+//     stored, plus the bytes its pool allocated per byte stored, plus 0.05
+//     per chunk of the mean buffer; the lowest wins. Scores within 0.005 of
+//     the lowest tie; ties go to the configuration closest to the default
+//     (fewest fields changed), then to the fewest chunks per buffer.
+//   - MaxRetained is judged only when the workload says how many buffers are
+//     live at once; the replay then holds that many, and the caps tried are
+//     around the peak of chunk bytes out it measures. Otherwise the default
+//     cap is kept and the report says why.
+//
+// Time per buffer is not reported: one replay is too short and too noisy to
+// rank configurations by speed; use the pool and buffer benchmarks for that.
+package tune
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// The rules of the grid; see the package documentation.
+const (
+	// CalibrationFloor is the smallest largest-chunk size calibration
+	// picks (or MaxChunk, if smaller); see pool/calibrate.go.
+	CalibrationFloor = 64 << 10
+	// SmallFirstChunk is the largest first chunk offered when the median
+	// buffer fits a smaller one.
+	SmallFirstChunk = 4 << 10
+	// TieTolerance is how close to the lowest score a score must be to tie.
+	TieTolerance = 0.005
+)
+
+// Options tune a [Run]. The zero value selects every default.
+type Options struct {
+	// Buffers is the number of buffers replayed per candidate, from each
+	// half of the input; 0 means 1000. When the workload gives a number of
+	// buffers live at once, at least 4 times that many are replayed.
+	Buffers int
+	// Piece is the number of bytes per Write call in the replay; 0 means
+	// 512. A buffer's first write sizes its first chunk when it is larger
+	// than the pool's.
+	Piece int
+	// Live is the number of buffers open at once in the replay of a
+	// workload that does not say; 0 means 16. It is not used to judge
+	// MaxRetained.
+	Live int
+	// Deterministic runs the replays with one P (GOMAXPROCS 1) and the
+	// garbage collector off, both process-wide settings restored on return,
+	// so that a workload gives the same report on every run (except under
+	// the race detector, whose sync.Pool drops puts at random). It is meant
+	// for tests and golden files, not for a program with other work going.
+	Deterministic bool
+}
+
+// withDefaults fills in the zero fields of o and checks it.
+func (o Options) withDefaults() (Options, error) {
+	if o.Buffers == 0 {
+		o.Buffers = 1000
+	}
+	if o.Piece == 0 {
+		o.Piece = 512
+	}
+	if o.Live == 0 {
+		o.Live = 16
+	}
+	switch {
+	case o.Buffers < 1 || o.Buffers > 1_000_000:
+		return o, fmt.Errorf("tune: Buffers = %d: want 1 to 1000000", o.Buffers)
+	case o.Piece < 1 || o.Piece > 64<<20:
+		return o, fmt.Errorf("tune: Piece = %d: want 1 to 64 MiB", o.Piece)
+	case o.Live < 1 || o.Live > maxLive:
+		return o, fmt.Errorf("tune: Live = %d: want 1 to %d", o.Live, maxLive)
+	}
+	return o, nil
+}
+
+// A Candidate is one configuration and what its replay measured.
+type Candidate struct {
+	// Config is the configuration exactly as given to pool.New; zero
+	// fields mean the defaults.
+	Config pool.Config `json:"config"`
+	// Calibrated reports whether calibration was on (Config.NoCalibration
+	// false).
+	Calibrated bool `json:"calibrated"`
+	// FirstChunk and MaxChunk are the pool's layout at the end of the
+	// replay: Config's own when pinned, the calibrated one otherwise.
+	FirstChunk int `json:"first_chunk"`
+	MaxChunk   int `json:"max_chunk"`
+	// MaxRetained is the pool's retention cap, default filled in.
+	MaxRetained int64 `json:"max_retained"`
+	// MemPerStored is the chunk bytes the buffers held per byte stored.
+	MemPerStored float64 `json:"chunk_bytes_per_byte_stored"`
+	// AllocPerStored is the bytes the pool newly allocated per byte stored.
+	AllocPerStored float64 `json:"alloc_bytes_per_byte_stored"`
+	// ChunksMean, ChunksP50 and ChunksP99 are the mean and percentiles of
+	// the chunks per buffer.
+	ChunksMean float64 `json:"chunks_per_buffer_mean"`
+	ChunksP50  int     `json:"chunks_per_buffer_p50"`
+	ChunksP99  int     `json:"chunks_per_buffer_p99"`
+	// OneChunk is the share of buffers held in at most one chunk.
+	OneChunk float64 `json:"one_chunk_share"`
+	// HitRate is the share of chunks handed out that came from the pool.
+	HitRate float64 `json:"hit_rate"`
+	// Drops is the number of chunks the pool let go because keeping them
+	// would have passed MaxRetained.
+	Drops int64 `json:"drops"`
+	// PeakLive, PeakChunksOut and PeakBytesOut are the most buffers open,
+	// chunks and chunk bytes held by open buffers at once in the replay.
+	PeakLive      int   `json:"peak_live"`
+	PeakChunksOut int64 `json:"peak_chunks_out"`
+	PeakBytesOut  int64 `json:"peak_bytes_out"`
+	// Score is MemPerStored + AllocPerStored + 0.05 x ChunksMean; the
+	// lowest wins.
+	Score float64 `json:"score"`
+	// Default marks the default configuration, Recommended the chosen one.
+	Default     bool `json:"default,omitempty"`
+	Recommended bool `json:"recommended,omitempty"`
+}
+
+// A Bar is one class of the size histogram: sizes in (Max/2, Max].
+type Bar struct {
+	Max   int64   `json:"max"`
+	Count int64   `json:"count"`
+	Share float64 `json:"share"`
+}
+
+// A HeldOut is the check of a recommendation on the half of the input it
+// was not chosen on.
+type HeldOut struct {
+	// Buffers is the number of input buffers in the held-out half, Replayed
+	// the number replayed.
+	Buffers  int64 `json:"buffers"`
+	Replayed int   `json:"replayed"`
+	// Recommended and Default are the replays of the recommended and the
+	// default configuration on the held-out half.
+	Recommended Candidate `json:"recommended"`
+	Default     Candidate `json:"default"`
+}
+
+// A Report is the result of [Run]. Its fields are exported for programs
+// that check a recommendation (and marshal to the JSON of [Report.WriteJSON]).
+type Report struct {
+	// Source says where the workload came from; Notes are remarks on it.
+	Source string   `json:"source"`
+	Notes  []string `json:"notes,omitempty"`
+	// Buffers is the number of buffers in the input; Median, P95, P99 and
+	// Max describe their sizes, Histogram their log2 classes.
+	Buffers   int64 `json:"buffers"`
+	Median    int64 `json:"median"`
+	P95       int64 `json:"p95"`
+	P99       int64 `json:"p99"`
+	Max       int64 `json:"max"`
+	Histogram []Bar `json:"histogram"`
+	// FitBuffers is the number of input buffers in the half the candidates
+	// were measured on, Replayed the number replayed per candidate.
+	FitBuffers int64 `json:"fit_buffers"`
+	Replayed   int   `json:"replayed"`
+	// Live is the number of buffers open at once in the replay: from the
+	// workload when RetentionJudged, else Options.Live.
+	Live            int  `json:"live"`
+	RetentionJudged bool `json:"retention_judged"`
+	// Candidates are the configurations measured on the fit half.
+	Candidates []Candidate `json:"candidates"`
+	// Recommended is the chosen configuration, exactly as measured.
+	Recommended pool.Config `json:"recommended"`
+	// Rules are the rules the grid and the choice follow; Why explains the
+	// choice.
+	Rules []string `json:"rules"`
+	Why   []string `json:"why"`
+	// HeldOut is the check on the other half; nil when the input has a
+	// single buffer.
+	HeldOut *HeldOut `json:"held_out"`
+	// Code is the Go code that applies Recommended.
+	Code string `json:"code"`
+}
+
+// Run replays w under the candidate configurations and returns the report.
+//
+// The held-out split: a workload of sizes is split by position, the even
+// buffers of the input order (a "size count" line standing for count
+// buffers in a row) for fitting and the odd ones for the check; a workload
+// of spans is split by time, the first half of the buffers to open for
+// fitting and the rest for the check.
+func Run(w Workload, o Options) (*Report, error) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := w.check(); err != nil {
+		return nil, err
+	}
+	if len(w.Spans) == 0 && w.Live > maxLive {
+		return nil, fmt.Errorf("tune: Live = %d: want at most %d", w.Live, maxLive)
+	}
+	if o.Deterministic {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	}
+
+	r := &Report{Source: w.Source, Notes: slices.Clone(w.Notes)}
+	var (
+		all, fitHist        hist
+		fitPlan, heldPlan   plan
+		heldBuffers         int64
+		replayed, heldCount int
+	)
+	if len(w.Spans) > 0 {
+		sorted := sortSpans(w.Spans)
+		fit, held := splitSpans(sorted)
+		all, fitHist = spanHist(sorted), spanHist(fit)
+		fitPlan, heldPlan = spansPlan(fit, o.Buffers), spansPlan(held, o.Buffers)
+		heldBuffers = int64(len(held))
+		replayed, heldCount = len(fitPlan.sizes), len(heldPlan.sizes)
+		r.RetentionJudged = true
+		r.Live = peakLive(fit[:replayed])
+	} else {
+		fit, held := splitSizes(w.Sizes)
+		all, fitHist = newHist(w.Sizes), newHist(fit)
+		heldH := newHist(held)
+		r.Live, r.RetentionJudged = o.Live, false
+		if w.Live > 0 {
+			r.Live, r.RetentionJudged = w.Live, true
+		}
+		n := min(max(o.Buffers, 4*r.Live), 1_000_000)
+		fitPlan = sizesPlan(fitHist, n, r.Live)
+		replayed = n
+		if heldBuffers = heldH.total; heldBuffers > 0 {
+			heldPlan = sizesPlan(heldH, n, r.Live)
+			heldCount = n
+		}
+	}
+	r.Buffers = all.total
+	r.Median, r.P95, r.P99 = all.quantile(0.5), all.quantile(0.95), all.quantile(0.99)
+	r.Max = all.sizes[len(all.sizes)-1].Size
+	r.Histogram = histogram(all)
+	r.FitBuffers, r.Replayed = fitHist.total, replayed
+
+	piece := bytes.Repeat([]byte{0xA5}, o.Piece)
+	median, p95 := fitHist.quantile(0.5), fitHist.quantile(0.95)
+	for _, cfg := range layoutGrid(median, p95) {
+		c, err := replay(fitPlan, cfg, &o, piece)
+		if err != nil {
+			return nil, err
+		}
+		r.Candidates = append(r.Candidates, c)
+	}
+	best := choose(r.Candidates)
+	if r.RetentionJudged {
+		base := r.Candidates[best]
+		for _, cap := range retentionCaps(base.PeakBytesOut) {
+			cfg := base.Config
+			cfg.MaxRetained = cap
+			c, err := replay(fitPlan, cfg, &o, piece)
+			if err != nil {
+				return nil, err
+			}
+			r.Candidates = append(r.Candidates, c)
+		}
+		best = choose(r.Candidates)
+	}
+	for i := range r.Candidates {
+		r.Candidates[i].Default = r.Candidates[i].Config == pool.Config{}
+	}
+	rec := &r.Candidates[best]
+	rec.Recommended = true
+	r.Recommended = rec.Config
+
+	if heldCount > 0 {
+		h := &HeldOut{Buffers: heldBuffers, Replayed: heldCount}
+		if h.Recommended, err = replay(heldPlan, rec.Config, &o, piece); err != nil {
+			return nil, err
+		}
+		h.Default = h.Recommended
+		if rec.Config != (pool.Config{}) {
+			if h.Default, err = replay(heldPlan, pool.Config{}, &o, piece); err != nil {
+				return nil, err
+			}
+		}
+		h.Recommended.Recommended = true
+		h.Default.Default = true
+		r.HeldOut = h
+	}
+	r.Rules = rules()
+	r.Why = explain(r, rec)
+	r.Code = GoCode(rec.Config)
+	return r, nil
+}
+
+// histogram returns the log2 classes of h.
+func histogram(h hist) []Bar {
+	var bars []Bar
+	for _, s := range h.sizes {
+		m := ceilPow2(s.Size)
+		if n := len(bars); n > 0 && bars[n-1].Max == m {
+			bars[n-1].Count += s.Count
+		} else {
+			bars = append(bars, Bar{Max: m, Count: s.Count})
+		}
+	}
+	for i := range bars {
+		bars[i].Share = float64(bars[i].Count) / float64(h.total)
+	}
+	return bars
+}
+
+// layoutGrid returns the layout candidates for a fit half with the given
+// median and 95th percentile: the default configuration, calibrated, and
+// pinned layouts with first chunks around the median and max chunks around
+// the 95th percentile, within the rules (see the package documentation).
+func layoutGrid(median, p95 int64) []pool.Config {
+	clamp := func(v int64) int { return int(min(max(ceilPow2(v), pool.MinChunkLimit), pool.MaxChunkLimit)) }
+	m, q := ceilPow2(median), ceilPow2(p95)
+	firstCap := max(clamp(m), SmallFirstChunk)
+	var pinned []pool.Config
+	for _, f := range []int{clamp(m / 4), clamp(m), clamp(4 * m), pool.DefaultFirstChunk} {
+		if f > firstCap {
+			continue
+		}
+		floor := max(f, CalibrationFloor)
+		for _, mx := range []int{floor, clamp(q), clamp(4 * q), pool.DefaultMaxChunk} {
+			if mx < floor {
+				continue
+			}
+			pinned = append(pinned, pool.Config{FirstChunk: f, MaxChunk: mx, NoCalibration: true})
+		}
+	}
+	slices.SortFunc(pinned, func(a, b pool.Config) int {
+		return cmp.Or(cmp.Compare(a.FirstChunk, b.FirstChunk), cmp.Compare(a.MaxChunk, b.MaxChunk))
+	})
+	return append([]pool.Config{{}}, slices.Compact(pinned)...)
+}
+
+// retentionCaps returns the MaxRetained values tried around a peak of
+// chunk bytes out: one at half the peak (to show what a cap below it costs)
+// and the power of two that covers it, leaving out the default.
+func retentionCaps(peak int64) []int64 {
+	if peak <= 0 {
+		return nil
+	}
+	var caps []int64
+	if below := ceilPow2(peak) / 4; below >= pool.MinChunkLimit && below < pool.DefaultMaxRetained {
+		caps = append(caps, below)
+	}
+	if at := ceilPow2(peak); at != pool.DefaultMaxRetained {
+		caps = append(caps, at)
+	}
+	return caps
+}
+
+// distance is the number of fields in which c differs from the default
+// configuration (a field set to its default value does not count).
+func distance(c pool.Config) int {
+	d := 0
+	for _, changed := range []bool{
+		c.MinChunk != 0 && c.MinChunk != pool.DefaultMinChunk,
+		c.MaxChunk != 0 && c.MaxChunk != pool.DefaultMaxChunk,
+		c.FirstChunk != 0 && c.FirstChunk != pool.DefaultFirstChunk,
+		c.MaxRetained != 0 && c.MaxRetained != pool.DefaultMaxRetained,
+		c.NoCalibration,
+	} {
+		if changed {
+			d++
+		}
+	}
+	return d
+}
+
+// choose returns the index of the winning candidate: among those whose
+// score is within TieTolerance of the lowest, the one closest to the
+// default, then with the fewest chunks per buffer, then with the lowest
+// score, then the first.
+func choose(cs []Candidate) int {
+	lowest := cs[0].Score
+	for _, c := range cs {
+		lowest = min(lowest, c.Score)
+	}
+	best := -1
+	for i, c := range cs {
+		if c.Score > lowest+TieTolerance {
+			continue
+		}
+		if best < 0 {
+			best = i
+			continue
+		}
+		b := cs[best]
+		if cmp.Or(cmp.Compare(distance(c.Config), distance(b.Config)),
+			cmp.Compare(c.ChunksMean, b.ChunksMean),
+			cmp.Compare(c.Score, b.Score)) < 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// rules returns the rules of the grid and the choice, for the report.
+func rules() []string {
+	return []string{
+		fmt.Sprintf("MaxChunk is at least max(FirstChunk, %s), the floor calibration keeps, so large buffers are not cut into many small chunks", human(CalibrationFloor)),
+		fmt.Sprintf("FirstChunk is at most max(%s, the median's class), so small content never sits in a large first chunk", human(SmallFirstChunk)),
+		"the default runs calibrated (after calibration has settled), every other layout pinned with NoCalibration, as printed",
+		fmt.Sprintf("scores within %.3f of the lowest tie; ties go to the configuration closest to the default (fewest fields changed), then to the fewest chunks per buffer", TieTolerance),
+	}
+}
+
+// explain says why rec won.
+func explain(r *Report, rec *Candidate) []string {
+	var why []string
+	var def *Candidate
+	for i := range r.Candidates {
+		if r.Candidates[i].Default {
+			def = &r.Candidates[i]
+		}
+	}
+	ties := 0
+	lowest := rec.Score
+	for _, c := range r.Candidates {
+		lowest = min(lowest, c.Score)
+	}
+	for _, c := range r.Candidates {
+		if c.Score <= lowest+TieTolerance {
+			ties++
+		}
+	}
+	switch {
+	case rec.Default:
+		why = append(why, fmt.Sprintf("keep the default: no candidate scores better than it by more than %.3f (default %.3f, lowest %.3f)", TieTolerance, rec.Score, lowest))
+	case ties > 1:
+		why = append(why, fmt.Sprintf("score %.3f, one of %d candidates within %.3f of the lowest (%.3f); chosen by the tie rule", rec.Score, ties, TieTolerance, lowest))
+	default:
+		why = append(why, fmt.Sprintf("lowest score: %.3f = chunk bytes per byte stored %.3f + allocated bytes per byte stored %.3f + %.2f x %.2f chunks per buffer",
+			rec.Score, rec.MemPerStored, rec.AllocPerStored, chunkCharge, rec.ChunksMean))
+	}
+	mode := "pinned (NoCalibration)"
+	if rec.Calibrated {
+		mode = "calibrated"
+	}
+	why = append(why,
+		fmt.Sprintf("layout %s: first chunk %s, %.0f%% of buffers in one chunk (median size %s)", mode, human(int64(rec.FirstChunk)), 100*rec.OneChunk, human(r.Median)),
+		fmt.Sprintf("max chunk %s: chunks double up to it (95th percentile %s, 99th %s); the p99 buffer takes %d chunks", human(int64(rec.MaxChunk)), human(r.P95), human(r.P99), rec.ChunksP99))
+	if r.RetentionJudged {
+		why = append(why, fmt.Sprintf("MaxRetained %s: with %d buffers live at once the replay peaks at %d chunks (%s) out; pool hit rate %.1f%%, %d chunks dropped at the cap",
+			human(rec.MaxRetained), rec.PeakLive, rec.PeakChunksOut, human(rec.PeakBytesOut), 100*rec.HitRate, rec.Drops))
+		for _, c := range r.Candidates {
+			if c.Config.MaxRetained != 0 && c.Config != rec.Config {
+				why = append(why, fmt.Sprintf("a cap of %s (%s the peak) drops %d chunks, hit rate %.1f%%, score %.3f",
+					human(c.MaxRetained), map[bool]string{true: "under", false: "covering"}[c.MaxRetained < c.PeakBytesOut], c.Drops, 100*c.HitRate, c.Score))
+			}
+		}
+	} else {
+		why = append(why, fmt.Sprintf("MaxRetained %s (the default): the input does not say how many buffers are live at once, so retention cannot be judged from it (replayed with %d live; give a trace with open/close events or statistics with peak_chunks_out)",
+			human(rec.MaxRetained), r.Live))
+	}
+	if def != nil && !rec.Default {
+		why = append(why, fmt.Sprintf("the default configuration scores %.3f (chunk bytes per byte stored %.3f, hit rate %.1f%%)", def.Score, def.MemPerStored, 100*def.HitRate))
+	}
+	if h := r.HeldOut; h != nil {
+		if rec.Default {
+			why = append(why, fmt.Sprintf("held-out half (%d buffers replayed): the default scores %.3f", h.Replayed, h.Default.Score))
+		} else {
+			verdict := "the gain holds"
+			switch d := h.Default.Score - h.Recommended.Score; {
+			case d < -TieTolerance:
+				verdict = "the recommendation does worse than the default there: it fits the sample, not the workload"
+			case d <= TieTolerance:
+				verdict = "no gain there: a tie"
+			}
+			why = append(why, fmt.Sprintf("held-out half (%d buffers replayed): recommended %.3f, default %.3f; %s", h.Replayed, h.Recommended.Score, h.Default.Score, verdict))
+		}
+	} else {
+		why = append(why, "no held-out check: the input has a single buffer")
+	}
+	return why
+}
+
+// GoCode returns Go code that makes a pool with configuration c (its zero
+// fields left out) and a buffer that uses it.
+func GoCode(c pool.Config) string {
+	var sb strings.Builder
+	if c == (pool.Config{}) {
+		sb.WriteString("// The default configuration: pool.Default has it, and buffer.New uses it.\n")
+		sb.WriteString("b := buffer.New()")
+		return sb.String()
+	}
+	type field struct{ name, value string }
+	var fs []field
+	if c.MinChunk != 0 {
+		fs = append(fs, field{"MinChunk", sizeExpr(int64(c.MinChunk))})
+	}
+	if c.MaxChunk != 0 {
+		fs = append(fs, field{"MaxChunk", sizeExpr(int64(c.MaxChunk))})
+	}
+	if c.FirstChunk != 0 {
+		fs = append(fs, field{"FirstChunk", sizeExpr(int64(c.FirstChunk))})
+	}
+	if c.MaxRetained != 0 {
+		fs = append(fs, field{"MaxRetained", sizeExpr(c.MaxRetained)})
+	}
+	if c.NoCalibration {
+		fs = append(fs, field{"NoCalibration", "true"})
+	}
+	width := 0
+	for _, f := range fs {
+		width = max(width, len(f.name)+1)
+	}
+	sb.WriteString("p, err := pool.New(pool.Config{\n")
+	for _, f := range fs {
+		fmt.Fprintf(&sb, "\t%-*s %s,\n", width, f.name+":", f.value)
+	}
+	sb.WriteString("})\nif err != nil {\n\treturn err\n}\nb := buffer.NewWithPool(p)")
+	return sb.String()
+}

@@ -1,0 +1,486 @@
+package tune
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// run runs a deterministic report with few buffers, for speed.
+func run(t *testing.T, w Workload, n int) *Report {
+	t.Helper()
+	r, err := Run(w, Options{Buffers: n, Deterministic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// configFromCode parses the Go code of a report and returns the pool.Config
+// it builds: Config{} for the default (code that calls buffer.New).
+func configFromCode(t *testing.T, code string) pool.Config {
+	t.Helper()
+	src := "package p\n\nfunc f() error {\n\t" + strings.ReplaceAll(code, "\n", "\n\t") + "\n\t_ = b\n\treturn nil\n}\n"
+	if formatted, err := format.Source([]byte(src)); err != nil {
+		t.Fatalf("code does not parse: %v\n%s", err, code)
+	} else if string(formatted) != src {
+		t.Errorf("code is not gofmt-formatted:\n%s\nwant:\n%s", src, formatted)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg pool.Config
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		if sel, ok := lit.Type.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Config" {
+			return true
+		}
+		found = true
+		for _, e := range lit.Elts {
+			kv := e.(*ast.KeyValueExpr)
+			name := kv.Key.(*ast.Ident).Name
+			if name == "NoCalibration" {
+				cfg.NoCalibration = kv.Value.(*ast.Ident).Name == "true"
+				continue
+			}
+			v := evalInt(t, kv.Value)
+			switch name {
+			case "MinChunk":
+				cfg.MinChunk = int(v)
+			case "MaxChunk":
+				cfg.MaxChunk = int(v)
+			case "FirstChunk":
+				cfg.FirstChunk = int(v)
+			case "MaxRetained":
+				cfg.MaxRetained = v
+			default:
+				t.Fatalf("unknown field %s", name)
+			}
+		}
+		return false
+	})
+	if !found && !strings.Contains(code, "buffer.New()") {
+		t.Fatalf("no pool.Config in the code:\n%s", code)
+	}
+	return cfg
+}
+
+// evalInt evaluates an integer literal or a shift of two.
+func evalInt(t *testing.T, e ast.Expr) int64 {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		v, err := strconv.ParseInt(e.Value, 0, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	case *ast.BinaryExpr:
+		if e.Op == token.SHL {
+			return evalInt(t, e.X) << evalInt(t, e.Y)
+		}
+	}
+	t.Fatalf("cannot evaluate %T", e)
+	return 0
+}
+
+// fitPlan rebuilds the plan a report's candidates were replayed on, for a
+// workload of sizes.
+func fitPlan(w Workload, r *Report) plan {
+	fit, _ := splitSizes(w.Sizes)
+	return sizesPlan(newHist(fit), r.Replayed, r.Live)
+}
+
+// TestCodeIsWhatWasMeasured guards item 1 of issue 12: the replay used to run
+// candidates with calibration off while the report and the printed code kept
+// it on, so the recommended code was a configuration nobody had measured.
+// Here the printed code is parsed back into a pool.Config, which must be
+// the recommended candidate's exact configuration, in its mode, and must
+// score the same when replayed again.
+func TestCodeIsWhatWasMeasured(t *testing.T) {
+	pinned := 0
+	for _, sizes := range [][]SizeCount{
+		{{200, 80}, {300_000, 20}},
+		{{600, 50}, {9000, 50}},
+		{{3000, 60}, {200_000, 40}},
+	} {
+		t.Run(fmt.Sprint(sizes), func(t *testing.T) {
+			w := Workload{Sizes: sizes}
+			r := run(t, w, 200)
+			cfg := configFromCode(t, r.Code)
+			if cfg != r.Recommended {
+				t.Fatalf("code builds %+v; recommended %+v\n%s", cfg, r.Recommended, r.Code)
+			}
+			var rec *Candidate
+			for i := range r.Candidates {
+				if r.Candidates[i].Recommended {
+					if rec != nil {
+						t.Fatal("two candidates recommended")
+					}
+					rec = &r.Candidates[i]
+				}
+			}
+			if rec == nil || rec.Config != cfg || rec.Calibrated == cfg.NoCalibration {
+				t.Fatalf("recommended candidate %+v does not match the code's %+v", rec, cfg)
+			}
+			if cfg.NoCalibration {
+				pinned++
+			}
+			if raceEnabled {
+				return // sync.Pool drops puts at random: scores vary
+			}
+			o := Options{Deterministic: true}
+			again, err := replay(fitPlan(w, r), cfg, &o, make([]byte, 512))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Score != rec.Score || again.FirstChunk != rec.FirstChunk || again.MaxChunk != rec.MaxChunk {
+				t.Errorf("the printed configuration replays to score %.4f, layout %d/%d; the report says %.4f, %d/%d",
+					again.Score, again.FirstChunk, again.MaxChunk, rec.Score, rec.FirstChunk, rec.MaxChunk)
+			}
+		})
+	}
+	if pinned == 0 && !raceEnabled {
+		t.Error("no workload had a pinned layout recommended: the test checks nothing about NoCalibration")
+	}
+}
+
+// TestRetentionNotJudgedWithoutConcurrency guards item 2 of issue 12: with
+// no concurrency in the input, the report used to compare 16 MiB and 128
+// MiB caps that the replay could not tell apart, and present the tie as a
+// finding. Now no other cap is tried and the report says why.
+func TestRetentionNotJudgedWithoutConcurrency(t *testing.T) {
+	r := run(t, Workload{Sizes: []SizeCount{{900, 100}, {20_000, 20}, {200_000, 5}}}, 200)
+	if r.RetentionJudged {
+		t.Error("RetentionJudged for a workload without concurrency")
+	}
+	for _, c := range r.Candidates {
+		if c.Config.MaxRetained != 0 || c.MaxRetained != pool.DefaultMaxRetained {
+			t.Errorf("candidate with MaxRetained %d tried without concurrency", c.MaxRetained)
+		}
+	}
+	if !strings.Contains(strings.Join(r.Why, "\n"), "retention cannot be judged") {
+		t.Errorf("the report does not say retention cannot be judged:\n%s", strings.Join(r.Why, "\n"))
+	}
+}
+
+// spansTrace returns a trace of n buffers of size bytes, live at most
+// live at once: each buffer opens, and the one opened live buffers earlier
+// closes just before.
+func spansTrace(n, live int, size int64) string {
+	var sb strings.Builder
+	sb.WriteString("# synthetic: fixed concurrency\n")
+	for i := range n {
+		if i >= live {
+			fmt.Fprintf(&sb, "close b%d %d\n", i-live, size)
+		}
+		fmt.Fprintf(&sb, "open b%d\n", i)
+	}
+	for i := max(n-live, 0); i < n; i++ {
+		fmt.Fprintf(&sb, "close b%d %d\n", i, size)
+	}
+	return sb.String()
+}
+
+// TestRetentionFromSpans guards item 2 of issue 12: a trace with open and
+// close events must be replayed with the concurrency it shows, and the
+// retention cap judged from it. 40 buffers of 48 KiB live at once hold 40
+// chunk sets of 64 KiB (by the pool's doubling layout, 48 KiB fits the
+// classes 1+2+4+8+16+32 KiB = 63 KiB, or one 64 KiB chunk when pinned at
+// first 64 KiB; either way at least 48 KiB and under 64 KiB per buffer), so
+// the replay must peak at 40 live and between 40x48 and 40x64 KiB out; a
+// cap under that peak must drop chunks; the recommended cap must cover it.
+func TestRetentionFromSpans(t *testing.T) {
+	w, err := ReadTrace("spans", strings.NewReader(spansTrace(400, 40, 48<<10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Spans) != 400 || peakLive(w.Spans) != 40 {
+		t.Fatalf("trace read as %d spans, %d live at once; want 400, 40", len(w.Spans), peakLive(w.Spans))
+	}
+	r := run(t, w, 1000)
+	if !r.RetentionJudged || r.Live != 40 {
+		t.Fatalf("RetentionJudged %v, Live %d; want true, 40", r.RetentionJudged, r.Live)
+	}
+	var rec *Candidate
+	below := false
+	for i, c := range r.Candidates {
+		if c.PeakLive != 40 {
+			t.Errorf("candidate %+v replayed with %d live at once; want 40", c.Config, c.PeakLive)
+		}
+		if c.PeakBytesOut < 40*48<<10 || c.PeakBytesOut > 40*64<<10 {
+			t.Errorf("candidate %+v peaks at %d bytes out; want 40 buffers of 48 to 64 KiB", c.Config, c.PeakBytesOut)
+		}
+		if c.MaxRetained < c.PeakBytesOut {
+			below = true
+			if c.Drops == 0 {
+				t.Errorf("cap %d under the peak of %d bytes out dropped nothing", c.MaxRetained, c.PeakBytesOut)
+			}
+		}
+		if c.Recommended {
+			rec = &r.Candidates[i]
+		}
+	}
+	if !below {
+		t.Error("no cap under the peak was tried")
+	}
+	if rec.MaxRetained < rec.PeakBytesOut {
+		t.Errorf("recommended cap %d is under the peak of %d bytes out", rec.MaxRetained, rec.PeakBytesOut)
+	}
+	if !strings.Contains(strings.Join(r.Why, "\n"), "40 buffers live at once") {
+		t.Errorf("the report does not give the concurrency:\n%s", strings.Join(r.Why, "\n"))
+	}
+}
+
+// TestLiveFromStats guards item 2 of issue 12 for statistics: a peak of
+// chunks out turns into buffers live at once. 4 KiB buffers at a 1 KiB first
+// chunk take chunks of 1, 2 and 4 KiB (3 chunks, 7 KiB); a peak of 300 chunks
+// is then 100 buffers, and a peak of 700 KiB too. Without the peak fields
+// (statistics from before they existed), nothing is assumed.
+func TestLiveFromStats(t *testing.T) {
+	for _, tt := range []struct {
+		peak string
+		live int
+	}{
+		{`"peak_chunks_out": 300, "peak_bytes_out": 716800`, 100},
+		{`"peak_bytes_out": 716800`, 100},
+		{`"peak_chunks_out": 0`, 0},
+		{``, 0},
+	} {
+		data := `{"classes": [], "sizes": [{"max": 4096, "count": 50}], "first_chunk": 1024, "max_chunk": 65536`
+		if tt.peak != "" {
+			data += ", " + tt.peak
+		}
+		data += "}"
+		w, err := ParseStats("s.json", []byte(data), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Live != tt.live || len(w.Notes) != 1 {
+			t.Errorf("%s: Live %d, notes %q; want %d and one note", tt.peak, w.Live, w.Notes, tt.live)
+		}
+	}
+	// A real pool's statistics, whatever fields they carry, read back.
+	p, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Observe(100)
+	w, err := FromStats("p", p.Stats())
+	if err != nil || len(w.Sizes) != 1 || w.Sizes[0] != (SizeCount{128, 1}) {
+		t.Errorf("FromStats: %+v, %v", w, err)
+	}
+}
+
+// TestGridFollowsPoolRules guards item 3 of issue 12: the grid used to offer,
+// and recommend, a MaxChunk of 32 KiB under the 64 KiB floor calibration
+// keeps, and first chunks 4 times the median whatever the median. Every
+// pinned layout must now keep MaxChunk >= max(FirstChunk, 64 KiB) and
+// FirstChunk <= max(4 KiB, the median's class).
+func TestGridFollowsPoolRules(t *testing.T) {
+	for _, median := range []int64{0, 1, 40, 100, 900, 3000, 5000, 70_000, 2 << 20} {
+		for _, p95 := range []int64{median, 2 * median, 20_000, 1 << 20, 8 << 20} {
+			if p95 < median {
+				continue
+			}
+			grid := layoutGrid(median, p95)
+			if grid[0] != (pool.Config{}) {
+				t.Errorf("median %d, p95 %d: the grid does not start with the default", median, p95)
+			}
+			for _, c := range grid[1:] {
+				if c.MaxChunk < max(c.FirstChunk, 64<<10) {
+					t.Errorf("median %d, p95 %d: MaxChunk %d under the floor max(first %d, 64 KiB)", median, p95, c.MaxChunk, c.FirstChunk)
+				}
+				if int64(c.FirstChunk) > max(4<<10, ceilPow2(median)) {
+					t.Errorf("median %d, p95 %d: FirstChunk %d over max(4 KiB, median class)", median, p95, c.FirstChunk)
+				}
+				if _, err := pool.New(c); err != nil {
+					t.Errorf("median %d, p95 %d: %v", median, p95, err)
+				}
+			}
+		}
+	}
+}
+
+// TestCalibrationFloor checks the floor the grid follows against the pool
+// itself: a pool that only sees tiny buffers calibrates its max chunk to
+// the floor.
+func TestCalibrationFloor(t *testing.T) {
+	p, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 4096 {
+		p.Observe(10)
+	}
+	if _, maxc := p.Layout(); maxc != CalibrationFloor {
+		t.Errorf("calibrated max chunk %d; CalibrationFloor is %d", maxc, CalibrationFloor)
+	}
+}
+
+// TestChooseTieRule guards item 3 of issue 12: ties used to go silently to
+// the first candidate in grid order (FirstChunk 64 B over 256 B). Scores
+// within TieTolerance tie; the default wins a tie, then the fewest chunks.
+func TestChooseTieRule(t *testing.T) {
+	def := Candidate{Config: pool.Config{}}
+	pin := func(first int, score, chunks float64) Candidate {
+		return Candidate{Config: pool.Config{FirstChunk: first, MaxChunk: 1 << 16, NoCalibration: true}, Score: score, ChunksMean: chunks}
+	}
+	for _, tt := range []struct {
+		name string
+		cs   []Candidate
+		want int
+	}{
+		{"default ties the lowest", []Candidate{pin(64, 1.000, 3), withScore(def, 1.004, 2), pin(256, 1.003, 1)}, 1},
+		{"default loses by more than the tolerance", []Candidate{pin(64, 1.000, 3), withScore(def, 1.006, 2)}, 0},
+		{"fewer chunks win a tie", []Candidate{pin(64, 1.000, 3), pin(256, 1.004, 2)}, 1},
+		{"outside the tie, the lowest score", []Candidate{pin(64, 1.000, 3), pin(256, 1.010, 2)}, 0},
+		{"closer to the default wins before fewer chunks", []Candidate{pin(256, 1.000, 2), pin(1024, 1.002, 3)}, 1},
+	} {
+		if got := choose(tt.cs); got != tt.want {
+			t.Errorf("%s: chose %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+func withScore(c Candidate, score, chunks float64) Candidate {
+	c.Score, c.ChunksMean = score, chunks
+	return c
+}
+
+// TestSplit guards item 5 of issue 12 (the split behind the held-out check):
+// it must be deterministic, disjoint and complete. Buffers 0..4 of
+// "100 3", "200 2" are 100, 100, 100, 200, 200; the even ones (0, 2, 4) fit,
+// the odd ones (1, 3) are held out.
+func TestSplit(t *testing.T) {
+	fit, held := splitSizes([]SizeCount{{100, 3}, {200, 2}})
+	if fmt.Sprint(fit) != "[{100 2} {200 1}]" || fmt.Sprint(held) != "[{100 1} {200 1}]" {
+		t.Errorf("splitSizes: fit %v, held %v", fit, held)
+	}
+	spans := sortSpans([]Span{{1, 5, 9}, {2, 1, 3}, {3, 2, 4}})
+	f, h := splitSpans(spans)
+	if fmt.Sprint(f) != "[{2 1 3} {3 2 4}]" || fmt.Sprint(h) != "[{1 5 9}]" {
+		t.Errorf("splitSpans: fit %v, held %v", f, h)
+	}
+}
+
+// TestHeldOut guards item 5 of issue 12: the recommended and the default
+// configuration are scored on the half of the input the choice was not made
+// on. The trace drifts: small buffers first, large ones later, so the
+// held-out (later) half must score differently from the fit half, and the
+// held-out scores must be those of replaying that half.
+func TestHeldOut(t *testing.T) {
+	var sb strings.Builder
+	for i := range 200 {
+		size := 300
+		if i >= 100 {
+			size = 30_000
+		}
+		fmt.Fprintf(&sb, "open b%d\nclose b%d %d\n", i, i, size)
+	}
+	w, err := ReadTrace("drift", strings.NewReader(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, w, 200)
+	h := r.HeldOut
+	if h == nil || h.Buffers != 100 || r.FitBuffers != 100 {
+		t.Fatalf("held-out check %+v, fit buffers %d; want 100 and 100", h, r.FitBuffers)
+	}
+	if r.Median != 300 || !strings.Contains(strings.Join(r.Why, "\n"), "held-out half") {
+		t.Errorf("median %d; why:\n%s", r.Median, strings.Join(r.Why, "\n"))
+	}
+	if h.Recommended.Config != r.Recommended || h.Default.Config != (pool.Config{}) {
+		t.Errorf("held-out replays of %+v and %+v; want the recommended %+v and the default", h.Recommended.Config, h.Default.Config, r.Recommended)
+	}
+	if raceEnabled {
+		return
+	}
+	sorted := sortSpans(w.Spans)
+	_, held := splitSpans(sorted)
+	o := Options{Deterministic: true}
+	again, err := replay(spansPlan(held, 200), r.Recommended, &o, make([]byte, 512))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Score != h.Recommended.Score {
+		t.Errorf("held-out score %.4f; replaying the held-out half gives %.4f", h.Recommended.Score, again.Score)
+	}
+	for _, c := range r.Candidates {
+		if c.Recommended && c.Score == h.Recommended.Score {
+			t.Errorf("held-out score %.4f equals the fit score: not measured on the other half", c.Score)
+		}
+	}
+}
+
+// TestBadWorkload checks the errors for workloads and options out of range.
+func TestBadWorkload(t *testing.T) {
+	for _, tt := range []struct {
+		w    Workload
+		o    Options
+		want string
+	}{
+		{Workload{}, Options{}, "no buffers"},
+		{Workload{Sizes: []SizeCount{{-1, 1}}}, Options{}, "sizes[0]"},
+		{Workload{Spans: []Span{{10, 5, 4}}}, Options{}, "before it opened"},
+		{Workload{Sizes: []SizeCount{{1, 1}}, Live: 1 << 20}, Options{}, "Live = 1048576"},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Buffers: -1}, "Buffers = -1"},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Piece: -1}, "Piece = -1"},
+	} {
+		if _, err := Run(tt.w, tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Run(%+v, %+v): %v; want %q", tt.w, tt.o, err, tt.want)
+		}
+	}
+}
+
+// TestReadTraceEvents checks the event form of traces and its errors.
+func TestReadTraceEvents(t *testing.T) {
+	w, err := ReadTrace("t", strings.NewReader("open a\nopen b\nclose a 10\nopen a\n# c\nclose b 20\nopen c\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(w.Spans) != "[{10 1 3} {20 2 6}]" || len(w.Notes) != 1 || !strings.Contains(w.Notes[0], "2 buffers still open") {
+		t.Errorf("spans %v, notes %q", w.Spans, w.Notes)
+	}
+	for _, tt := range []struct{ trace, want string }{
+		{"open a\nopen a\n", `t:2: buffer "a" opened again`},
+		{"close a 1\n", `t:1: buffer "a" closes but is not open`},
+		{"open a\nclose a x\n", `t:2: size "x" is not a whole number`},
+		{"open a\nclose a\n", `t:2: want "close ID SIZE"`},
+		{"open\n", `t:1: want "open ID"`},
+		{"100\nopen a\n", "t:2: events among sizes"},
+		{"open a\n", "t: no buffer closes"},
+	} {
+		if _, err := ReadTrace("t", strings.NewReader(tt.trace)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v; want %q", tt.trace, err, tt.want)
+		}
+	}
+}
+
+// TestReportJSON checks that the JSON rendering reads back.
+func TestReportJSON(t *testing.T) {
+	r := run(t, Workload{Sizes: []SizeCount{{100, 10}, {5000, 10}}}, 50)
+	var sb strings.Builder
+	if err := r.WriteJSON(&sb); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal([]byte(sb.String()), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Recommended != r.Recommended || len(back.Candidates) != len(r.Candidates) || back.Code != r.Code {
+		t.Errorf("JSON does not read back: %+v", back)
+	}
+}
