@@ -94,8 +94,15 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 
 // runTuneReport reads the input, runs the report and writes it.
 func runTuneReport(o tuneOptions, w io.Writer) error {
-	if o.format != "text" && o.format != "md" && o.format != "json" {
+	switch {
+	case o.format != "text" && o.format != "md" && o.format != "json":
 		return fmt.Errorf("-format %q: want text, md or json", o.format)
+	case o.opts.Buffers < 1 || o.opts.Buffers > 1_000_000:
+		return fmt.Errorf("-n %d: want 1 to 1000000", o.opts.Buffers)
+	case o.opts.Piece < 1 || o.opts.Piece > 64<<20:
+		return fmt.Errorf("-piece %d: want 1 to 64 MiB", o.opts.Piece)
+	case o.opts.Live < 1 || o.opts.Live > 4096:
+		return fmt.Errorf("-live %d: want 1 to 4096", o.opts.Live)
 	}
 	inputs := 0
 	for _, s := range []string{o.trace, o.stats, o.expvarURL} {

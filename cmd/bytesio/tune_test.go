@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/bytesio-go/bytesio/pool"
+	"github.com/bytesio-go/bytesio/pool/tune"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/tune")
@@ -27,26 +28,29 @@ func runTuneArgs(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestTuneGolden(t *testing.T) {
-	trace := filepath.Join("testdata", "tune", "example.trace")
-	for _, format := range []string{"text", "md", "json"} {
-		t.Run("format="+format, func(t *testing.T) {
-			code, out, errOut := runTuneArgs(t, "-golden", "-n", "300", "-format", format, "-trace", trace)
+	for _, tt := range []struct{ trace, format string }{
+		{"example", "text"}, {"example", "md"}, {"example", "json"},
+		{"bursts", "text"}, // a trace with open/close events: retention judged
+	} {
+		t.Run(tt.trace+"/format="+tt.format, func(t *testing.T) {
+			trace := filepath.Join("testdata", "tune", tt.trace+".trace")
+			code, out, errOut := runTuneArgs(t, "-golden", "-n", "300", "-format", tt.format, trace)
 			if code != 0 {
 				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 			}
-			golden := filepath.Join("testdata", "tune", "example."+format+".golden")
+			golden := filepath.Join("testdata", "tune", tt.trace+"."+tt.format+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if format == "json" {
-				var r report
+			if tt.format == "json" {
+				var r tune.Report
 				if err := json.Unmarshal([]byte(out), &r); err != nil {
 					t.Fatalf("output is not JSON: %v", err)
 				}
-				if len(r.Candidates) == 0 || r.Recommended.FirstChunk == 0 || !strings.Contains(r.Code, "pool.New(pool.Config{") {
+				if len(r.Candidates) == 0 || r.HeldOut == nil || len(r.Rules) == 0 || !strings.Contains(r.Code, "buffer.New") {
 					t.Fatalf("incomplete report: %+v", r)
 				}
 			}
@@ -61,6 +65,23 @@ func TestTuneGolden(t *testing.T) {
 				t.Errorf("output differs from %s (rerun with -update after checking):\n%s", golden, out)
 			}
 		})
+	}
+}
+
+// TestTuneTraceArgument checks that a positional file is read like -trace.
+func TestTuneTraceArgument(t *testing.T) {
+	trace := filepath.Join("testdata", "tune", "example.trace")
+	_, byFlag, _ := runTuneArgs(t, "-golden", "-n", "50", "-format", "json", "-trace", trace)
+	code, byArg, errOut := runTuneArgs(t, "-golden", "-n", "50", "-format", "json", trace)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	var a, b tune.Report
+	if json.Unmarshal([]byte(byFlag), &a) != nil || json.Unmarshal([]byte(byArg), &b) != nil {
+		t.Fatal("output is not JSON")
+	}
+	if a.Source != b.Source || a.Buffers != b.Buffers || a.Buffers != 395 {
+		t.Errorf("-trace read %q (%d buffers), the argument %q (%d buffers); want the same 395", a.Source, a.Buffers, b.Source, b.Buffers)
 	}
 }
 
@@ -138,7 +159,8 @@ func TestTuneExpvar(t *testing.T) {
 	}
 
 	code, _, errOut = runTuneArgs(t, "-n", "50", "-expvar", srv.URL, "-var", "nosuchvar")
-	if code != 1 || !strings.Contains(errOut, `no pool statistics named "nosuchvar"`) {
+	if code != 1 || !strings.Contains(errOut, `no pool statistics named "nosuchvar" (not a variable); pool statistics found: `) ||
+		!strings.Contains(errOut, fmt.Sprintf("%q", name)) {
 		t.Errorf("-var nosuchvar: exit %d, stderr %q", code, errOut)
 	}
 }
@@ -198,18 +220,27 @@ func TestTuneBadInput(t *testing.T) {
 		{"missing file", []string{"-trace", filepath.Join(dir, "nope")}, 1, "nope: no such file"},
 		{"stats not JSON", []string{"-stats", notJSON}, 1, notJSON + ": not a JSON object"},
 		{"stats without sizes", []string{"-stats", noSizes}, 1, noSizes + ": the statistics hold no observed buffer sizes"},
-		{"stats without pool", []string{"-stats", noPool}, 1, noPool + ": no pool statistics among 2 variables"},
+		{"stats without pool", []string{"-stats", noPool}, 1, noPool + `: no pool statistics among 2 variables ("cmdline", "memstats";`},
+		{"stats -var not a pool", []string{"-stats", noPool, "-var", "cmdline"}, 1,
+			noPool + `: no pool statistics named "cmdline" (a variable that holds no pool statistics); variables found: "cmdline", "memstats"`},
 		{"stats bad class", []string{"-stats", badClass}, 1, badClass + ": sizes[0] = {max 1000, count 3}"},
 		{"expvar unreachable", []string{"-expvar", closedURL}, 1, closedURL + ": "},
 		{"expvar not JSON", []string{"-expvar", html.URL}, 1, html.URL + ": not a JSON object"},
 		{"expvar without pool", []string{"-expvar", plain.URL}, 1, plain.URL + ": no pool statistics among 2 variables"},
-		{"expvar 404", []string{"-expvar", missing.URL}, 1, missing.URL + ": HTTP status 404"},
+		{"expvar 404", []string{"-expvar", missing.URL}, 1, missing.URL + ": HTTP status 404 Not Found (expvar serves its page at /debug/vars: try " + missing.URL + "/debug/vars)"},
+		{"expvar 404 at /debug/vars", []string{"-expvar", missing.URL + "/debug/vars"}, 1, missing.URL + "/debug/vars: HTTP status 404 Not Found\n"},
 		{"expvar not a URL", []string{"-expvar", "localhost:6060"}, 1, `-expvar "localhost:6060": want an http:// or https:// URL`},
 		{"two inputs", []string{"-trace", garbage, "-stats", noSizes}, 1, "at most one of"},
+		{"argument and -stats", []string{"-stats", noSizes, garbage}, 1, "at most one of"},
+		{"argument and -trace", []string{"-trace", garbage, garbage}, 2, "trace file given twice"},
+		{"argument is a bad trace", []string{garbage}, 1, garbage + `:4: size "hello" is not a whole number`},
+		{"argument missing", []string{filepath.Join(dir, "nope")}, 1, "nope: no such file"},
+		{"bad -live", []string{"-live", "0"}, 1, "-live 0"},
+		{"bad -piece", []string{"-piece", "0"}, 1, "-piece 0"},
 		{"bad format", []string{"-format", "xml"}, 1, `-format "xml"`},
 		{"bad -n", []string{"-n", "0"}, 1, "-n 0"},
 		{"unknown flag", []string{"-frobnicate"}, 2, "flag provided but not defined"},
-		{"extra argument", []string{"trace.txt"}, 2, `unexpected argument "trace.txt"`},
+		{"two arguments", []string{"a.trace", "b.trace"}, 2, `unexpected argument "b.trace"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -90,7 +90,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			fmt.Fprintf(bw, "|%s\n", strings.Repeat("---|", len(row)))
 		}
 	}
-	fmt.Fprintf(bw, "\n## Recommendation\n\n%s:\n\n", r.recommendation())
+	rec := r.recommendation()
+	fmt.Fprintf(bw, "\n## Recommendation\n\n%s%s.\n\n", strings.ToUpper(rec[:1]), rec[1:])
 	for _, s := range r.Why {
 		fmt.Fprintf(bw, "- %s\n", s)
 	}
