@@ -152,7 +152,7 @@ func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
 	case s.PeakBytesOut != nil && *s.PeakBytesOut > 0:
 		peak, per, unit = *s.PeakBytesOut, bytes/n, "bytes"
 	default:
-		return 0, []string{"the statistics carry no peak of chunks out (peak_chunks_out), so how many buffers are live at once is unknown"}
+		return 0, []string{"the statistics carry no peak of chunks out (peak_chunks_out missing or 0), so how many buffers are live at once is unknown"}
 	}
 	if per <= 0 {
 		return 0, []string{"the observed buffers are all empty, so the peak of chunks out says nothing about how many are live at once"}
