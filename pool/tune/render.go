@@ -48,7 +48,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			if i > 0 {
 				sb.WriteString("  ")
 			}
-			if i >= 1 && i <= 4 {
+			if i >= 1 && i <= 5 {
 				fmt.Fprintf(&sb, "%-*s", widths[i], cell)
 			} else {
 				fmt.Fprintf(&sb, "%*s", widths[i], cell)
@@ -104,6 +104,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 }
 
 const legend = "* recommended, d default; cal = calibrated (first and max as calibration set them), pin = NoCalibration; " +
+	"used = the first chunk most buffers got (buffers bound it by their first write); " +
 	"mem/stored = chunk bytes held per byte stored, alloc/stored = bytes the pool allocated per byte stored, " +
 	"peak out = most chunk bytes held by open buffers at once"
 
@@ -141,7 +142,7 @@ func (r *Report) recommendation() string {
 
 // table returns the candidate table as rows of cells, header first.
 func (r *Report) table() [][]string {
-	rows := [][]string{{"", "mode", "first", "max", "retain", "mem/stored", "alloc/stored", "chunks p50", "p99", "1 chunk", "hit rate", "peak out", "score"}}
+	rows := [][]string{{"", "mode", "first", "used", "max", "retain", "mem/stored", "alloc/stored", "chunks p50", "p99", "1 chunk", "hit rate", "peak out", "score"}}
 	for _, c := range r.Candidates {
 		mark, mode := "", "pin"
 		switch {
@@ -154,7 +155,7 @@ func (r *Report) table() [][]string {
 			mode = "cal"
 		}
 		rows = append(rows, []string{
-			mark, mode, human(int64(c.FirstChunk)), human(int64(c.MaxChunk)), human(c.MaxRetained),
+			mark, mode, human(int64(c.FirstChunk)), human(int64(c.FirstUsed)), human(int64(c.MaxChunk)), human(c.MaxRetained),
 			fmt.Sprintf("%.3f", c.MemPerStored), fmt.Sprintf("%.3f", c.AllocPerStored),
 			strconv.Itoa(c.ChunksP50), strconv.Itoa(c.ChunksP99),
 			fmt.Sprintf("%.1f%%", 100*c.OneChunk), fmt.Sprintf("%.1f%%", 100*c.HitRate),

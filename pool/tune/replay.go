@@ -109,6 +109,7 @@ func replay(pl plan, cfg pool.Config, o *Options, piece []byte) (Candidate, erro
 	before := p.Stats()
 
 	bufs := make([]*buffer.Buffer, len(pl.sizes))
+	firsts := map[int64]int{} // first chunk size: buffers
 	chunks := make([]int, len(pl.sizes))
 	var (
 		queue                           []int32 // open buffers, oldest first (closed ones skipped lazily)
@@ -140,6 +141,9 @@ func replay(pl plan, cfg pool.Config, o *Options, piece []byte) (Candidate, erro
 			k := min(rem, int64(len(piece)))
 			if _, err := b.Write(piece[:k]); err != nil {
 				return Candidate{}, fmt.Errorf("tune: replaying a %d-byte buffer: %v", size, err)
+			}
+			if rem == size {
+				firsts[b.Cap()]++ // the first chunk, as the first write got it
 			}
 			rem -= k
 		}
@@ -178,6 +182,11 @@ func replay(pl plan, cfg pool.Config, o *Options, piece []byte) (Candidate, erro
 	c := Candidate{Config: cfg, Calibrated: !cfg.NoCalibration}
 	c.FirstChunk, c.MaxChunk = p.Layout()
 	c.MaxRetained = p.Config().MaxRetained
+	for size, n := range firsts {
+		if m := firsts[int64(c.FirstUsed)]; n > m || n == m && int(size) > c.FirstUsed {
+			c.FirstUsed = int(size)
+		}
+	}
 	var gets int64
 	one := 0
 	for _, n := range chunks {

@@ -18,10 +18,12 @@
 //     with calibration on (after the pool has observed enough sizes for
 //     calibration to settle), the others with the layout pinned
 //     (NoCalibration). The code printed is the configuration measured.
-//   - Candidates follow the pool's own rules: MaxChunk is never under
-//     max(FirstChunk, 64 KiB), the floor calibration keeps, and FirstChunk
-//     is never over max(4 KiB, the median size's class), so small content
-//     never sits in a large first chunk.
+//   - Candidates follow the pool's and the buffers' own rules: MaxChunk is
+//     never under max(FirstChunk, 64 KiB), the floor calibration keeps, and
+//     FirstChunk is never over max(4 KiB, the median size's class), so
+//     small content never sits in a large first chunk, nor over max(4 KiB,
+//     4 x the median buffer's first write), beyond which buffers do not use
+//     it.
 //   - The score of a candidate is the chunk bytes its buffers held per byte
 //     stored, plus the bytes its pool allocated per byte stored, plus 0.05
 //     per chunk of the mean buffer; the lowest wins. Scores within 0.005 of
@@ -53,7 +55,9 @@ const (
 	// picks (or MaxChunk, if smaller); see pool/calibrate.go.
 	CalibrationFloor = 64 << 10
 	// SmallFirstChunk is the largest first chunk offered when the median
-	// buffer fits a smaller one.
+	// buffer fits a smaller one, or when its first write does: package
+	// buffer gives a buffer whose first write needs n bytes a first chunk
+	// of at most max(4n, 4 KiB) (n rounded up to a power of two).
 	SmallFirstChunk = 4 << 10
 	// TieTolerance is how close to the lowest score a score must be to tie.
 	TieTolerance = 0.005
@@ -115,6 +119,10 @@ type Candidate struct {
 	// replay: Config's own when pinned, the calibrated one otherwise.
 	FirstChunk int `json:"first_chunk"`
 	MaxChunk   int `json:"max_chunk"`
+	// FirstUsed is the first chunk size most non-empty buffers got, which
+	// is smaller than FirstChunk when their first write is small (package
+	// buffer bounds it to max(4 KiB, 4 x the first write)).
+	FirstUsed int `json:"first_chunk_used"`
 	// MaxRetained is the pool's retention cap, default filled in.
 	MaxRetained int64 `json:"max_retained"`
 	// MemPerStored is the chunk bytes the buffers held per byte stored.
@@ -265,7 +273,7 @@ func Run(w Workload, o Options) (*Report, error) {
 
 	piece := bytes.Repeat([]byte{0xA5}, o.Piece)
 	median, p95 := fitHist.quantile(0.5), fitHist.quantile(0.95)
-	for _, cfg := range layoutGrid(median, p95) {
+	for _, cfg := range layoutGrid(median, p95, int64(o.Piece)) {
 		c, err := replay(fitPlan, cfg, &o, piece)
 		if err != nil {
 			return nil, err
@@ -332,15 +340,16 @@ func histogram(h hist) []Bar {
 }
 
 // layoutGrid returns the layout candidates for a fit half with the given
-// median and 95th percentile: the default configuration, calibrated, and
-// pinned layouts with first chunks around the median and max chunks around
-// the 95th percentile, within the rules (see the package documentation).
-func layoutGrid(median, p95 int64) []pool.Config {
+// median and 95th percentile, replayed in writes of piece bytes: the
+// default configuration, calibrated, and pinned layouts with first chunks
+// around the median and max chunks around the 95th percentile, within the
+// rules (see the package documentation).
+func layoutGrid(median, p95, piece int64) []pool.Config {
 	clamp := func(v int64) int { return int(min(max(ceilPow2(v), pool.MinChunkLimit), pool.MaxChunkLimit)) }
 	m, q := ceilPow2(median), ceilPow2(p95)
-	firstCap := max(clamp(m), SmallFirstChunk)
+	firstCap := max(min(clamp(m), clamp(4*min(median, piece))), SmallFirstChunk)
 	var pinned []pool.Config
-	for _, f := range []int{clamp(m / 4), clamp(m), clamp(4 * m), pool.DefaultFirstChunk} {
+	for _, f := range []int{clamp(m / 4), clamp(m), clamp(4 * m), firstCap, pool.DefaultFirstChunk} {
 		if f > firstCap {
 			continue
 		}
@@ -425,7 +434,8 @@ func choose(cs []Candidate) int {
 func rules() []string {
 	return []string{
 		fmt.Sprintf("MaxChunk is at least max(FirstChunk, %s), the floor calibration keeps, so large buffers are not cut into many small chunks", human(CalibrationFloor)),
-		fmt.Sprintf("FirstChunk is at most max(%s, the median's class), so small content never sits in a large first chunk", human(SmallFirstChunk)),
+		fmt.Sprintf("FirstChunk is at most max(%s, the median's class), so small content never sits in a large first chunk, "+
+			"and at most max(%s, 4 x the median buffer's first write), as buffers do not use more", human(SmallFirstChunk), human(SmallFirstChunk)),
 		"the default runs calibrated (after calibration has settled), every other layout pinned with NoCalibration, as printed",
 		fmt.Sprintf("scores within %.3f of the lowest tie; ties go to the configuration closest to the default (fewest fields changed), then to the fewest chunks per buffer", TieTolerance),
 	}
@@ -464,7 +474,7 @@ func explain(r *Report, rec *Candidate) []string {
 		mode = "calibrated"
 	}
 	why = append(why,
-		fmt.Sprintf("layout %s: first chunk %s, %.0f%% of buffers in one chunk (median size %s)", mode, human(int64(rec.FirstChunk)), 100*rec.OneChunk, human(r.Median)),
+		fmt.Sprintf("layout %s: first chunk %s%s, %.0f%% of buffers in one chunk (median size %s)", mode, human(int64(rec.FirstChunk)), usedNote(rec), 100*rec.OneChunk, human(r.Median)),
 		fmt.Sprintf("max chunk %s: chunks double up to it (95th percentile %s, 99th %s); the p99 buffer takes %d chunks", human(int64(rec.MaxChunk)), human(r.P95), human(r.P99), rec.ChunksP99))
 	if r.RetentionJudged {
 		why = append(why, fmt.Sprintf("MaxRetained %s: with %d buffers live at once the replay peaks at %d chunks (%s) out; pool hit rate %.1f%%, %d chunks dropped at the cap",
@@ -499,6 +509,14 @@ func explain(r *Report, rec *Candidate) []string {
 		why = append(why, "no held-out check: the input has a single buffer")
 	}
 	return why
+}
+
+// usedNote says which first chunk buffers got, when not the layout's.
+func usedNote(c *Candidate) string {
+	if c.FirstUsed == 0 || c.FirstUsed == c.FirstChunk {
+		return ""
+	}
+	return fmt.Sprintf(" (most buffers got %s, as their first write bounds it)", human(int64(c.FirstUsed)))
 }
 
 // GoCode returns Go code that makes a pool with configuration c (its zero

@@ -196,12 +196,11 @@ func spansTrace(n, live int, size int64) string {
 
 // TestRetentionFromSpans guards item 2 of issue 12: a trace with open and
 // close events must be replayed with the concurrency it shows, and the
-// retention cap judged from it. 40 buffers of 48 KiB live at once hold 40
-// chunk sets of 64 KiB (by the pool's doubling layout, 48 KiB fits the
-// classes 1+2+4+8+16+32 KiB = 63 KiB, or one 64 KiB chunk when pinned at
-// first 64 KiB; either way at least 48 KiB and under 64 KiB per buffer), so
-// the replay must peak at 40 live and between 40x48 and 40x64 KiB out; a
-// cap under that peak must drop chunks; the recommended cap must cover it.
+// retention cap judged from it. With chunks doubling from any first size up
+// to 64 KiB, a 48 KiB buffer holds 48 to 64 KiB of chunks (1+2+...+32 = 63
+// KiB, 4+8+16+32 = 60 KiB, 16+32 = 48 KiB, 64 KiB), so 40 of them live at
+// once must peak between 40x48 and 40x64 KiB out; a cap under that peak
+// must drop chunks; the recommended cap must cover it.
 func TestRetentionFromSpans(t *testing.T) {
 	w, err := ReadTrace("spans", strings.NewReader(spansTrace(400, 40, 48<<10)))
 	if err != nil {
@@ -295,21 +294,31 @@ func TestGridFollowsPoolRules(t *testing.T) {
 			if p95 < median {
 				continue
 			}
-			grid := layoutGrid(median, p95)
-			if grid[0] != (pool.Config{}) {
-				t.Errorf("median %d, p95 %d: the grid does not start with the default", median, p95)
+			for _, piece := range []int64{1, 512, 64 << 10} {
+				checkGrid(t, median, p95, piece)
 			}
-			for _, c := range grid[1:] {
-				if c.MaxChunk < max(c.FirstChunk, 64<<10) {
-					t.Errorf("median %d, p95 %d: MaxChunk %d under the floor max(first %d, 64 KiB)", median, p95, c.MaxChunk, c.FirstChunk)
-				}
-				if int64(c.FirstChunk) > max(4<<10, ceilPow2(median)) {
-					t.Errorf("median %d, p95 %d: FirstChunk %d over max(4 KiB, median class)", median, p95, c.FirstChunk)
-				}
-				if _, err := pool.New(c); err != nil {
-					t.Errorf("median %d, p95 %d: %v", median, p95, err)
-				}
-			}
+		}
+	}
+}
+
+func checkGrid(t *testing.T, median, p95, piece int64) {
+	t.Helper()
+	grid := layoutGrid(median, p95, piece)
+	if grid[0] != (pool.Config{}) {
+		t.Errorf("median %d, p95 %d: the grid does not start with the default", median, p95)
+	}
+	for _, c := range grid[1:] {
+		if c.MaxChunk < max(c.FirstChunk, 64<<10) {
+			t.Errorf("median %d, p95 %d: MaxChunk %d under the floor max(first %d, 64 KiB)", median, p95, c.MaxChunk, c.FirstChunk)
+		}
+		if int64(c.FirstChunk) > max(4<<10, ceilPow2(median)) {
+			t.Errorf("median %d, p95 %d: FirstChunk %d over max(4 KiB, median class)", median, p95, c.FirstChunk)
+		}
+		if int64(c.FirstChunk) > max(4<<10, 4*ceilPow2(min(median, piece))) {
+			t.Errorf("median %d, p95 %d, piece %d: FirstChunk %d over max(4 KiB, 4 x the first write)", median, p95, piece, c.FirstChunk)
+		}
+		if _, err := pool.New(c); err != nil {
+			t.Errorf("median %d, p95 %d: %v", median, p95, err)
 		}
 	}
 }
