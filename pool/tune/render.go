@@ -34,7 +34,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw, l)
 	}
 	fmt.Fprintf(bw, "\n%s:\n", r.tableTitle())
-	fmt.Fprintln(bw, legend)
+	for _, l := range legend {
+		fmt.Fprintln(bw, l)
+	}
 	rows := r.table()
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
@@ -83,7 +85,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	for _, l := range r.bars(40) {
 		fmt.Fprintln(bw, l)
 	}
-	fmt.Fprintf(bw, "```\n\n## Candidates\n\n%s. %s\n\n", r.tableTitle(), strings.ReplaceAll(legend, "*", `\*`))
+	fmt.Fprintf(bw, "```\n\n## Candidates\n\n%s.\n%s\n\n", r.tableTitle(), strings.ReplaceAll(strings.Join(legend, "; "), "*", `\*`)+".")
 	for i, row := range r.table() {
 		fmt.Fprintf(bw, "| %s |\n", strings.Join(row, " | "))
 		if i == 0 {
@@ -103,10 +105,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return bw.Flush()
 }
 
-const legend = "* recommended, d default; cal = calibrated (first and max as calibration set them), pin = NoCalibration; " +
-	"used = the first chunk most buffers got (buffers bound it by their first write); " +
-	"mem/stored = chunk bytes held per byte stored, alloc/stored = bytes the pool allocated per byte stored, " +
-	"peak out = most chunk bytes held by open buffers at once"
+// legend explains the table's marks and columns, one line each.
+var legend = []string{
+	"* recommended, d default; mode: cal = calibrated (first and max as calibration set them), pin = NoCalibration",
+	"used = the first chunk most buffers got (a buffer bounds it by its first write)",
+	"mem/stored = chunk bytes held per byte stored; alloc/stored = bytes the pool allocated per byte stored",
+	"peak out = most chunk bytes held by open buffers at once",
+}
 
 func (r *Report) summary() string {
 	return fmt.Sprintf("%d buffers; median %s, p95 %s, p99 %s, max %s", r.Buffers, human(r.Median), human(r.P95), human(r.P99), human(r.Max))

@@ -157,9 +157,14 @@ func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
 	if per <= 0 {
 		return 0, []string{"the observed buffers are all empty, so the peak of chunks out says nothing about how many are live at once"}
 	}
-	live := int(min(max(math.Round(float64(peak)/per), 1), maxLive))
-	return live, []string{fmt.Sprintf("%d buffers live at once: a peak of %d %s out over %.2f %s per buffer at the pool's layout (first chunk %s, max %s)",
-		live, peak, unit, per, unit, human(first), human(maxc))}
+	est := max(math.Round(float64(peak)/per), 1)
+	live := int(min(est, maxLive))
+	note := fmt.Sprintf("%d buffers live at once: a peak of %d %s out over %.2f %s per buffer at the pool's layout (first chunk %s, max %s)",
+		live, peak, unit, per, unit, human(first), human(maxc))
+	if est > maxLive {
+		note += fmt.Sprintf("; %.0f, capped at %d", est, maxLive)
+	}
+	return live, []string{note}
 }
 
 // chunkBytes returns the bytes of the chunks that hold n bytes (see

@@ -15,8 +15,9 @@
 //     measured again on the second, held-out half, so that a gain that only
 //     fits the sample shows.
 //   - Each candidate is replayed in the mode it is reported in: the default
-//     with calibration on (after the pool has observed enough sizes for
-//     calibration to settle), the others with the layout pinned
+//     with calibration on (after the pool has observed enough sizes of the
+//     half replayed for calibration to settle, as in a program that has run
+//     for a while), the others with the layout pinned
 //     (NoCalibration). The code printed is the configuration measured.
 //   - Candidates follow the pool's and the buffers' own rules: MaxChunk is
 //     never under max(FirstChunk, 64 KiB), the floor calibration keeps, and

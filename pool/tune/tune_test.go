@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bytesio-go/bytesio/buffer"
 	"github.com/bytesio-go/bytesio/pool"
 )
 
@@ -271,15 +272,54 @@ func TestLiveFromStats(t *testing.T) {
 			t.Errorf("%s: Live %d, notes %q; want %d and one note", tt.peak, w.Live, w.Notes, tt.live)
 		}
 	}
-	// A real pool's statistics, whatever fields they carry, read back.
+}
+
+// TestFromStatsRealPool reads a real pool's statistics after 10 buffers of
+// 3000 bytes were live at once. The sizes must read back as 64 buffers in
+// the 4 KiB class; when pool.Stats carries a peak of chunks out (a field
+// newer than this package's first version), the workload must say that
+// buffers were live at once, else that it cannot tell.
+func TestFromStatsRealPool(t *testing.T) {
 	p, err := pool.New(pool.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.Observe(100)
-	w, err := FromStats("p", p.Stats())
-	if err != nil || len(w.Sizes) != 1 || w.Sizes[0] != (SizeCount{128, 1}) {
-		t.Errorf("FromStats: %+v, %v", w, err)
+	for range 64 / 10 {
+		var bufs []*buffer.Buffer
+		for range 10 {
+			b := buffer.NewWithPool(p)
+			b.Write(make([]byte, 3000))
+			bufs = append(bufs, b)
+		}
+		for _, b := range bufs {
+			b.Close()
+		}
+	}
+	for range 4 {
+		p.Observe(3000)
+	}
+	s := p.Stats()
+	w, err := FromStats("p", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, sc := range w.Sizes {
+		if sc.Size != 4096 {
+			t.Errorf("size class %d; want only 4096", sc.Size)
+		}
+		total += sc.Count
+	}
+	if total < 4 || total > 64 {
+		t.Errorf("%d buffers read back; want 4 (observed directly) to 64 (some may still be tallied in chunks)", total)
+	}
+	data, _ := json.Marshal(s)
+	if strings.Contains(string(data), `"peak_chunks_out"`) {
+		if w.Live < 1 || !strings.Contains(w.Notes[0], "peak of") {
+			t.Errorf("stats with a peak of chunks out: Live %d, notes %q", w.Live, w.Notes)
+		}
+	} else if w.Live != 0 || !strings.Contains(w.Notes[0], "no peak") {
+		t.Errorf("stats without a peak: Live %d, notes %q", w.Live, w.Notes)
 	}
 }
 
