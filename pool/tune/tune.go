@@ -197,6 +197,13 @@ type Report struct {
 	// workload when RetentionJudged, else Options.Live.
 	Live            int  `json:"live"`
 	RetentionJudged bool `json:"retention_judged"`
+	// CalibrationUnsettled reports that the fit half's median or 95th
+	// percentile lies within 3% of a size class boundary where the
+	// calibrated layout changes, so that a calibrated pool may settle on
+	// either of two layouts (its histogram decays in random shards): the
+	// calibrated rows may differ from run to run, as they would between two
+	// runs of the program.
+	CalibrationUnsettled bool `json:"calibration_unsettled"`
 	// Candidates are the configurations measured on the fit half.
 	Candidates []Candidate `json:"candidates"`
 	// Recommended is the chosen configuration, exactly as measured.
@@ -317,10 +324,48 @@ func Run(w Workload, o Options) (*Report, error) {
 		h.Default.Default = true
 		r.HeldOut = h
 	}
+	if r.CalibrationUnsettled = nearBoundary(fitHist); r.CalibrationUnsettled {
+		r.Notes = append(r.Notes, "the median or 95th percentile sits at a size class boundary, so a calibrated pool may settle on either of two layouts: the calibrated rows may differ from run to run")
+	}
 	r.Rules = rules()
 	r.Why = explain(r, rec)
 	r.Code = GoCode(rec.Config)
 	return r, nil
+}
+
+// settleMargin is how close to a class boundary the median or 95th
+// percentile's share must be for calibration to be called unsettled.
+const settleMargin = 0.03
+
+// nearBoundary reports whether calibration may settle on either of two
+// layouts for h: whether the cumulative share of sizes at the boundary
+// between two log2 classes is within settleMargin of 50% (the median, which
+// sets the first chunk, at least MinChunk) or 95% (the 95th percentile,
+// which sets the max chunk, at least max(first, 64 KiB)), and the layout
+// differs on the two sides.
+func nearBoundary(h hist) bool {
+	firstOf := func(class int64) int64 { return max(class, pool.DefaultMinChunk) }
+	mf := firstOf(ceilPow2(h.quantile(0.5)))
+	var cum int64
+	for i, s := range h.sizes {
+		cum += s.Count
+		if i+1 == len(h.sizes) {
+			break
+		}
+		lo, hi := ceilPow2(s.Size), ceilPow2(h.sizes[i+1].Size)
+		if lo == hi {
+			continue // not the last size of its class
+		}
+		share := float64(cum) / float64(h.total)
+		near := func(q float64) bool { return share >= q-settleMargin && share < q+settleMargin }
+		if near(0.5) && firstOf(lo) != firstOf(hi) {
+			return true
+		}
+		if floor := max(mf, CalibrationFloor); near(0.95) && max(lo, floor) != max(hi, floor) {
+			return true
+		}
+	}
+	return false
 }
 
 // histogram returns the log2 classes of h.
