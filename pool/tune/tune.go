@@ -30,6 +30,10 @@
 //     per chunk of the mean buffer; the lowest wins. Scores within 0.005 of
 //     the lowest tie; ties go to the configuration closest to the default
 //     (fewest fields changed), then to the fewest chunks per buffer.
+//   - A calibrated pool settles on a layout from a histogram that decays in
+//     random shards; when the median or 95th percentile sits at a class
+//     boundary where the layout changes, it may settle either way, and the
+//     report says so ([Report].CalibrationUnsettled).
 //   - MaxRetained is judged only when the workload says how many buffers are
 //     live at once; the replay then holds that many, and the caps tried are
 //     around the peak of chunk bytes out it measures. Otherwise the default
