@@ -40,10 +40,11 @@ type plan struct {
 	ops   []op
 }
 
-// sizesPlan samples n sizes of h and opens them one after the other,
-// closing the oldest whenever more than live are open.
-func sizesPlan(h hist, n, live int) plan {
-	rnd := rand.New(rand.NewPCG(1, 2))
+// sizesPlan samples n sizes of h, in an order shuffled with the given
+// seed, and opens them one after the other, closing the oldest whenever
+// more than live are open.
+func sizesPlan(h hist, n, live int, seed uint64) plan {
+	rnd := rand.New(rand.NewPCG(seed, 2))
 	p := plan{sizes: h.sample(n, rnd.Shuffle)}
 	for i := range p.sizes {
 		p.ops = append(p.ops, op{i: int32(i)})

@@ -66,6 +66,9 @@ const (
 	TieTolerance = 0.005
 )
 
+// Seeds of the replay orders of the two halves of a workload of sizes.
+const fitSeed, heldSeed = 1, 3
+
 // Options tune a [Run]. The zero value selects every default.
 type Options struct {
 	// Buffers is the number of buffers replayed per candidate, from each
@@ -268,10 +271,10 @@ func Run(w Workload, o Options) (*Report, error) {
 			r.Live, r.RetentionJudged = w.Live, true
 		}
 		n := min(max(o.Buffers, 4*r.Live), 1_000_000)
-		fitPlan = sizesPlan(fitHist, n, r.Live)
+		fitPlan = sizesPlan(fitHist, n, r.Live, fitSeed)
 		replayed = n
 		if heldBuffers = heldH.total; heldBuffers > 0 {
-			heldPlan = sizesPlan(heldH, n, r.Live)
+			heldPlan = sizesPlan(heldH, n, r.Live, heldSeed) // another order too
 			heldCount = n
 		}
 	}

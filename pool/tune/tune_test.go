@@ -101,7 +101,7 @@ func evalInt(t *testing.T, e ast.Expr) int64 {
 // workload of sizes.
 func fitPlan(w Workload, r *Report) plan {
 	fit, _ := splitSizes(w.Sizes)
-	return sizesPlan(newHist(fit), r.Replayed, r.Live)
+	return sizesPlan(newHist(fit), r.Replayed, r.Live, fitSeed)
 }
 
 // TestCodeIsWhatWasMeasured guards item 1 of issue 12: the replay used to run
