@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"io"
 	"math/rand/v2"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
@@ -418,8 +416,8 @@ func TestVetReportsCopiedBuffer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
 		t.Skip("no go command")
 	}
 	out, err := exec.Command(gobin, "vet", "./testdata/copied").CombinedOutput()
