@@ -318,17 +318,26 @@ func (b *Buffer) setup(off, end int64) {
 	b.n = max(b.n, b.l.count(end))
 }
 
-// smallFirstShift is log2 of the largest first chunk a small first write
-// gets (see firstLayout).
-const smallFirstShift = 12
+// The bound on a buffer's first chunk. Whatever sizes the pool's
+// calibration has seen, a buffer whose first write needs n bytes gets a
+// first chunk of at most max(SmallFirstChunk, FirstChunkFactor × n rounded
+// up to a power of two), unless that write alone is larger (then the first
+// chunk holds it, up to the pool's largest chunk size). So a buffer holding
+// n bytes in its first chunk holds at most max(4 KiB, 32n) of chunk memory:
+// calibration chooses the growth, never the cost of small content.
+const (
+	SmallFirstChunk  = 1 << smallFirstShift
+	FirstChunkFactor = 1 << firstFactorShift
+)
+
+const (
+	smallFirstShift  = 12
+	firstFactorShift = 4
+)
 
 // firstLayout returns the layout of a buffer without chunks whose first
-// write ends at end. The first chunk has the pool's (calibrated) first size,
-// or holds all of a larger first write, up to the largest chunk size. It is
-// never larger than max(4 KiB, 4 × end rounded up to a power of two), so
-// that whatever sizes calibration has seen, a buffer holding n bytes holds
-// at most max(4 KiB, 8n) of chunk memory while n fits its first chunk:
-// calibration chooses the growth, never the cost of small content.
+// write ends at end: the pool's (calibrated) first size within the bound
+// above.
 func (b *Buffer) firstLayout(end int64) layout {
 	p := b.getPool()
 	first, last := p.Layout()
@@ -336,8 +345,8 @@ func (b *Buffer) firstLayout(end int64) layout {
 	switch need := bits.Len64(uint64(end - 1)); {
 	case need > f:
 		f = min(need, m)
-	case f > max(need+2, smallFirstShift):
-		f = max(need+2, smallFirstShift, log2(p.Config().MinChunk))
+	case f > max(need+firstFactorShift, smallFirstShift):
+		f = max(need+firstFactorShift, smallFirstShift, log2(p.Config().MinChunk))
 	}
 	return layout{first: uint8(f), max: uint8(m)}
 }

@@ -17,9 +17,9 @@
 //
 // The content lives in chunks from a [pool.Pool] ([pool.Default] unless the
 // buffer was made by [NewWithPool] or [NewPool]). A buffer's first chunk has
-// the size the pool's calibration picks, but never more than max(4 KiB, 4 ×
-// the first write rounded up to a power of two), whatever calibration has
-// seen; a larger first write gets a first chunk that holds it all (up to the
+// the size the pool's calibration picks, but never more than max(4 KiB, 16
+// × the first write rounded up to a power of two), whatever calibration has
+// seen ([SmallFirstChunk], [FirstChunkFactor]); a larger first write gets a first chunk that holds it all (up to the
 // pool's largest size). Each next chunk is twice the previous one up to the
 // largest size, and from then on all chunks have that size: small buffers
 // stay small, growth never copies what was written, and the chunk holding

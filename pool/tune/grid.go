@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/bytesio-go/bytesio/buffer"
 	"github.com/bytesio-go/bytesio/pool"
 )
 
@@ -18,7 +19,7 @@ import (
 func layoutGrid(median, p95, piece int64) []pool.Config {
 	clamp := func(v int64) int { return int(min(max(ceilPow2(v), pool.MinChunkLimit), pool.MaxChunkLimit)) }
 	m, q := ceilPow2(median), ceilPow2(p95)
-	firstCap := max(min(clamp(m), clamp(4*min(median, piece))), SmallFirstChunk)
+	firstCap := max(min(clamp(m), clamp(buffer.FirstChunkFactor*min(median, piece))), SmallFirstChunk)
 	var pinned []pool.Config
 	for _, f := range []int{clamp(m / 4), clamp(m), clamp(4 * m), firstCap, pool.DefaultFirstChunk} {
 		if f > firstCap {
@@ -106,7 +107,7 @@ func rules() []string {
 	return []string{
 		fmt.Sprintf("MaxChunk is at least max(FirstChunk, %s), the floor calibration keeps, so large buffers are not cut into many small chunks", human(CalibrationFloor)),
 		fmt.Sprintf("FirstChunk is at most max(%s, the median's class), so small content never sits in a large first chunk, "+
-			"and at most max(%s, 4 x the median buffer's first write), as buffers do not use more", human(SmallFirstChunk), human(SmallFirstChunk)),
+			"and at most max(%s, %d x the median buffer's first write), as buffers do not use more", human(SmallFirstChunk), human(SmallFirstChunk), buffer.FirstChunkFactor),
 		"the default runs calibrated (after calibration has settled), every other layout pinned with NoCalibration, as printed",
 		fmt.Sprintf("scores within %.3f of the lowest tie; ties go to the configuration closest to the default (fewest fields changed), then to the fewest chunks per buffer", TieTolerance),
 	}

@@ -23,7 +23,7 @@
 //     never under max(FirstChunk, 64 KiB), the floor calibration keeps, and
 //     FirstChunk is never over max(4 KiB, the median size's class), so
 //     small content never sits in a large first chunk, nor over max(4 KiB,
-//     4 x the median buffer's first write), beyond which buffers do not use
+//     16 x the median buffer's first write), beyond which buffers do not use
 //     it.
 //   - The score of a candidate is the chunk bytes its buffers held per byte
 //     stored, plus the bytes its pool allocated per byte stored, plus 0.05
@@ -49,6 +49,7 @@ import (
 	"runtime"
 	"slices"
 
+	"github.com/bytesio-go/bytesio/buffer"
 	"github.com/bytesio-go/bytesio/pool"
 )
 
@@ -60,8 +61,9 @@ const (
 	// SmallFirstChunk is the largest first chunk offered when the median
 	// buffer fits a smaller one, or when its first write does: package
 	// buffer gives a buffer whose first write needs n bytes a first chunk
-	// of at most max(4n, 4 KiB) (n rounded up to a power of two).
-	SmallFirstChunk = 4 << 10
+	// of at most max(16n, 4 KiB) (n rounded up to a power of two); see
+	// buffer.SmallFirstChunk and buffer.FirstChunkFactor.
+	SmallFirstChunk = buffer.SmallFirstChunk
 	// TieTolerance is how close to the lowest score a score must be to tie.
 	TieTolerance = 0.005
 )
@@ -127,7 +129,7 @@ type Candidate struct {
 	MaxChunk   int `json:"max_chunk"`
 	// FirstUsed is the first chunk size most non-empty buffers got, which
 	// is smaller than FirstChunk when their first write is small (package
-	// buffer bounds it to max(4 KiB, 4 x the first write)).
+	// buffer bounds it to max(4 KiB, 16 x the first write)).
 	FirstUsed int `json:"first_chunk_used"`
 	// MaxRetained is the pool's retention cap, default filled in.
 	MaxRetained int64 `json:"max_retained"`

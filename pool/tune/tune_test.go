@@ -382,8 +382,8 @@ func checkGrid(t *testing.T, median, p95, piece int64) {
 		if int64(c.FirstChunk) > max(4<<10, ceilPow2(median)) {
 			t.Errorf("median %d, p95 %d: FirstChunk %d over max(4 KiB, median class)", median, p95, c.FirstChunk)
 		}
-		if int64(c.FirstChunk) > max(4<<10, 4*ceilPow2(min(median, piece))) {
-			t.Errorf("median %d, p95 %d, piece %d: FirstChunk %d over max(4 KiB, 4 x the first write)", median, p95, piece, c.FirstChunk)
+		if int64(c.FirstChunk) > max(4<<10, buffer.FirstChunkFactor*ceilPow2(min(median, piece))) {
+			t.Errorf("median %d, p95 %d, piece %d: FirstChunk %d over max(4 KiB, %d x the first write)", median, p95, piece, c.FirstChunk, buffer.FirstChunkFactor)
 		}
 		if _, err := pool.New(c); err != nil {
 			t.Errorf("median %d, p95 %d: %v", median, p95, err)
