@@ -27,17 +27,20 @@ var zeros [pool.MaxChunkLimit]byte
 // or past size are left over from earlier holders and never read.
 //
 // The table costs memory in proportion to the chunks held, not to the
-// offsets they hold: chunk i < headChunks is head[i]; chunk i >= headChunks
-// is entry (i-headChunks)%pageLen of page (i-headChunks)/pageLen, which is
-// p0 for page 0, p1 when p1k == k >= 1, else far[k]; a page exists only
-// while it holds a chunk. Finding a chunk is arithmetic plus, past page 0
-// (64 MiB with 1 MiB chunks) and p1, one map lookup.
+// offsets they hold. Chunk i < headChunks is head[i]. Chunk i of page 0
+// (headChunks <= i < headChunks+pageLen) is p0.c[i-headChunks]. A chunk
+// past page 0 is c1 when c1i == i (one far chunk needs no page: a lone
+// write far away costs what a head chunk costs), else entry
+// (i-headChunks)%pageLen of far[(i-headChunks)/pageLen]. A page exists only
+// while it holds a chunk, and an index is in one place only. Finding a chunk
+// is arithmetic plus, past page 0 (64 MiB with 1 MiB chunks), one map
+// lookup.
 type content struct {
 	head [headChunks]*pool.Chunk // chunk i for i < headChunks
 	p0   *page                   // page 0, or nil
-	p1   *page                   // page p1k >= 1, or nil: the first far page, kept out of far
-	p1k  int
-	far  map[int]*page // other pages 1 and up that hold chunks; never holds p1k
+	c1   *pool.Chunk             // chunk c1i, past page 0, or nil
+	c1i  int
+	far  map[int]*page // pages 1 and up that hold chunks other than c1
 	n    int           // entries in the table: chunks 0 .. n-1
 	flat []byte        // initial content shared with the caller, not copied
 	l    layout
@@ -68,12 +71,10 @@ func pageOf(i int) (k, j int) {
 
 // page returns page k, or nil when it holds no chunk.
 func (c *content) page(k int) *page {
-	switch {
-	case k == 0:
+	if k == 0 {
 		return c.p0
-	case k == c.p1k && c.p1 != nil:
-		return c.p1
-	case len(c.far) == 0:
+	}
+	if len(c.far) == 0 {
 		return nil
 	}
 	return c.far[k]
@@ -83,6 +84,9 @@ func (c *content) page(k int) *page {
 func (c *content) at(i int) *pool.Chunk {
 	if i < headChunks {
 		return c.head[i]
+	}
+	if c.c1 != nil && c.c1i == i {
+		return c.c1
 	}
 	k, j := pageOf(i)
 	if pg := c.page(k); pg != nil {
@@ -99,13 +103,28 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 		return
 	}
 	k, j := pageOf(i)
+	if k > 0 && c.c1 != nil && c.c1i == i {
+		c.c1 = ch
+		return
+	}
 	pg := c.page(k)
 	if pg == nil {
-		if ch == nil {
+		switch {
+		case ch == nil:
+			return
+		case k > 0 && c.c1 == nil:
+			c.c1, c.c1i = ch, i
 			return
 		}
 		pg = pages.Get().(*page)
-		c.putPage(k, pg)
+		if k == 0 {
+			c.p0 = pg
+		} else {
+			if c.far == nil {
+				c.far = make(map[int]*page)
+			}
+			c.far[k] = pg
+		}
 	}
 	switch old := pg.c[j]; {
 	case old == nil && ch != nil:
@@ -120,33 +139,15 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 }
 
 // dropPage forgets page k, which holds no chunk, and keeps it for reuse.
-// The map of far pages stays, empty, for the next far chunk of the buffer
+// The map of far pages stays, empty, for the next far chunks of the buffer
 // (or of the next view using the same pooled state).
 func (c *content) dropPage(k int, pg *page) {
-	switch {
-	case k == 0:
+	if k == 0 {
 		c.p0 = nil
-	case k == c.p1k && c.p1 == pg:
-		c.p1 = nil
-	default:
+	} else {
 		delete(c.far, k)
 	}
 	pages.Put(pg)
-}
-
-// putPage installs pg as page k, which c does not have.
-func (c *content) putPage(k int, pg *page) {
-	switch {
-	case k == 0:
-		c.p0 = pg
-	case c.p1 == nil:
-		c.p1, c.p1k = pg, k
-	default:
-		if c.far == nil {
-			c.far = make(map[int]*page)
-		}
-		c.far[k] = pg
-	}
 }
 
 // chunks returns the number of entries in the table.
@@ -162,8 +163,8 @@ func (c *content) each(f func(*pool.Chunk)) {
 	if c.p0 != nil {
 		c.p0.each(f)
 	}
-	if c.p1 != nil {
-		c.p1.each(f)
+	if c.c1 != nil {
+		f(c.c1)
 	}
 	if len(c.far) > 0 {
 		for _, pg := range c.far {
@@ -190,13 +191,14 @@ func (c *content) releaseFrom(n int) {
 		}
 	}
 	if c.n <= headChunks {
-		return // no page holds a chunk
+		return // no page or far chunk holds a chunk
 	}
 	if c.p0 != nil {
 		c.releasePage(0, c.p0, n)
 	}
-	if c.p1 != nil {
-		c.releasePage(c.p1k, c.p1, n)
+	if c.c1 != nil && c.c1i >= n {
+		c.c1.Release()
+		c.c1 = nil
 	}
 	if len(c.far) > 0 {
 		for k, pg := range c.far {
@@ -229,11 +231,16 @@ func (c *content) shareTable(src *content) {
 			ch.Retain()
 		}
 	}
+	c.n = src.n
+	if c.n <= headChunks {
+		return
+	}
 	if src.p0 != nil {
 		c.p0 = src.p0.clone()
 	}
-	if src.p1 != nil {
-		c.p1, c.p1k = src.p1.clone(), src.p1k
+	if src.c1 != nil {
+		c.c1, c.c1i = src.c1, src.c1i
+		c.c1.Retain()
 	}
 	if len(src.far) > 0 {
 		for k, pg := range src.far {
@@ -243,7 +250,6 @@ func (c *content) shareTable(src *content) {
 			c.far[k] = pg.clone()
 		}
 	}
-	c.n = src.n
 }
 
 // clone returns a copy of pg from the page pool, retaining its chunks.
