@@ -52,6 +52,9 @@ type meta struct {
 	// shard picks the counter shard for NoteViews on this chunk; random,
 	// set when the chunk is made.
 	shard uint8
+	// dropped is set when the pool let the chunk go instead of keeping it:
+	// it no longer counts in pool.out.
+	dropped bool
 }
 
 // Bytes returns the chunk's whole memory, of length [Chunk.Size]. The slice is
@@ -120,6 +123,7 @@ func (p *Pool) newChunk(i int) *Chunk {
 	m := &meta{pool: p, class: int32(i), shard: uint8(rand.Uint32())}
 	c := &Chunk{b: make([]byte, p.classes[i].size), refs: 1, m: m, pool: p}
 	runtime.AddCleanup(c, chunkFreed, m)
+	p.out.made(int64(len(c.b)))
 	return c
 }
 
@@ -131,6 +135,9 @@ func chunkFreed(m *meta) {
 	cl := &p.classes[m.class]
 	p.flush(m) // before freed, so that Freed == Misses means the tallies are in
 	cl.freed.Add(1)
+	if !m.dropped {
+		p.out.gone(int64(cl.size))
+	}
 	if m.label != 0 {
 		p.mu.Lock()
 		p.acct.forget(m, int64(cl.size))

@@ -103,6 +103,8 @@ type Pool struct {
 	cal    calibrator
 	copies counter // NoteCopy
 	views  counter // NoteViews
+
+	out outstanding // chunks alive and not dropped, and their peak (out.go)
 }
 
 // class is one size class: its sync.Pool and its counters.
@@ -209,6 +211,8 @@ func (p *Pool) putSlow(c *Chunk) bool {
 	if m.label != gcEpoch.v.Load() && !p.admit(m, int64(len(c.b))) {
 		p.classes[m.class].drops.Add(1)
 		p.flush(m)
+		m.dropped = true
+		p.out.gone(int64(len(c.b)))
 		return false
 	}
 	m.puts++

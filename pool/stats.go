@@ -46,6 +46,27 @@ type Stats struct {
 	// GCEpoch is the number of GC cycles the pool package has noticed.
 	GCEpoch uint32 `json:"gc_epoch"`
 
+	// PeakChunksOut and PeakBytesOut are the most chunks, and the most chunk
+	// bytes, that were out at once since the pool was made: handed out by
+	// Get and not yet given back by their last Release (a chunk that is
+	// never released stops counting when the garbage collector frees it).
+	// Each is the exact peak of its own count, the two possibly at different
+	// times, but of a count that includes more than the chunks out, because
+	// counting those exactly would cost every Get and Release a shared
+	// write: it counts every chunk the pool made and neither dropped nor saw
+	// freed, so it also counts chunks waiting for reuse. Its peak is taken
+	// when Get allocates a chunk, which it does only when the chunk's size
+	// class had none to reuse. So the figures are never below the true peak,
+	// and exceed it by what the pool held for reuse at that moment in other
+	// size classes (bounded by RetainedBytes, at most Config.MaxRetained),
+	// plus at most one chunk per class and processor (sync.Pool's
+	// per-processor slot, which another processor's Get cannot reach), plus
+	// chunks sync.Pool let go (at a GC, or at random under the race
+	// detector) that the garbage collector has not freed yet. When buffers
+	// of the same sizes come and go, they are the peak of chunks out.
+	PeakChunksOut int64 `json:"peak_chunks_out"`
+	PeakBytesOut  int64 `json:"peak_bytes_out"`
+
 	// Sizes is the decayed histogram of observed buffer sizes (see
 	// [Pool.Observe]), smallest class first, empty classes left out.
 	Sizes []SizeCount `json:"sizes"`
@@ -117,6 +138,7 @@ func (p *Pool) Stats() Stats {
 		s.BytesAllocated += c.Misses * int64(c.Size)
 	}
 	s.RetainedBytes, s.GCEpoch = p.retained()
+	s.PeakChunksOut, s.PeakBytesOut = p.out.peakChunks.Load(), p.out.peakBy.Load()
 	h, _ := p.cal.histogram()
 	for k, v := range h {
 		if v != 0 {
