@@ -112,8 +112,8 @@ func (c *Chunk) Observe(size int64) {
 	m.obsCount++
 }
 
-// NoteViews records, like [Pool.NoteViews], that the number of live views
-// over chunks of c's pool changed by delta. It spares Pool.NoteViews' random
+// NoteViews records, like [Pool.NoteViews], that delta views over chunks of
+// c's pool were made (delta > 0) or released (delta < 0). It spares Pool.NoteViews' random
 // pick of a counter shard by using one chosen for c when it was made, so it
 // costs one atomic add. The caller must hold a reference to c.
 func (c *Chunk) NoteViews(delta int) { c.pool.views.addAt(uint32(c.m.shard), int64(delta)) }

@@ -486,8 +486,8 @@ func (r *calRunner) check() {
 	if s.RetainedBytes < 0 || s.RetainedBytes > max(cfg.MaxRetained, 0) {
 		r.fatalf("RetainedBytes %d; want within [0, %d]", s.RetainedBytes, max(cfg.MaxRetained, 0))
 	}
-	if s.Copies != r.copies || s.LiveViews != r.views {
-		r.fatalf("Copies %d, LiveViews %d; want %d, %d", s.Copies, s.LiveViews, r.copies, r.views)
+	if s.Copies != r.copies || s.ViewsOutstanding != r.views {
+		r.fatalf("Copies %d, ViewsOutstanding %d; want %d, %d", s.Copies, s.ViewsOutstanding, r.copies, r.views)
 	}
 	var counted uint64
 	for i, sc := range s.Sizes {

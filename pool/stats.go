@@ -81,9 +81,12 @@ type Stats struct {
 	// Copies is the number of chunks buffers copied because views shared
 	// them (copy-on-write), as reported by [Pool.NoteCopy].
 	Copies int64 `json:"cow_copies"`
-	// LiveViews is the number of live views over chunks of the pool, as
-	// reported by [Pool.NoteViews].
-	LiveViews int64 `json:"live_views"`
+	// ViewsOutstanding is the number of views over chunks of the pool made
+	// minus the number released, as reported by [Pool.NoteViews] and
+	// [Chunk.NoteViews]. A view that is garbage collected without being
+	// released stays counted, so the figure is an upper bound on the views
+	// alive, and one that keeps growing points at views never released.
+	ViewsOutstanding int64 `json:"views_outstanding"`
 }
 
 // ClassStats is the traffic of one size class.
@@ -151,7 +154,7 @@ func (p *Pool) Stats() Stats {
 		s.LayoutChanged = time.Unix(0, t)
 	}
 	s.Copies = p.copies.load()
-	s.LiveViews = p.views.load()
+	s.ViewsOutstanding = p.views.load()
 	return s
 }
 
@@ -166,8 +169,8 @@ func (p *Pool) Publish(name string) {
 // them (copy-on-write).
 func (p *Pool) NoteCopy(n int) { p.copies.add(int64(n)) }
 
-// NoteViews records that the number of live views over chunks of p changed by
-// delta.
+// NoteViews records that delta views over chunks of p were made (delta > 0)
+// or released (delta < 0); see [Stats].ViewsOutstanding.
 func (p *Pool) NoteViews(delta int) { p.views.add(int64(delta)) }
 
 // counter is a sum spread over padded shards, one picked at random per add,
