@@ -17,11 +17,20 @@ import (
 // zeroed: they may show what an earlier holder wrote.
 //
 // The counting is safe for concurrent use; the bytes are not synchronised.
+//
+// Misuse: Release or Retain without a reference panics. In builds with the
+// bytesio_debug tag they also panic when called by a holder whose references
+// were all released and the chunk was handed out to another holder since
+// (fewer than 8 times since: each hand-out gets one of 8 handles in turn, so
+// the *Chunk that Get returns differs between hand-outs of the same memory),
+// and released chunks are filled with [Poison].
 type Chunk struct {
-	b []byte // len(b) == cap(b) == the class size
-	// refs is the number of holders; 0 while the chunk sits in the pool.
-	// Only a sole holder writes it plainly (Get, last Release); every other
-	// access is atomic. The sync.Pool hand-off orders the plain writes.
+	dbg chunkDebug // empty without the bytesio_debug tag (debug_on.go)
+	b   []byte     // len(b) == cap(b) == the class size
+	// refs is the number of holders; 0 while the chunk sits in the pool
+	// (and always for the body of debug builds, whose handles count). Only a
+	// sole holder writes it plainly (Get, last Release); every other access
+	// is atomic. The sync.Pool hand-off orders the plain writes.
 	refs int32
 	m    *meta // bookkeeping that outlives the chunk; never nil
 	pool *Pool // == m.pool, kept here to spare Release a load
@@ -84,12 +93,14 @@ func (c *Chunk) Release() {
 	// the usual Get+Release cycle free of locked instructions.
 	if atomic.LoadInt32(&c.refs) == 1 {
 		c.refs = 0
-		c.pool.put(c)
+		c.pool.put(c.body())
 		return
 	}
 	switch r := atomic.AddInt32(&c.refs, -1); {
 	case r == 0:
-		c.pool.put(c)
+		c.pool.put(c.body())
+	case r < 0 && debug:
+		panic("pool.Chunk.Release: chunk released after its last reference was released; it may have been handed out to another holder since")
 	case r < 0:
 		panic("pool.Chunk.Release: chunk released more often than retained")
 	}
@@ -113,18 +124,20 @@ func (c *Chunk) Observe(size int64) {
 }
 
 // NoteViews records, like [Pool.NoteViews], that delta views over chunks of
-// c's pool were made (delta > 0) or released (delta < 0). It spares Pool.NoteViews' random
-// pick of a counter shard by using one chosen for c when it was made, so it
-// costs one atomic add. The caller must hold a reference to c.
+// c's pool were made (delta > 0) or released (delta < 0). It spares
+// Pool.NoteViews' random pick of a counter shard by using one chosen for c
+// when it was made, so it costs one atomic add. The caller must hold a
+// reference to c.
 func (c *Chunk) NoteViews(delta int) { c.pool.views.addAt(uint32(c.m.shard), int64(delta)) }
 
 // newChunk allocates a chunk of class i of p, held once.
 func (p *Pool) newChunk(i int) *Chunk {
 	m := &meta{pool: p, class: int32(i), shard: uint8(rand.Uint32())}
-	c := &Chunk{b: make([]byte, p.classes[i].size), refs: 1, m: m, pool: p}
+	c := &Chunk{b: make([]byte, p.classes[i].size), m: m, pool: p}
 	runtime.AddCleanup(c, chunkFreed, m)
 	p.out.made(int64(len(c.b)))
-	return c
+	c.makeHandles()
+	return c.handOut()
 }
 
 // chunkFreed runs after the garbage collector freed a chunk: one that

@@ -171,9 +171,8 @@ func (p *Pool) Config() Config { return p.cfg }
 func (p *Pool) Get(size int) *Chunk {
 	i := p.classIndex(size)
 	if c, _ := p.classes[i].sp.Get().(*Chunk); c != nil {
-		c.refs = 1 // sole holder: the sync.Pool hand-off orders this write
 		c.m.hits++
-		return c
+		return c.handOut()
 	}
 	p.classes[i].misses.Add(1)
 	return p.newChunk(i)
