@@ -53,8 +53,8 @@ type meta struct {
 	// added to its class counters; flushed every flushEvery puts, when the
 	// chunk is dropped and when it is freed.
 	hits, puts uint32
-	// obsCount buffer sizes of class obsClass were observed on this chunk
-	// (Chunk.Observe) and not yet added to the calibration histogram;
+	// obsCount buffer sizes of class obsClass were
+	// observed on this chunk and not yet added to the calibration histogram;
 	// flushed with hits and puts, and when a size of another class comes.
 	obsCount uint32
 	obsClass uint8
@@ -93,17 +93,39 @@ func (c *Chunk) Release() {
 	// the usual Get+Release cycle free of locked instructions.
 	if atomic.LoadInt32(&c.refs) == 1 {
 		c.refs = 0
-		c.pool.put(c.body())
+	} else if !c.releaseShared() {
 		return
 	}
+	// The last reference is gone: keep the chunk for reuse, or drop it.
+	b := c.body()
+	if debug {
+		poison(b.b)
+	}
+	m := b.m
+	if m.label != gcEpoch.v.Load() || m.puts >= flushEvery-1 {
+		if !b.pool.putSlow(b) {
+			return
+		}
+	} else {
+		m.puts++
+	}
+	b.pool.classes[m.class].sp.Put(b)
+}
+
+// releaseShared drops a reference to c, which has more than one holder or
+// none, and reports whether it was the last.
+//
+//go:noinline
+func (c *Chunk) releaseShared() bool {
 	switch r := atomic.AddInt32(&c.refs, -1); {
 	case r == 0:
-		c.pool.put(c.body())
+		return true
 	case r < 0 && debug:
 		panic("pool.Chunk.Release: chunk released after its last reference was released; it may have been handed out to another holder since")
 	case r < 0:
 		panic("pool.Chunk.Release: chunk released more often than retained")
 	}
+	return false
 }
 
 // Observe records, like [Pool.Observe], the content size of a buffer given
@@ -115,11 +137,10 @@ func (c *Chunk) Release() {
 // sees it a little later than with Pool.Observe.
 func (c *Chunk) Observe(size int64) {
 	m, k := c.m, uint8(sizeClass(size))
-	if m.obsCount != 0 && m.obsClass != k {
-		c.pool.observeN(int(m.obsClass), uint64(m.obsCount))
-		m.obsCount = 0
+	if m.obsClass != k {
+		m.observeOther(k)
+		return
 	}
-	m.obsClass = k
 	m.obsCount++
 }
 

@@ -90,15 +90,18 @@ type Config struct {
 // burst it is reached again, with room for new chunks, within about three GC
 // cycles.
 type Pool struct {
-	cfg      Config  // with defaults filled in
-	minShift uint8   // classes[i] holds chunks of 1<<(minShift+i) bytes
-	classes  []class // len(classes) == log2(MaxChunk/MinChunk)+1
-	limit    int64   // max(cfg.MaxRetained, 0)
+	// Read by every Get, Release or Layout and written only by New and (the
+	// layout) by calibration, so that those reads stay in every core's cache.
+	classes  []class       // len(classes) == log2(MaxChunk/MinChunk)+1
+	minShift uint8         // classes[i] holds chunks of 1<<(minShift+i) bytes
+	layout   atomic.Uint32 // first and max chunk shifts: first | max<<8
+	cfg      Config        // with defaults filled in
+	limit    int64         // max(cfg.MaxRetained, 0)
+
+	_ [64]byte // the fields below are written: not on the cache lines above
 
 	mu   sync.Mutex // guards acct
 	acct retention  // bytes in the sync.Pools, by GC epoch (retain.go)
-
-	layout atomic.Uint32 // first and max chunk shifts: first | max<<8
 
 	cal    calibrator
 	copies counter // NoteCopy
@@ -107,13 +110,17 @@ type Pool struct {
 	out outstanding // chunks alive and not dropped, and their peak (out.go)
 }
 
-// class is one size class: its sync.Pool and its counters.
+// class is one size class: its sync.Pool and its counters. The padding keeps
+// the counters, written every so many puts, off the cache lines of the
+// sync.Pools, read by every Get and Release.
 type class struct {
-	size int
 	sp   sync.Pool // of *Chunk
+	size int
+	_    [64]byte
 	// hits and puts lag by the tallies still held in live chunks' meta;
 	// misses, drops and freed are exact.
 	hits, misses, puts, drops, freed atomic.Int64
+	_                                [64]byte
 }
 
 // Default is the pool that buffers use unless bound to another one. It has
@@ -184,25 +191,9 @@ func (p *Pool) Get(size int) *Chunk {
 // in each GC epoch flushes too, since it takes the slow path anyway.
 const flushEvery = 64
 
-// put keeps c, whose last reference was just released, for reuse, or drops
-// it when keeping it would pass MaxRetained.
-func (p *Pool) put(c *Chunk) {
-	if debug {
-		poison(c.b)
-	}
-	m := c.m
-	if m.label != gcEpoch.v.Load() || m.puts >= flushEvery-1 {
-		if !p.putSlow(c) {
-			return
-		}
-	} else {
-		m.puts++
-	}
-	p.classes[m.class].sp.Put(c)
-}
-
-// putSlow is put for a chunk that is not yet counted in this GC epoch or
-// whose tallies are due. It reports whether c may go into the sync.Pool.
+// putSlow is the part of Chunk.Release that puts back a chunk that is not yet
+// counted in this GC epoch or whose tallies are due. It reports whether c may
+// go into the sync.Pool; when not, it drops c.
 //
 //go:noinline
 func (p *Pool) putSlow(c *Chunk) bool {
@@ -231,9 +222,26 @@ func (p *Pool) flush(m *meta) {
 		m.puts = 0
 	}
 	if m.obsCount != 0 {
-		p.observeN(int(m.obsClass), uint64(m.obsCount))
-		m.obsCount = 0
+		p.flushObserved(m)
 	}
+}
+
+// flushObserved adds the sizes observed on a chunk with meta m to the
+// calibration histogram.
+func (p *Pool) flushObserved(m *meta) {
+	p.observeN(int(m.obsClass), uint64(m.obsCount))
+	m.obsCount = 0
+}
+
+// observeOther is Chunk.Observe of a size of class k when the sizes
+// tallied on m's chunk are of another class: it flushes them first.
+//
+//go:noinline
+func (m *meta) observeOther(k uint8) {
+	if m.obsCount != 0 {
+		m.pool.flushObserved(m)
+	}
+	m.obsClass, m.obsCount = k, 1
 }
 
 // classIndex returns the index of the smallest class that holds size bytes,
