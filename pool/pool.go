@@ -173,7 +173,8 @@ func New(c Config) (*Pool, error) {
 func (p *Pool) Config() Config { return p.cfg }
 
 // Get returns a chunk of the smallest size class that holds size bytes,
-// or of the largest class when size is larger than that. The chunk has one
+// or of the largest class when size is larger than that; a size of 0 or less
+// gets the smallest class. Every int is a valid size. The chunk has one
 // reference, held by the caller, and its bytes are not zeroed.
 func (p *Pool) Get(size int) *Chunk {
 	i := p.classIndex(size)
@@ -185,10 +186,12 @@ func (p *Pool) Get(size int) *Chunk {
 	return p.newChunk(i)
 }
 
-// flushEvery is how many puts a chunk tallies before adding them to its
-// class counters. It trades the lag of [Stats] for atomic adds on the hot
-// path: one pair per flushEvery Get+Release cycles. The first put of a chunk
-// in each GC epoch flushes too, since it takes the slow path anyway.
+// flushEvery is how many puts, or observed sizes of one class, a chunk
+// tallies before adding them to its class counters or to the calibration
+// histogram. It trades the lag of [Stats] and calibration for atomic adds on
+// the hot path: one pair per flushEvery Get+Release cycles, and one per
+// flushEvery Chunk.Observe calls. The first put of a chunk in each GC epoch
+// flushes too, since it takes the slow path anyway.
 const flushEvery = 64
 
 // putSlow is the part of Chunk.Release that puts back a chunk that is not yet
@@ -233,15 +236,19 @@ func (p *Pool) flushObserved(m *meta) {
 	m.obsCount = 0
 }
 
-// observeOther is Chunk.Observe of a size of class k when the sizes
-// tallied on m's chunk are of another class: it flushes them first.
+// observeSlow is Chunk.Observe of a size of class k when the sizes tallied
+// on m's chunk are of another class, which it flushes first, or when the
+// tally is due: it flushes the tally after adding the size.
 //
 //go:noinline
-func (m *meta) observeOther(k uint8) {
-	if m.obsCount != 0 {
+func (m *meta) observeSlow(k uint8) {
+	if m.obsClass != k && m.obsCount != 0 {
 		m.pool.flushObserved(m)
 	}
-	m.obsClass, m.obsCount = k, 1
+	m.obsClass = k
+	if m.obsCount++; m.obsCount >= flushEvery {
+		m.pool.flushObserved(m)
+	}
 }
 
 // classIndex returns the index of the smallest class that holds size bytes,

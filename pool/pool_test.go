@@ -5,6 +5,7 @@ import (
 	"errors"
 	"expvar"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -42,8 +43,8 @@ func TestNewConfigErrors(t *testing.T) {
 func TestGetSizeClasses(t *testing.T) {
 	p := newPool(t, pool.Config{MinChunk: 64, MaxChunk: 1 << 16})
 	for _, tt := range []struct{ size, want int }{
-		{-1, 64}, {0, 64}, {1, 64}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024},
-		{1025, 2048}, {1 << 16, 1 << 16}, {1<<16 + 1, 1 << 16}, {1 << 30, 1 << 16},
+		{math.MinInt, 64}, {-1, 64}, {0, 64}, {1, 64}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024},
+		{1025, 2048}, {1 << 16, 1 << 16}, {1<<16 + 1, 1 << 16}, {1 << 30, 1 << 16}, {math.MaxInt, 1 << 16},
 	} {
 		c := p.Get(tt.size)
 		if c.Size() != tt.want || len(c.Bytes()) != tt.want || cap(c.Bytes()) != tt.want {
