@@ -104,6 +104,38 @@ func BenchmarkCycle(b *testing.B) {
 	}
 }
 
+// BenchmarkLayout measures Layout alone, and under RunParallel with one
+// Pool.Observe per 16 Layouts (goroutines that observe sizes while others
+// start buffers).
+func BenchmarkLayout(b *testing.B) {
+	b.Run("serial", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		n := 0
+		for b.Loop() {
+			f, m := p.Layout()
+			n += f + m
+		}
+		sink = n
+	})
+	b.Run("parallel+observe", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		b.RunParallel(func(pb *testing.PB) {
+			n := 0
+			for i := 0; pb.Next(); i++ {
+				f, m := p.Layout()
+				n += f + m
+				if i%16 == 0 {
+					p.Observe(int64(f))
+				}
+			}
+			sink = n
+		})
+	})
+}
+
+// sink keeps benchmark results alive.
+var sink int
+
 // BenchmarkObserve measures the calibration input path.
 func BenchmarkObserve(b *testing.B) {
 	b.Run("serial", func(b *testing.B) {

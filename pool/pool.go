@@ -13,8 +13,11 @@
 // about three GC cycles, without any chunk being touched.
 //
 // Cost: a Get that finds a chunk and its Release execute no locked
-// instruction; statistics are tallied in the chunk and flushed in batches,
-// and retention is accounted once per chunk per GC cycle.
+// instruction and write no memory shared with other chunks: statistics and
+// the sizes buffers report for calibration are tallied in the chunk's own
+// bookkeeping and added to the shared counters and histogram once per 64
+// cycles of that chunk, retention is accounted once per chunk per GC cycle,
+// and [Pool.Layout] is one load of a word no hot path writes.
 //
 // Calibration: [Pool.Observe] feeds a decaying histogram of buffer sizes from
 // which the pool picks the first and largest chunk size of new buffers
@@ -265,7 +268,8 @@ func (p *Pool) classIndex(size int) int {
 // holds first bytes, each next chunk is twice the previous one, and growth
 // stops at max bytes per chunk. Both are powers of two within the pool's
 // classes, with first <= max. With calibration on they follow the sizes of
-// recently given back buffers.
+// recently given back buffers. Layout costs one atomic load (a plain load on
+// common platforms) of a word that only calibration writes.
 func (p *Pool) Layout() (first, max int) {
 	l := p.layout.Load()
 	return 1 << (l & 0xff), 1 << (l >> 8)
