@@ -19,16 +19,16 @@ import "sync/atomic"
 // the peak of that count. It has cache lines of its own: Get writes it on a
 // miss, and the Pool fields next to it are read on every Get.
 type outstanding struct {
-	_                  [64]byte
-	chunks, bytes      atomic.Int64
-	peakChunks, peakBy atomic.Int64
-	_                  [32]byte
+	_                     [64]byte
+	chunks, bytes         atomic.Int64
+	peakChunks, peakBytes atomic.Int64
+	_                     [32]byte
 }
 
 // made counts a chunk of size bytes that Get just allocated.
 func (o *outstanding) made(size int64) {
 	raiseTo(&o.peakChunks, o.chunks.Add(1))
-	raiseTo(&o.peakBy, o.bytes.Add(size))
+	raiseTo(&o.peakBytes, o.bytes.Add(size))
 }
 
 // gone uncounts a chunk of size bytes that the pool dropped or the garbage

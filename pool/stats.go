@@ -141,7 +141,7 @@ func (p *Pool) Stats() Stats {
 		s.BytesAllocated += c.Misses * int64(c.Size)
 	}
 	s.RetainedBytes, s.GCEpoch = p.retained()
-	s.PeakChunksOut, s.PeakBytesOut = p.out.peakChunks.Load(), p.out.peakBy.Load()
+	s.PeakChunksOut, s.PeakBytesOut = p.out.peakChunks.Load(), p.out.peakBytes.Load()
 	h, _ := p.cal.histogram()
 	for k, v := range h {
 		if v != 0 {
