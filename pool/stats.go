@@ -17,7 +17,9 @@ import (
 // every 64 puts of that chunk, when the pool drops it and when the garbage
 // collector frees it, so they lag by at most 64 hits and 63 puts per chunk
 // still alive, and are exact once every chunk has been dropped or freed.
-// Gets is Hits+Misses.
+// Gets is Hits+Misses. PeakChunksOut and PeakBytesOut are upper bounds of
+// what they name, and ViewsOutstanding counts views never released; see
+// each.
 type Stats struct {
 	// Config is the pool's configuration, with defaults filled in.
 	Config Config `json:"config"`
@@ -46,24 +48,25 @@ type Stats struct {
 	// GCEpoch is the number of GC cycles the pool package has noticed.
 	GCEpoch uint32 `json:"gc_epoch"`
 
-	// PeakChunksOut and PeakBytesOut are the most chunks, and the most chunk
-	// bytes, that were out at once since the pool was made: handed out by
-	// Get and not yet given back by their last Release (a chunk that is
-	// never released stops counting when the garbage collector frees it).
-	// Each is the exact peak of its own count, the two possibly at different
-	// times, but of a count that includes more than the chunks out, because
-	// counting those exactly would cost every Get and Release a shared
-	// write: it counts every chunk the pool made and neither dropped nor saw
-	// freed, so it also counts chunks waiting for reuse. Its peak is taken
-	// when Get allocates a chunk, which it does only when the chunk's size
-	// class had none to reuse. So the figures are never below the true peak,
-	// and exceed it by what the pool held for reuse at that moment in other
-	// size classes (bounded by RetainedBytes, at most Config.MaxRetained),
-	// plus at most one chunk per class and processor (sync.Pool's
-	// per-processor slot, which another processor's Get cannot reach), plus
-	// chunks sync.Pool let go (at a GC, or at random under the race
-	// detector) that the garbage collector has not freed yet. When buffers
-	// of the same sizes come and go, they are the peak of chunks out.
+	// PeakChunksOut and PeakBytesOut bound from above the most chunks, and
+	// chunk bytes, out at once since the pool was made: handed out by Get
+	// and not yet given back by their last Release (a chunk never released
+	// stops counting when the garbage collector frees it).
+	//
+	// Counting the chunks out exactly would cost every Get and Release a
+	// shared write, so the pool counts instead the chunks it made and has
+	// neither dropped nor seen freed, a count that changes only when Get
+	// allocates, Release drops and the collector frees. The figures are the
+	// exact peaks of that count and of its bytes (possibly at different
+	// times). They are never below the true peaks, and exceed them by what
+	// waited for reuse when the peak was reached. Get allocates only when the
+	// chunk's size class has nothing to reuse, so that is chunks of other
+	// classes (in bytes at most RetainedBytes, so at most
+	// Config.MaxRetained), at most one chunk per class in each other
+	// processor's private slot of sync.Pool, and chunks sync.Pool let go (at
+	// a GC, or at random under the race detector) that the collector has not
+	// freed yet. When buffers of the same sizes come and go they are the true
+	// peaks, give or take those slots.
 	PeakChunksOut int64 `json:"peak_chunks_out"`
 	PeakBytesOut  int64 `json:"peak_bytes_out"`
 
