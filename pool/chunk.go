@@ -53,9 +53,9 @@ type meta struct {
 	// added to its class counters; flushed every flushEvery puts, when the
 	// chunk is dropped and when it is freed.
 	hits, puts uint32
-	// obsCount buffer sizes of class obsClass were
-	// observed on this chunk and not yet added to the calibration histogram;
-	// flushed with hits and puts, and when a size of another class comes.
+	// obsCount buffer sizes of class obsClass were observed on this chunk
+	// and not yet added to the calibration histogram; flushed with hits and
+	// puts, when a size of another class comes, and at flushEvery sizes.
 	obsCount uint32
 	obsClass uint8
 	// shard picks the counter shard for NoteViews on this chunk; random,

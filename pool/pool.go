@@ -13,11 +13,12 @@
 // about three GC cycles, without any chunk being touched.
 //
 // Cost: a Get that finds a chunk and its Release execute no locked
-// instruction and write no memory shared with other chunks: statistics and
-// the sizes buffers report for calibration are tallied in the chunk's own
-// bookkeeping and added to the shared counters and histogram once per 64
-// cycles of that chunk, retention is accounted once per chunk per GC cycle,
-// and [Pool.Layout] is one load of a word no hot path writes.
+// instruction and, beyond sync.Pool's own per-processor cache, write only
+// the chunk and its bookkeeping: statistics and the sizes buffers report for
+// calibration are tallied there and added to the shared counters and
+// histogram once per 64 cycles of that chunk, retention is accounted once
+// per chunk per GC cycle, and [Pool.Layout] is one load of a word no hot
+// path writes.
 //
 // Calibration: [Pool.Observe] feeds a decaying histogram of buffer sizes from
 // which the pool picks the first and largest chunk size of new buffers
