@@ -25,6 +25,7 @@ import (
 // the *Chunk that Get returns differs between hand-outs of the same memory),
 // and released chunks are filled with [Poison].
 type Chunk struct {
+	//lint:ignore U1000 used in bytesio_debug builds
 	dbg chunkDebug // empty without the bytesio_debug tag (debug_on.go)
 	b   []byte     // len(b) == cap(b) == the class size
 	// refs is the number of holders; 0 while the chunk sits in the pool

@@ -7,6 +7,8 @@ package pool
 const debug = false
 
 // chunkDebug is the per-chunk state of debug builds: none without the tag.
+//
+//lint:ignore U1000 used in bytesio_debug builds
 type chunkDebug struct{}
 
 // handOut makes c, just taken from the pool or made, the caller's: it is the
