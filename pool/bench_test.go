@@ -1,6 +1,7 @@
 package pool_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -47,6 +48,93 @@ func BenchmarkGetPut(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkCycle runs the pool side of a small buffer's life, as package
+// buffer does it: Layout at the first write, Get of the first chunk, the
+// content written, Chunk.Observe of the size at Close, Release. The peer
+// gets a []byte of the same size from a bare sync.Pool and writes the same
+// content. Calibration is on, so its per-cycle cost is in the figures.
+func BenchmarkCycle(b *testing.B) {
+	for _, size := range []int{64, 1 << 10, 16 << 10} {
+		data := make([]byte, size)
+		b.Run(fmt.Sprintf("impl=pool/size=%d", size), func(b *testing.B) {
+			p := newPool(b, pool.Config{})
+			b.ReportAllocs()
+			for b.Loop() {
+				first, _ := p.Layout()
+				c := p.Get(max(first, size))
+				copy(c.Bytes(), data)
+				c.Observe(int64(size))
+				c.Release()
+			}
+		})
+		b.Run(fmt.Sprintf("impl=sync.Pool/size=%d", size), func(b *testing.B) {
+			sp := &sync.Pool{New: func() any { s := make([]byte, size); return &s }}
+			b.ReportAllocs()
+			for b.Loop() {
+				s := sp.Get().(*[]byte)
+				copy(*s, data)
+				sp.Put(s)
+			}
+		})
+		b.Run(fmt.Sprintf("impl=pool/parallel/size=%d", size), func(b *testing.B) {
+			p := newPool(b, pool.Config{})
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					first, _ := p.Layout()
+					c := p.Get(max(first, size))
+					copy(c.Bytes(), data)
+					c.Observe(int64(size))
+					c.Release()
+				}
+			})
+		})
+		b.Run(fmt.Sprintf("impl=sync.Pool/parallel/size=%d", size), func(b *testing.B) {
+			sp := &sync.Pool{New: func() any { s := make([]byte, size); return &s }}
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					s := sp.Get().(*[]byte)
+					copy(*s, data)
+					sp.Put(s)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkLayout measures Layout alone, and under RunParallel with one
+// Pool.Observe per 16 Layouts (goroutines that observe sizes while others
+// start buffers).
+func BenchmarkLayout(b *testing.B) {
+	b.Run("serial", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		n := 0
+		for b.Loop() {
+			f, m := p.Layout()
+			n += f + m
+		}
+		sink = n
+	})
+	b.Run("parallel+observe", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		b.RunParallel(func(pb *testing.PB) {
+			n := 0
+			for i := 0; pb.Next(); i++ {
+				f, m := p.Layout()
+				n += f + m
+				if i%16 == 0 {
+					p.Observe(int64(f))
+				}
+			}
+			sink = n
+		})
+	})
+}
+
+// sink keeps benchmark results alive.
+var sink int
 
 // BenchmarkObserve measures the calibration input path.
 func BenchmarkObserve(b *testing.B) {

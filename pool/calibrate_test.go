@@ -126,3 +126,29 @@ func TestHistogramDecays(t *testing.T) {
 		t.Fatalf("decayed count after 100k observations = %d, want within [4096, 8192]", sum)
 	}
 }
+
+// Sizes observed on a chunk that is never given back (a buffer reset again
+// and again keeps its first chunk) still reach the histogram: all but the
+// last 63 of them.
+func TestChunkObserveWithoutRelease(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	c := p.Get(1000)
+	defer c.Release()
+	const n = 1000
+	for range n {
+		c.Observe(3000)
+	}
+	var got uint64
+	for _, sc := range p.Stats().Sizes {
+		if sc.Max != 4096 {
+			t.Errorf("histogram has %d sizes up to %d; only 3000 was observed", sc.Count, sc.Max)
+		}
+		got += sc.Count
+	}
+	if got < n-63 || got > n {
+		t.Errorf("%d sizes observed on a held chunk; histogram holds %d, want within [%d, %d]", n, got, n-63, n)
+	}
+	if first, _ := p.Layout(); first != 4096 {
+		t.Errorf("after %d sizes of 3000 bytes: first chunk %d, want 4096", n, first)
+	}
+}

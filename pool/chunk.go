@@ -17,11 +17,21 @@ import (
 // zeroed: they may show what an earlier holder wrote.
 //
 // The counting is safe for concurrent use; the bytes are not synchronised.
+//
+// Misuse: Release or Retain without a reference panics. In builds with the
+// bytesio_debug tag they also panic when called by a holder whose references
+// were all released and the chunk was handed out to another holder since
+// (fewer than 8 times since: each hand-out gets one of 8 handles in turn, so
+// the *Chunk that Get returns differs between hand-outs of the same memory),
+// and released chunks are filled with [Poison].
 type Chunk struct {
-	b []byte // len(b) == cap(b) == the class size
-	// refs is the number of holders; 0 while the chunk sits in the pool.
-	// Only a sole holder writes it plainly (Get, last Release); every other
-	// access is atomic. The sync.Pool hand-off orders the plain writes.
+	//lint:ignore U1000 used in bytesio_debug builds
+	dbg chunkDebug // empty without the bytesio_debug tag (debug_on.go)
+	b   []byte     // len(b) == cap(b) == the class size
+	// refs is the number of holders; 0 while the chunk sits in the pool
+	// (and always for the body of debug builds, whose handles count). Only a
+	// sole holder writes it plainly (Get, last Release); every other access
+	// is atomic. The sync.Pool hand-off orders the plain writes.
 	refs int32
 	m    *meta // bookkeeping that outlives the chunk; never nil
 	pool *Pool // == m.pool, kept here to spare Release a load
@@ -45,13 +55,16 @@ type meta struct {
 	// chunk is dropped and when it is freed.
 	hits, puts uint32
 	// obsCount buffer sizes of class obsClass were observed on this chunk
-	// (Chunk.Observe) and not yet added to the calibration histogram;
-	// flushed with hits and puts, and when a size of another class comes.
+	// and not yet added to the calibration histogram; flushed with hits and
+	// puts, when a size of another class comes, and at flushEvery sizes.
 	obsCount uint32
 	obsClass uint8
 	// shard picks the counter shard for NoteViews on this chunk; random,
 	// set when the chunk is made.
 	shard uint8
+	// dropped is set when the pool let the chunk go instead of keeping it:
+	// it no longer counts in pool.out.
+	dropped bool
 }
 
 // Bytes returns the chunk's whole memory, of length [Chunk.Size]. The slice is
@@ -81,46 +94,74 @@ func (c *Chunk) Release() {
 	// the usual Get+Release cycle free of locked instructions.
 	if atomic.LoadInt32(&c.refs) == 1 {
 		c.refs = 0
-		c.pool.put(c)
+	} else if !c.releaseShared() {
 		return
 	}
+	// The last reference is gone: keep the chunk for reuse, or drop it.
+	b := c.body()
+	if debug {
+		poison(b.b)
+	}
+	m := b.m
+	if m.label != gcEpoch.v.Load() || m.puts >= flushEvery-1 {
+		if !b.pool.putSlow(b) {
+			return
+		}
+	} else {
+		m.puts++
+	}
+	b.pool.classes[m.class].sp.Put(b)
+}
+
+// releaseShared drops a reference to c, which has more than one holder or
+// none, and reports whether it was the last.
+//
+//go:noinline
+func (c *Chunk) releaseShared() bool {
 	switch r := atomic.AddInt32(&c.refs, -1); {
 	case r == 0:
-		c.pool.put(c)
+		return true
+	case r < 0 && debug:
+		panic("pool.Chunk.Release: chunk released after its last reference was released; it may have been handed out to another holder since")
 	case r < 0:
 		panic("pool.Chunk.Release: chunk released more often than retained")
 	}
+	return false
 }
 
 // Observe records, like [Pool.Observe], the content size of a buffer given
-// back that held c. The caller must hold a reference to c. It costs no atomic
-// operation: the size is tallied on the chunk and reaches the calibration
-// histogram when the chunk's tallies are flushed (after at most 64 puts of
-// the chunk, on its first put in a GC cycle, when a size of another log2
-// class is observed on it, or when it is dropped or freed), so calibration
-// sees it a little later than with Pool.Observe.
+// back or reset that held c. The caller must hold a reference to c, and no
+// other holder may call Observe on c at the same time. It costs no atomic
+// operation in 63 calls of 64: the size is tallied on the chunk and reaches
+// the calibration histogram when the chunk's tallies are flushed (after 64
+// sizes of one log2 class, when a size of another class is observed on it,
+// after at most 64 puts of the chunk, on its first put in a GC cycle, or when
+// it is dropped or freed), so calibration sees it a little later than with
+// Pool.Observe.
 func (c *Chunk) Observe(size int64) {
 	m, k := c.m, uint8(sizeClass(size))
-	if m.obsCount != 0 && m.obsClass != k {
-		c.pool.observeN(int(m.obsClass), uint64(m.obsCount))
-		m.obsCount = 0
+	if m.obsClass != k || m.obsCount >= flushEvery-1 {
+		m.observeSlow(k)
+		return
 	}
-	m.obsClass = k
 	m.obsCount++
 }
 
-// NoteViews records, like [Pool.NoteViews], that the number of live views
-// over chunks of c's pool changed by delta. It spares Pool.NoteViews' random
-// pick of a counter shard by using one chosen for c when it was made, so it
-// costs one atomic add. The caller must hold a reference to c.
+// NoteViews records, like [Pool.NoteViews], that delta views over chunks of
+// c's pool were made (delta > 0) or released (delta < 0). It spares
+// Pool.NoteViews' random pick of a counter shard by using one chosen for c
+// when it was made, so it costs one atomic add. The caller must hold a
+// reference to c.
 func (c *Chunk) NoteViews(delta int) { c.pool.views.addAt(uint32(c.m.shard), int64(delta)) }
 
 // newChunk allocates a chunk of class i of p, held once.
 func (p *Pool) newChunk(i int) *Chunk {
 	m := &meta{pool: p, class: int32(i), shard: uint8(rand.Uint32())}
-	c := &Chunk{b: make([]byte, p.classes[i].size), refs: 1, m: m, pool: p}
+	c := &Chunk{b: make([]byte, p.classes[i].size), m: m, pool: p}
 	runtime.AddCleanup(c, chunkFreed, m)
-	return c
+	p.out.made(int64(len(c.b)))
+	c.makeHandles()
+	return c.handOut()
 }
 
 // chunkFreed runs after the garbage collector freed a chunk: one that
@@ -131,6 +172,9 @@ func chunkFreed(m *meta) {
 	cl := &p.classes[m.class]
 	p.flush(m) // before freed, so that Freed == Misses means the tallies are in
 	cl.freed.Add(1)
+	if !m.dropped {
+		p.out.gone(int64(cl.size))
+	}
 	if m.label != 0 {
 		p.mu.Lock()
 		p.acct.forget(m, int64(cl.size))

@@ -28,6 +28,8 @@ import (
 //     totals match the class counts, the exact counters are exact and the
 //     lagging ones lag by no more than the Stats doc allows (but see the
 //     check of Gets: a held chunk can lag by one more);
+//   - PeakChunksOut and PeakBytesOut are at least the most the script held
+//     at once and at most what the pool made;
 //   - Get returns chunks of the documented class;
 //   - a long run of one size makes the layout the one the calibration rule
 //     in calibrate.go gives for it.
@@ -104,16 +106,18 @@ type calRunner struct {
 	step int
 	desc string
 
-	held      []*pool.Chunk
-	refs      map[*pool.Chunk]int // references the runner holds
-	gets      []int64             // Gets per class
-	releases  []int64             // last references released, per class
-	observed  uint64              // sizes observed, through either Observe
-	copies    int64
-	views     int64
-	converges int // converge steps left
-	gcs       int // GC steps left
-	gced      bool
+	held []*pool.Chunk
+	refs map[*pool.Chunk]int // references the runner holds
+	// the most chunks, and chunk bytes, the runner held at a check
+	peakHeld, peakHeldBytes int64
+	gets                    []int64 // Gets per class
+	releases                []int64 // last references released, per class
+	observed                uint64  // sizes observed, through either Observe
+	copies                  int64
+	views                   int64
+	converges               int // converge steps left
+	gcs                     int // GC steps left
+	gced                    bool
 }
 
 func (r *calRunner) fatalf(format string, args ...any) {
@@ -211,13 +215,15 @@ func fillConfig(c pool.Config) (pool.Config, bool) {
 
 func log2(v int) int { return bits.Len(uint(v)) - 1 }
 
-// class returns the index of the class Get(size) must take a chunk from.
+// class returns the index of the class Get(size) must take a chunk from:
+// the first whose chunks hold size bytes, or the last. (A search by
+// doubling, not the bit arithmetic of the pool.)
 func (r *calRunner) class(size int) int {
 	i := 0
-	if size > r.cfg.MinChunk {
-		i = bits.Len(uint(size-1)) - log2(r.cfg.MinChunk)
+	for i < len(r.gets)-1 && r.cfg.MinChunk<<i < size {
+		i++
 	}
-	return min(i, len(r.gets)-1)
+	return i
 }
 
 func (r *calRunner) get(size int) *pool.Chunk {
@@ -388,11 +394,13 @@ func (r *calRunner) doOp() {
 
 // sizeClassOf is the histogram class of a size: class k holds (2^(k-1),
 // 2^k], class 0 holds 0 and 1, class 47 everything above 2^46.
+// (A search by doubling, not the bit arithmetic of the pool.)
 func sizeClassOf(size int64) int {
-	if size <= 1 {
-		return 0
+	k := 0
+	for k < 47 && size > 1<<k {
+		k++
 	}
-	return min(bits.Len64(uint64(size-1)), 47)
+	return k
 }
 
 // ruleLayout is the calibration rule of calibrate.go for a histogram of one
@@ -431,8 +439,19 @@ func (r *calRunner) check() {
 		r.fatalf("Stats() has %d classes; want %d", len(s.Classes), len(r.gets))
 	}
 	held := map[int]int64{} // held chunks per class
+	var heldBytes int64
 	for c := range r.refs {
 		held[r.class(c.Size())]++
+		heldBytes += int64(c.Size())
+	}
+	// The peaks of chunks out are never below what the runner holds now,
+	// nor above what the pool ever made.
+	r.peakHeld, r.peakHeldBytes = max(r.peakHeld, int64(len(r.refs))), max(r.peakHeldBytes, heldBytes)
+	if s.PeakChunksOut < r.peakHeld || s.PeakChunksOut > s.Misses {
+		r.fatalf("PeakChunksOut %d; want within [%d held at most, %d made]", s.PeakChunksOut, r.peakHeld, s.Misses)
+	}
+	if s.PeakBytesOut < r.peakHeldBytes || s.PeakBytesOut > s.BytesAllocated {
+		r.fatalf("PeakBytesOut %d; want within [%d held at most, %d made]", s.PeakBytesOut, r.peakHeldBytes, s.BytesAllocated)
 	}
 	var sum pool.ClassStats
 	var handed, allocated int64
@@ -486,8 +505,8 @@ func (r *calRunner) check() {
 	if s.RetainedBytes < 0 || s.RetainedBytes > max(cfg.MaxRetained, 0) {
 		r.fatalf("RetainedBytes %d; want within [0, %d]", s.RetainedBytes, max(cfg.MaxRetained, 0))
 	}
-	if s.Copies != r.copies || s.LiveViews != r.views {
-		r.fatalf("Copies %d, LiveViews %d; want %d, %d", s.Copies, s.LiveViews, r.copies, r.views)
+	if s.Copies != r.copies || s.ViewsOutstanding != r.views {
+		r.fatalf("Copies %d, ViewsOutstanding %d; want %d, %d", s.Copies, s.ViewsOutstanding, r.copies, r.views)
 	}
 	var counted uint64
 	for i, sc := range s.Sizes {

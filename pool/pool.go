@@ -13,8 +13,12 @@
 // about three GC cycles, without any chunk being touched.
 //
 // Cost: a Get that finds a chunk and its Release execute no locked
-// instruction; statistics are tallied in the chunk and flushed in batches,
-// and retention is accounted once per chunk per GC cycle.
+// instruction and, beyond sync.Pool's own per-processor cache, write only
+// the chunk and its bookkeeping: statistics and the sizes buffers report for
+// calibration are tallied there and added to the shared counters and
+// histogram once per 64 cycles of that chunk, retention is accounted once
+// per chunk per GC cycle, and [Pool.Layout] is one load of a word no hot
+// path writes.
 //
 // Calibration: [Pool.Observe] feeds a decaying histogram of buffer sizes from
 // which the pool picks the first and largest chunk size of new buffers
@@ -90,28 +94,37 @@ type Config struct {
 // burst it is reached again, with room for new chunks, within about three GC
 // cycles.
 type Pool struct {
-	cfg      Config  // with defaults filled in
-	minShift uint8   // classes[i] holds chunks of 1<<(minShift+i) bytes
-	classes  []class // len(classes) == log2(MaxChunk/MinChunk)+1
-	limit    int64   // max(cfg.MaxRetained, 0)
+	// Read by every Get, Release or Layout and written only by New and (the
+	// layout) by calibration, so that those reads stay in every core's cache.
+	classes  []class       // len(classes) == log2(MaxChunk/MinChunk)+1
+	minShift uint8         // classes[i] holds chunks of 1<<(minShift+i) bytes
+	layout   atomic.Uint32 // first and max chunk shifts: first | max<<8
+	cfg      Config        // with defaults filled in
+	limit    int64         // max(cfg.MaxRetained, 0)
+
+	_ [64]byte // the fields below are written: not on the cache lines above
 
 	mu   sync.Mutex // guards acct
 	acct retention  // bytes in the sync.Pools, by GC epoch (retain.go)
 
-	layout atomic.Uint32 // first and max chunk shifts: first | max<<8
-
 	cal    calibrator
 	copies counter // NoteCopy
 	views  counter // NoteViews
+
+	out outstanding // chunks alive and not dropped, and their peak (out.go)
 }
 
-// class is one size class: its sync.Pool and its counters.
+// class is one size class: its sync.Pool and its counters. The padding keeps
+// the counters, written every so many puts, off the cache lines of the
+// sync.Pools, read by every Get and Release.
 type class struct {
-	size int
 	sp   sync.Pool // of *Chunk
+	size int
+	_    [64]byte
 	// hits and puts lag by the tallies still held in live chunks' meta;
 	// misses, drops and freed are exact.
 	hits, misses, puts, drops, freed atomic.Int64
+	_                                [64]byte
 }
 
 // Default is the pool that buffers use unless bound to another one. It has
@@ -164,44 +177,30 @@ func New(c Config) (*Pool, error) {
 func (p *Pool) Config() Config { return p.cfg }
 
 // Get returns a chunk of the smallest size class that holds size bytes,
-// or of the largest class when size is larger than that. The chunk has one
+// or of the largest class when size is larger than that; a size of 0 or less
+// gets the smallest class. Every int is a valid size. The chunk has one
 // reference, held by the caller, and its bytes are not zeroed.
 func (p *Pool) Get(size int) *Chunk {
 	i := p.classIndex(size)
 	if c, _ := p.classes[i].sp.Get().(*Chunk); c != nil {
-		c.refs = 1 // sole holder: the sync.Pool hand-off orders this write
 		c.m.hits++
-		return c
+		return c.handOut()
 	}
 	p.classes[i].misses.Add(1)
 	return p.newChunk(i)
 }
 
-// flushEvery is how many puts a chunk tallies before adding them to its
-// class counters. It trades the lag of [Stats] for atomic adds on the hot
-// path: one pair per flushEvery Get+Release cycles. The first put of a chunk
-// in each GC epoch flushes too, since it takes the slow path anyway.
+// flushEvery is how many puts, or observed sizes of one class, a chunk
+// tallies before adding them to its class counters or to the calibration
+// histogram. It trades the lag of [Stats] and calibration for atomic adds on
+// the hot path: one pair per flushEvery Get+Release cycles, and one per
+// flushEvery Chunk.Observe calls. The first put of a chunk in each GC epoch
+// flushes too, since it takes the slow path anyway.
 const flushEvery = 64
 
-// put keeps c, whose last reference was just released, for reuse, or drops
-// it when keeping it would pass MaxRetained.
-func (p *Pool) put(c *Chunk) {
-	if debug {
-		poison(c.b)
-	}
-	m := c.m
-	if m.label != gcEpoch.v.Load() || m.puts >= flushEvery-1 {
-		if !p.putSlow(c) {
-			return
-		}
-	} else {
-		m.puts++
-	}
-	p.classes[m.class].sp.Put(c)
-}
-
-// putSlow is put for a chunk that is not yet counted in this GC epoch or
-// whose tallies are due. It reports whether c may go into the sync.Pool.
+// putSlow is the part of Chunk.Release that puts back a chunk that is not yet
+// counted in this GC epoch or whose tallies are due. It reports whether c may
+// go into the sync.Pool; when not, it drops c.
 //
 //go:noinline
 func (p *Pool) putSlow(c *Chunk) bool {
@@ -209,6 +208,8 @@ func (p *Pool) putSlow(c *Chunk) bool {
 	if m.label != gcEpoch.v.Load() && !p.admit(m, int64(len(c.b))) {
 		p.classes[m.class].drops.Add(1)
 		p.flush(m)
+		m.dropped = true
+		p.out.gone(int64(len(c.b)))
 		return false
 	}
 	m.puts++
@@ -228,8 +229,29 @@ func (p *Pool) flush(m *meta) {
 		m.puts = 0
 	}
 	if m.obsCount != 0 {
-		p.observeN(int(m.obsClass), uint64(m.obsCount))
-		m.obsCount = 0
+		p.flushObserved(m)
+	}
+}
+
+// flushObserved adds the sizes observed on a chunk with meta m to the
+// calibration histogram.
+func (p *Pool) flushObserved(m *meta) {
+	p.observeN(int(m.obsClass), uint64(m.obsCount))
+	m.obsCount = 0
+}
+
+// observeSlow is Chunk.Observe of a size of class k when the sizes tallied
+// on m's chunk are of another class, which it flushes first, or when the
+// tally is due: it flushes the tally after adding the size.
+//
+//go:noinline
+func (m *meta) observeSlow(k uint8) {
+	if m.obsClass != k && m.obsCount != 0 {
+		m.pool.flushObserved(m)
+	}
+	m.obsClass = k
+	if m.obsCount++; m.obsCount >= flushEvery {
+		m.pool.flushObserved(m)
 	}
 }
 
@@ -247,7 +269,8 @@ func (p *Pool) classIndex(size int) int {
 // holds first bytes, each next chunk is twice the previous one, and growth
 // stops at max bytes per chunk. Both are powers of two within the pool's
 // classes, with first <= max. With calibration on they follow the sizes of
-// recently given back buffers.
+// recently given back buffers. Layout costs one atomic load (a plain load on
+// common platforms) of a word that only calibration writes.
 func (p *Pool) Layout() (first, max int) {
 	l := p.layout.Load()
 	return 1 << (l & 0xff), 1 << (l >> 8)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"expvar"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -42,8 +43,8 @@ func TestNewConfigErrors(t *testing.T) {
 func TestGetSizeClasses(t *testing.T) {
 	p := newPool(t, pool.Config{MinChunk: 64, MaxChunk: 1 << 16})
 	for _, tt := range []struct{ size, want int }{
-		{-1, 64}, {0, 64}, {1, 64}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024},
-		{1025, 2048}, {1 << 16, 1 << 16}, {1<<16 + 1, 1 << 16}, {1 << 30, 1 << 16},
+		{math.MinInt, 64}, {-1, 64}, {0, 64}, {1, 64}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024},
+		{1025, 2048}, {1 << 16, 1 << 16}, {1<<16 + 1, 1 << 16}, {1 << 30, 1 << 16}, {math.MaxInt, 1 << 16},
 	} {
 		c := p.Get(tt.size)
 		if c.Size() != tt.want || len(c.Bytes()) != tt.want || cap(c.Bytes()) != tt.want {
@@ -262,8 +263,23 @@ func TestStatsJSONAndPublish(t *testing.T) {
 	if err := json.Unmarshal([]byte(v.String()), &s); err != nil {
 		t.Fatalf("expvar value is not Stats JSON: %v\n%s", err, v.String())
 	}
-	if s.Misses != 1 || s.Copies != 3 || s.LiveViews != 1 || s.Config.MaxRetained != pool.DefaultMaxRetained {
+	if s.Misses != 1 || s.Copies != 3 || s.ViewsOutstanding != 1 || s.Config.MaxRetained != pool.DefaultMaxRetained {
 		t.Errorf("published stats: %+v", s)
+	}
+	// The JSON names that bytesio tune and dashboards read.
+	var fields map[string]any
+	if err := json.Unmarshal([]byte(v.String()), &fields); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]float64{
+		"views_outstanding": 1, "cow_copies": 3, "peak_chunks_out": 1, "peak_bytes_out": 1024, "misses": 1,
+	} {
+		if got, ok := fields[name].(float64); !ok || got != want {
+			t.Errorf("JSON %q = %v; want %v", name, fields[name], want)
+		}
+	}
+	if _, ok := fields["live_views"]; ok {
+		t.Error(`JSON has "live_views", which claimed to count live views`)
 	}
 	if len(s.Sizes) != 1 || s.Sizes[0] != (pool.SizeCount{Max: 1024, Count: 1}) {
 		t.Errorf("sizes = %+v, want [{1024 1}]", s.Sizes)

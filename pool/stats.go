@@ -17,7 +17,9 @@ import (
 // every 64 puts of that chunk, when the pool drops it and when the garbage
 // collector frees it, so they lag by at most 64 hits and 63 puts per chunk
 // still alive, and are exact once every chunk has been dropped or freed.
-// Gets is Hits+Misses.
+// Gets is Hits+Misses. PeakChunksOut and PeakBytesOut are upper bounds of
+// what they name, and ViewsOutstanding counts views never released; see
+// each.
 type Stats struct {
 	// Config is the pool's configuration, with defaults filled in.
 	Config Config `json:"config"`
@@ -46,6 +48,28 @@ type Stats struct {
 	// GCEpoch is the number of GC cycles the pool package has noticed.
 	GCEpoch uint32 `json:"gc_epoch"`
 
+	// PeakChunksOut and PeakBytesOut bound from above the most chunks, and
+	// chunk bytes, out at once since the pool was made: handed out by Get
+	// and not yet given back by their last Release (a chunk never released
+	// stops counting when the garbage collector frees it).
+	//
+	// Counting the chunks out exactly would cost every Get and Release a
+	// shared write, so the pool counts instead the chunks it made and has
+	// neither dropped nor seen freed, a count that changes only when Get
+	// allocates, Release drops and the collector frees. The figures are the
+	// exact peaks of that count and of its bytes (possibly at different
+	// times). They are never below the true peaks, and exceed them by what
+	// waited for reuse when the peak was reached. Get allocates only when the
+	// chunk's size class has nothing to reuse, so that is chunks of other
+	// classes (in bytes at most RetainedBytes, so at most
+	// Config.MaxRetained), at most one chunk per class in each other
+	// processor's private slot of sync.Pool, and chunks sync.Pool let go (at
+	// a GC, or at random under the race detector) that the collector has not
+	// freed yet. When buffers of the same sizes come and go they are the true
+	// peaks, give or take those slots.
+	PeakChunksOut int64 `json:"peak_chunks_out"`
+	PeakBytesOut  int64 `json:"peak_bytes_out"`
+
 	// Sizes is the decayed histogram of observed buffer sizes (see
 	// [Pool.Observe]), smallest class first, empty classes left out.
 	Sizes []SizeCount `json:"sizes"`
@@ -60,9 +84,12 @@ type Stats struct {
 	// Copies is the number of chunks buffers copied because views shared
 	// them (copy-on-write), as reported by [Pool.NoteCopy].
 	Copies int64 `json:"cow_copies"`
-	// LiveViews is the number of live views over chunks of the pool, as
-	// reported by [Pool.NoteViews].
-	LiveViews int64 `json:"live_views"`
+	// ViewsOutstanding is the number of views over chunks of the pool made
+	// minus the number released, as reported by [Pool.NoteViews] and
+	// [Chunk.NoteViews]. A view that is garbage collected without being
+	// released stays counted, so the figure is an upper bound on the views
+	// alive, and one that keeps growing points at views never released.
+	ViewsOutstanding int64 `json:"views_outstanding"`
 }
 
 // ClassStats is the traffic of one size class.
@@ -117,6 +144,7 @@ func (p *Pool) Stats() Stats {
 		s.BytesAllocated += c.Misses * int64(c.Size)
 	}
 	s.RetainedBytes, s.GCEpoch = p.retained()
+	s.PeakChunksOut, s.PeakBytesOut = p.out.peakChunks.Load(), p.out.peakBytes.Load()
 	h, _ := p.cal.histogram()
 	for k, v := range h {
 		if v != 0 {
@@ -129,7 +157,7 @@ func (p *Pool) Stats() Stats {
 		s.LayoutChanged = time.Unix(0, t)
 	}
 	s.Copies = p.copies.load()
-	s.LiveViews = p.views.load()
+	s.ViewsOutstanding = p.views.load()
 	return s
 }
 
@@ -144,8 +172,8 @@ func (p *Pool) Publish(name string) {
 // them (copy-on-write).
 func (p *Pool) NoteCopy(n int) { p.copies.add(int64(n)) }
 
-// NoteViews records that the number of live views over chunks of p changed by
-// delta.
+// NoteViews records that delta views over chunks of p were made (delta > 0)
+// or released (delta < 0); see [Stats].ViewsOutstanding.
 func (p *Pool) NoteViews(delta int) { p.views.add(int64(delta)) }
 
 // counter is a sum spread over padded shards, one picked at random per add,
