@@ -84,8 +84,8 @@ func TestSoak(t *testing.T) {
 	// collector has freed them all (which flushes the per-chunk tallies),
 	// Gets == Puts + Drops exactly (see pool.Stats).
 	s := p.Stats()
-	if s.LiveViews != 0 {
-		t.Errorf("pool reports %d live views after every view was released", s.LiveViews)
+	if s.ViewsOutstanding != 0 {
+		t.Errorf("pool reports %d views outstanding after every view was released", s.ViewsOutstanding)
 	}
 	if s.Copies == 0 {
 		t.Errorf("no copy-on-write copy in %d operations: the views did not share chunks with writes", total)

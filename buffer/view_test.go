@@ -425,8 +425,8 @@ func TestViewRecycling(t *testing.T) {
 	}
 	classes := []int{64, 128, 256, 256}
 	b.Close()
-	if got := p.Stats().LiveViews; got != 1 {
-		t.Errorf("Stats().LiveViews with one view = %d; want 1", got)
+	if got := p.Stats().ViewsOutstanding; got != 1 {
+		t.Errorf("Stats().ViewsOutstanding with one view = %d; want 1", got)
 	}
 
 	// The view still holds every chunk: none of them is handed out.
@@ -448,8 +448,8 @@ func TestViewRecycling(t *testing.T) {
 		v.Release()     // a second Release does nothing
 		vcopy.Release() // nor does releasing a copy
 	}
-	if got := p.Stats().LiveViews; got != 0 {
-		t.Errorf("Stats().LiveViews after Release = %d; want 0", got)
+	if got := p.Stats().ViewsOutstanding; got != 0 {
+		t.Errorf("Stats().ViewsOutstanding after Release = %d; want 0", got)
 	}
 	// Each chunk went back exactly once: twice as many Gets as chunks find
 	// each of them once, and distinct chunks for the rest.
