@@ -216,8 +216,9 @@ const keepMax = 1 << smallFirstShift
 // keepMax bytes. A kept first chunk smaller than the pool's first size now
 // is given back, so that calibration still decides the layout.
 func (b *Buffer) recycle() {
+	b.max, b.want = 0, 0 // before free, which cuts the window at the limit
 	keep := 0
-	if ch := b.head[0]; ch != nil {
+	if ch := b.head[0]; ch != nil && ch.Size() <= keepMax {
 		if first, _ := b.getPool().Layout(); ch.Size() >= min(first, keepMax) {
 			keep = keepMax
 		}
@@ -227,7 +228,6 @@ func (b *Buffer) recycle() {
 		b.spare.Release()
 		b.spare = nil
 	}
-	b.max, b.want = 0, 0
 }
 
 // free drops the content, reporting its size to the pool's calibration. It
@@ -244,13 +244,19 @@ func (b *Buffer) free(keep int) {
 			b.getPool().Observe(b.size)
 		}
 	}
-	b.flat = nil
+	if b.flat != nil {
+		b.flat = nil
+	}
 	b.size, b.pos = 0, 0
 	b.lastRead = opInvalid
 	if first != nil && first.Size() <= keep && !first.Shared() {
-		b.trim(1)
+		if b.n > 1 {
+			b.trim(1)
+		}
 		b.n = 1
-		b.setWindow(first.Bytes(), 0, true)
+		if m := first.Bytes(); !b.winW || b.winOff != 0 || len(b.win) == 0 || &b.win[0] != &m[0] {
+			b.setWindow(m, 0, true)
+		}
 		b.room = len(b.win)
 		return
 	}

@@ -121,6 +121,38 @@ func BenchmarkHotPath(b *testing.B) {
 	}
 }
 
+// ViewCycle builds 16 KiB in 1 KiB writes, takes a snapshot, streams it to
+// io.Discard and gives everything back: GetValue and a View for bytesio,
+// Bytes() for the peer.
+func BenchmarkHotPathViewCycle(b *testing.B) {
+	piece := pattern(1 << 10)
+	b.Run("impl=bytesio", func(b *testing.B) {
+		b.ReportAllocs()
+		for warm := true; warm || b.Loop(); warm = false {
+			buf := buffer.Get()
+			for range 16 {
+				buf.Write(piece)
+			}
+			v := buf.GetValue()
+			buffer.Put(buf)
+			v.WriteTo(io.Discard)
+			v.Release()
+		}
+	})
+	b.Run("impl=bytes.Buffer+sync.Pool", func(b *testing.B) {
+		b.ReportAllocs()
+		for warm := true; warm || b.Loop(); warm = false {
+			buf := bbPool.Get().(*bytes.Buffer)
+			for range 16 {
+				buf.Write(piece)
+			}
+			io.Discard.Write(buf.Bytes())
+			buf.Reset()
+			bbPool.Put(buf)
+		}
+	})
+}
+
 // ReadSmall reads 64 bytes at a time through io.Reader from a buffer
 // holding 4 KiB, against bytes.Reader over the same bytes.
 func BenchmarkHotPathRead64(b *testing.B) {
