@@ -64,6 +64,10 @@ type Buffer struct {
 	spare *pool.Chunk
 	want  int
 
+	// vs is the state the buffer's views use when no earlier view still
+	// holds it (see viewState); nil before the first GetValue.
+	vs *viewState
+
 	// mu orders parallel WriteAt calls on disjoint ranges (io.WriterAt);
 	// no other method takes it.
 	mu sync.Mutex
@@ -200,6 +204,7 @@ func (b *Buffer) Close() error {
 			b.spare.Release()
 			b.spare = nil
 		}
+		b.dropViewState()
 		b.closed = true
 	}
 	return nil

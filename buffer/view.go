@@ -34,14 +34,29 @@ type View struct {
 	gen uint64     // the view is live while s.gen == gen
 }
 
-// viewState holds a view's chunks. States are pooled; gen changes on each
-// release, so that a View kept after Release can tell it no longer owns the
-// state.
+// viewState holds a view's chunks. gen changes on each release, so that a
+// View kept after Release can tell it no longer owns the state.
+//
+// A buffer keeps one state for its views (Buffer.vs, own set), which needs
+// no trip through the states pool: its mode says who holds it (stateFree:
+// the buffer alone; stateBusy: the buffer and a view; stateOrphan: a view
+// alone, the buffer having let go). Release hands it back to the buffer,
+// or to the states pool when orphaned. Other states come from the states
+// pool and go back to it on Release.
 type viewState struct {
 	gen  atomic.Uint64
+	mode atomic.Int32 // own states: stateFree, stateBusy or stateOrphan
+	own  bool         // kept by a buffer; written only by whoever holds it alone
 	pool *pool.Pool
 	content
 }
+
+// Modes of a state a buffer keeps.
+const (
+	stateFree int32 = iota
+	stateBusy
+	stateOrphan
+)
 
 var states = sync.Pool{New: func() any { return new(viewState) }}
 
@@ -60,7 +75,15 @@ func (b *Buffer) GetValue() View {
 	if b.closed || b.size == 0 {
 		return View{}
 	}
-	s := states.Get().(*viewState)
+	s := b.vs
+	if s == nil || !s.mode.CompareAndSwap(stateFree, stateBusy) {
+		s = states.Get().(*viewState)
+		if b.vs == nil {
+			s.own = true
+			s.mode.Store(stateBusy)
+			b.vs = s
+		}
+	}
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
 	s.shareTable(&b.content)
@@ -105,7 +128,34 @@ func (v View) Release() {
 	s.releaseFrom(0)
 	s.n, s.flat, s.size = 0, nil, 0
 	s.pool = nil
+	if s.own && s.mode.CompareAndSwap(stateBusy, stateFree) {
+		return // the buffer's again
+	}
+	s.own = false // orphaned: no one else holds it now
+	s.mode.Store(stateFree)
 	states.Put(s)
+}
+
+// dropViewState lets go of the state the buffer keeps for its views: back
+// to the states pool when no view holds it, else to the view holding it,
+// whose Release puts it back.
+func (b *Buffer) dropViewState() {
+	s := b.vs
+	if s == nil {
+		return
+	}
+	b.vs = nil
+	for {
+		if s.mode.CompareAndSwap(stateFree, stateOrphan) {
+			s.own = false
+			s.mode.Store(stateFree)
+			states.Put(s)
+			return
+		}
+		if s.mode.CompareAndSwap(stateBusy, stateOrphan) {
+			return
+		}
+	}
 }
 
 // live returns the view's state like state, and in debug builds panics when
