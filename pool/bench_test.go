@@ -136,8 +136,17 @@ func BenchmarkLayout(b *testing.B) {
 // sink keeps benchmark results alive.
 var sink int
 
-// BenchmarkObserve measures the calibration input path.
+// BenchmarkObserve measures the calibration input path: Pool.Observe, and
+// Chunk.Observe on a held chunk (a buffer reset again and again).
 func BenchmarkObserve(b *testing.B) {
+	b.Run("chunk", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		c := p.Get(1000)
+		defer c.Release()
+		for b.Loop() {
+			c.Observe(700)
+		}
+	})
 	b.Run("serial", func(b *testing.B) {
 		p := newPool(b, pool.Config{})
 		var n int64
