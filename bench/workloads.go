@@ -3,39 +3,42 @@ package bench
 import (
 	"bytes"
 	"io"
+	"net"
 	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/spf13/afero/mem"
-	"github.com/valyala/bytebufferpool"
 
 	"github.com/bytesio-go/bytesio/buffer"
 	"github.com/bytesio-go/bytesio/pool"
 )
 
+// This file holds the workloads over sizes from 64 B to 64 MiB and the
+// memory workloads; workloads_hot.go holds the hot-path ones.
+
 // piece is the unit of the Read, ReadAt, Overwrite and SeekPastEnd
 // workloads.
 const piece = 4 << 10
-
-func BenchmarkAppend(b *testing.B)      { runWorkload(b, "Append") }
-func BenchmarkSmallCycle(b *testing.B)  { runWorkload(b, "SmallCycle") }
-func BenchmarkRead(b *testing.B)        { runWorkload(b, "Read") }
-func BenchmarkReadAt(b *testing.B)      { runWorkload(b, "ReadAt") }
-func BenchmarkOverwrite(b *testing.B)   { runWorkload(b, "Overwrite") }
-func BenchmarkSeekPastEnd(b *testing.B) { runWorkload(b, "SeekPastEnd") }
-func BenchmarkGetValue(b *testing.B)    { runWorkload(b, "GetValue") }
-func BenchmarkReadFrom(b *testing.B)    { runWorkload(b, "ReadFrom") }
-func BenchmarkWriteTo(b *testing.B)     { runWorkload(b, "WriteTo") }
-func BenchmarkViewCycle(b *testing.B)   { runWorkload(b, "ViewCycle") }
-func BenchmarkPeakHeap(b *testing.B)    { runWorkload(b, "PeakHeap") }
-func BenchmarkBimodal(b *testing.B)     { runWorkload(b, "Bimodal") }
 
 // filled returns a bytesio buffer holding data()[:n], written in one Write.
 func filled(b *testing.B, n int64) *buffer.Buffer {
 	buf := buffer.New()
 	if _, err := buf.Write(data()[:n]); err != nil {
-		b.Fatal(err)
+		fatal(b, err)
+	}
+	return buf
+}
+
+// filledSmall returns a bytesio buffer holding data()[:n], written in
+// smallWrite-byte writes, so it spans chunks of growing sizes.
+func filledSmall(b *testing.B, n int64) *buffer.Buffer {
+	buf := buffer.New()
+	src := data()[:n]
+	for off := 0; off < len(src); off += smallWrite {
+		if _, err := buf.Write(src[off:min(off+smallWrite, len(src))]); err != nil {
+			fatal(b, err)
+		}
 	}
 	return buf
 }
@@ -44,23 +47,9 @@ func filled(b *testing.B, n int64) *buffer.Buffer {
 func aferoFile(b *testing.B, n int64) *mem.File {
 	f := mem.NewFileHandle(mem.CreateFile("bench"))
 	if _, err := f.Write(data()[:n]); err != nil {
-		b.Fatal(err)
+		fatal(b, err)
 	}
 	return f
-}
-
-// drain reads r to the end in 4 KiB reads into dst.
-func drain(b *testing.B, r io.Reader, dst []byte) {
-	for {
-		k, err := r.Read(dst)
-		sink += k
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // onlyReader hides every method of its reader but Read, so ReadFrom cannot
@@ -70,13 +59,22 @@ type onlyReader struct{ r *bytes.Reader }
 func (o *onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 var _ = register("Append", map[string]leaf{
-	ImplBytesio:       appendBytesio(false),
-	ImplBytesioNoPool: appendBytesio(true),
+	ImplBytesio: func(b *testing.B, n int64) {
+		ps := pieces(n)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			buf := buffer.Get()
+			for _, p := range ps {
+				buf.Write(p)
+			}
+			buffer.Put(buf)
+		}
+	},
 	ImplBuffer: func(b *testing.B, n int64) {
 		ps := pieces(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			bb := new(bytes.Buffer)
+			bb := newGrownBuffer(n)
 			for _, p := range ps {
 				bb.Write(p)
 			}
@@ -85,20 +83,20 @@ var _ = register("Append", map[string]leaf{
 	},
 	ImplBufferPool: func(b *testing.B, n int64) {
 		ps := pieces(n)
-		sp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+		bp := newBufferPool(false)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			bb := sp.Get().(*bytes.Buffer)
-			bb.Reset()
+			bb := bp.get()
+			bb.Grow(int(n))
 			for _, p := range ps {
 				bb.Write(p)
 			}
-			sp.Put(bb)
+			bp.put(bb)
 		}
 	},
 	ImplByteBufferPool: func(b *testing.B, n int64) {
 		ps := pieces(n)
-		var bp bytebufferpool.Pool
+		bp := newByteBufferPool(int(n))
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			bb := bp.Get()
@@ -121,62 +119,6 @@ var _ = register("Append", map[string]leaf{
 	},
 })
 
-// smallCycle: 1 KiB in 64-byte writes, then read back.
-const smallWrite = 64
-
-var _ = register("SmallCycle", map[string]leaf{
-	ImplBytesio:       smallCycleBytesio(false),
-	ImplBytesioNoPool: smallCycleBytesio(true),
-	ImplBuffer: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := new(bytes.Buffer)
-			for off := 0; off < len(src); off += smallWrite {
-				bb.Write(src[off : off+smallWrite])
-			}
-			for {
-				k, err := bb.Read(dst)
-				if sink += k; err != nil {
-					break
-				}
-			}
-		}
-	},
-	ImplBufferPool: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
-		sp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := sp.Get().(*bytes.Buffer)
-			bb.Reset()
-			for off := 0; off < len(src); off += smallWrite {
-				bb.Write(src[off : off+smallWrite])
-			}
-			for {
-				k, err := bb.Read(dst)
-				if sink += k; err != nil {
-					break
-				}
-			}
-			sp.Put(bb)
-		}
-	},
-	ImplByteBufferPool: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
-		var bp bytebufferpool.Pool
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := bp.Get()
-			for off := 0; off < len(src); off += smallWrite {
-				bb.Write(src[off : off+smallWrite])
-			}
-			sink += copy(dst, bb.B) // it has no Read
-			bp.Put(bb)
-		}
-	},
-})
-
 var _ = register("Read", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
 		buf, dst := filled(b, n), scratch(piece)
@@ -184,7 +126,7 @@ var _ = register("Read", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			buf.Seek(0, io.SeekStart)
-			drain(b, buf, dst)
+			readAll(b, buf, dst)
 		}
 	},
 	ImplReader: func(b *testing.B, n int64) {
@@ -192,7 +134,7 @@ var _ = register("Read", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			r.Seek(0, io.SeekStart)
-			drain(b, r, dst)
+			readAll(b, r, dst)
 		}
 	},
 	ImplBuffer: func(b *testing.B, n int64) {
@@ -201,7 +143,7 @@ var _ = register("Read", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			bb = *bytes.NewBuffer(content) // bytes.Buffer cannot rewind
-			drain(b, &bb, dst)
+			readAll(b, &bb, dst)
 		}
 	},
 	ImplAfero: func(b *testing.B, n int64) {
@@ -209,7 +151,7 @@ var _ = register("Read", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			f.Seek(0, io.SeekStart)
-			drain(b, f, dst)
+			readAll(b, f, dst)
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
@@ -217,6 +159,35 @@ var _ = register("Read", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			for off := 0; off < len(content); off += piece {
+				sink += copy(dst, content[off:])
+			}
+		}
+	},
+})
+
+var _ = register("ReadSmall", map[string]leaf{
+	ImplBytesio: func(b *testing.B, n int64) {
+		buf, dst := filledSmall(b, n), scratch(smallWrite)
+		defer buf.Close()
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			buf.Seek(0, io.SeekStart)
+			readAll(b, buf, dst)
+		}
+	},
+	ImplReader: func(b *testing.B, n int64) {
+		r, dst := bytes.NewReader(bytes.Clone(data()[:n])), scratch(smallWrite)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			r.Seek(0, io.SeekStart)
+			readAll(b, r, dst)
+		}
+	},
+	ImplCopy: func(b *testing.B, n int64) {
+		content, dst := bytes.Clone(data()[:n]), scratch(smallWrite)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			for off := 0; off < len(content); off += smallWrite {
 				sink += copy(dst, content[off:])
 			}
 		}
@@ -309,7 +280,6 @@ var _ = register("Overwrite", map[string]leaf{
 var _ = register("SeekPastEnd", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
 		src := data()[:piece]
-		b.SetBytes(n + piece)
 		for warm := true; warm || b.Loop(); warm = false {
 			buf := buffer.New()
 			buf.Seek(n, io.SeekStart)
@@ -320,7 +290,6 @@ var _ = register("SeekPastEnd", map[string]leaf{
 	},
 	ImplAfero: func(b *testing.B, n int64) {
 		src := data()[:piece]
-		b.SetBytes(n + piece)
 		for warm := true; warm || b.Loop(); warm = false {
 			f := mem.NewFileHandle(mem.CreateFile("gap"))
 			f.Seek(n, io.SeekStart)
@@ -331,7 +300,6 @@ var _ = register("SeekPastEnd", map[string]leaf{
 	},
 	ImplCopy: func(b *testing.B, n int64) {
 		src, dst := data()[:piece], prealloc(n+piece)
-		b.SetBytes(n + piece)
 		for warm := true; warm || b.Loop(); warm = false {
 			clear(dst[:n])
 			sink += copy(dst[n:], src)
@@ -343,39 +311,71 @@ var _ = register("GetValue", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
 		buf := filled(b, n)
 		defer buf.Close()
-		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			v := buf.GetValue()
 			sink += int(v.Len())
 			v.Release()
 		}
 	},
-	ImplBuffer: func(b *testing.B, n int64) {
-		bb := bytes.NewBuffer(bytes.Clone(data()[:n]))
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			sink += len(bb.Bytes())
-		}
-	},
 	ImplClone: func(b *testing.B, n int64) {
 		bb := bytes.NewBuffer(bytes.Clone(data()[:n]))
-		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			sink += len(bytes.Clone(bb.Bytes()))
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
 		content, dst := bytes.Clone(data()[:n]), prealloc(n)
-		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			sink += copy(dst, content)
 		}
 	},
 })
 
+// snapshotWrite is the write of SnapshotWrite.
+const snapshotWrite = 64
+
+var _ = register("SnapshotWrite", map[string]leaf{
+	ImplBytesio: func(b *testing.B, n int64) {
+		buf, src := filled(b, n), data()[1:1+snapshotWrite]
+		defer buf.Close()
+		offs := offsets(n, snapshotWrite, readAtOffsets)
+		i := 0
+		for warm := true; warm || b.Loop(); warm = false {
+			v := buf.GetValue()
+			if _, err := buf.WriteAt(src, offs[i%readAtOffsets]); err != nil {
+				fatal(b, err)
+			}
+			sink += int(v.Len())
+			v.Release()
+			i++
+		}
+	},
+	ImplBuffer: func(b *testing.B, n int64) {
+		bb, src := bytes.NewBuffer(bytes.Clone(data()[:n])), data()[1:1+snapshotWrite]
+		offs := offsets(n, snapshotWrite, readAtOffsets)
+		i := 0
+		for warm := true; warm || b.Loop(); warm = false {
+			snap := bytes.Clone(bb.Bytes()) // Bytes() alone would change under the write
+			copy(bb.Bytes()[offs[i%readAtOffsets]:], src)
+			sink += len(snap)
+			i++
+		}
+	},
+})
+
 var _ = register("ReadFrom", map[string]leaf{
-	ImplBytesio:       readFromBytesio(false),
-	ImplBytesioNoPool: readFromBytesio(true),
+	ImplBytesio: func(b *testing.B, n int64) {
+		src := &onlyReader{bytes.NewReader(nil)}
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			src.r.Reset(data()[:n])
+			buf := buffer.Get()
+			if _, err := buf.ReadFrom(src); err != nil {
+				fatal(b, err)
+			}
+			buffer.Put(buf)
+		}
+	},
 	ImplBuffer: func(b *testing.B, n int64) {
 		src := &onlyReader{bytes.NewReader(nil)}
 		b.SetBytes(n)
@@ -383,34 +383,33 @@ var _ = register("ReadFrom", map[string]leaf{
 			src.r.Reset(data()[:n])
 			bb := new(bytes.Buffer)
 			if _, err := bb.ReadFrom(src); err != nil {
-				b.Fatal(err)
+				fatal(b, err)
 			}
 			sink += bb.Len()
 		}
 	},
 	ImplBufferPool: func(b *testing.B, n int64) {
 		src := &onlyReader{bytes.NewReader(nil)}
-		sp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+		bp := newBufferPool(false)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			src.r.Reset(data()[:n])
-			bb := sp.Get().(*bytes.Buffer)
-			bb.Reset()
+			bb := bp.get()
 			if _, err := bb.ReadFrom(src); err != nil {
-				b.Fatal(err)
+				fatal(b, err)
 			}
-			sp.Put(bb)
+			bp.put(bb)
 		}
 	},
 	ImplByteBufferPool: func(b *testing.B, n int64) {
 		src := &onlyReader{bytes.NewReader(nil)}
-		var bp bytebufferpool.Pool
+		bp := newByteBufferPool(int(n))
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			src.r.Reset(data()[:n])
 			bb := bp.Get()
 			if _, err := bb.ReadFrom(src); err != nil {
-				b.Fatal(err)
+				fatal(b, err)
 			}
 			bp.Put(bb)
 		}
@@ -422,106 +421,109 @@ var _ = register("ReadFrom", map[string]leaf{
 			src.r.Reset(data()[:n])
 			k, err := io.ReadFull(src, dst)
 			if err != nil {
-				b.Fatal(err)
+				fatal(b, err)
 			}
 			sink += k
 		}
 	},
 })
 
-var _ = register("WriteTo", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		buf := filled(b, n)
-		defer buf.Close()
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf.Seek(0, io.SeekStart)
-			k, _ := buf.WriteTo(io.Discard)
-			sink += int(k)
-		}
-	},
-	ImplBuffer: func(b *testing.B, n int64) {
-		content := bytes.Clone(data()[:n])
-		var bb bytes.Buffer
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb = *bytes.NewBuffer(content) // bytes.Buffer cannot rewind
-			k, _ := bb.WriteTo(io.Discard)
-			sink += int(k)
-		}
-	},
-	ImplReader: func(b *testing.B, n int64) {
-		r := bytes.NewReader(bytes.Clone(data()[:n]))
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			r.Seek(0, io.SeekStart)
-			k, _ := r.WriteTo(io.Discard)
-			sink += int(k)
-		}
-	},
-})
+// writeToLeaves returns the leaves of a WriteTo workload whose sink for
+// n bytes open returns; done, if not nil, runs after the timed loop.
+func writeToLeaves(open func(b *testing.B, n int64) (w io.Writer, rewind, done func())) map[string]leaf {
+	return map[string]leaf{
+		ImplBytesio: func(b *testing.B, n int64) {
+			buf := filled(b, n)
+			defer buf.Close()
+			w, rewind, done := open(b, n)
+			defer done()
+			b.SetBytes(n)
+			for warm := true; warm || b.Loop(); warm = false {
+				rewind()
+				buf.Seek(0, io.SeekStart)
+				if _, err := buf.WriteTo(w); err != nil {
+					fatal(b, err)
+				}
+			}
+		},
+		ImplBuffer: func(b *testing.B, n int64) {
+			content := bytes.Clone(data()[:n])
+			w, rewind, done := open(b, n)
+			defer done()
+			var bb bytes.Buffer
+			b.SetBytes(n)
+			for warm := true; warm || b.Loop(); warm = false {
+				rewind()
+				bb = *bytes.NewBuffer(content) // bytes.Buffer cannot rewind
+				if _, err := bb.WriteTo(w); err != nil {
+					fatal(b, err)
+				}
+			}
+		},
+		ImplReader: func(b *testing.B, n int64) {
+			r := bytes.NewReader(bytes.Clone(data()[:n]))
+			w, rewind, done := open(b, n)
+			defer done()
+			b.SetBytes(n)
+			for warm := true; warm || b.Loop(); warm = false {
+				rewind()
+				r.Seek(0, io.SeekStart)
+				if _, err := r.WriteTo(w); err != nil {
+					fatal(b, err)
+				}
+			}
+		},
+	}
+}
 
-// viewWrite is the write size of ViewCycle.
-const viewWrite = 1 << 10
+var _ = register("WriteTo", writeToLeaves(func(b *testing.B, n int64) (io.Writer, func(), func()) {
+	s := newCopySink(n)
+	return s, s.rewind, func() {}
+}))
 
-var _ = register("ViewCycle", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		src := data()[:n]
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.New()
-			for off := 0; off < len(src); off += viewWrite {
-				buf.Write(src[off : off+viewWrite])
-			}
-			v := buf.GetValue()
-			k, _ := v.WriteTo(io.Discard)
-			sink += int(k)
-			buf.Close()
-			v.Release()
+var _ = register("WriteToTCP", writeToLeaves(loopback))
+
+// loopback returns the writing end of a loopback TCP connection whose
+// other end a goroutine reads to the end into a reused 1 MiB buffer; done
+// closes it and waits for the reader.
+func loopback(b *testing.B, n int64) (io.Writer, func(), func()) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fatal(b, "loopback TCP: ", err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			c = nil
 		}
-	},
-	ImplBuffer: func(b *testing.B, n int64) {
-		src := data()[:n]
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := new(bytes.Buffer)
-			for off := 0; off < len(src); off += viewWrite {
-				bb.Write(src[off : off+viewWrite])
+		accepted <- c
+	}()
+	w, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		fatal(b, "loopback TCP: ", err)
+	}
+	r := <-accepted
+	if r == nil {
+		w.Close()
+		fatal(b, "loopback TCP: accept failed")
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		p := make([]byte, 1<<20)
+		for {
+			if _, err := r.Read(p); err != nil {
+				return
 			}
-			k, _ := io.Discard.Write(bb.Bytes())
-			sink += k
 		}
-	},
-	ImplBufferPool: func(b *testing.B, n int64) {
-		src := data()[:n]
-		sp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := sp.Get().(*bytes.Buffer)
-			bb.Reset()
-			for off := 0; off < len(src); off += viewWrite {
-				bb.Write(src[off : off+viewWrite])
-			}
-			k, _ := io.Discard.Write(bb.Bytes())
-			sink += k
-			sp.Put(bb)
-		}
-	},
-	ImplByteBufferPool: func(b *testing.B, n int64) {
-		src := data()[:n]
-		var bp bytebufferpool.Pool
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := bp.Get()
-			for off := 0; off < len(src); off += viewWrite {
-				bb.Write(src[off : off+viewWrite])
-			}
-			k, _ := io.Discard.Write(bb.B)
-			sink += k
-			bp.Put(bb)
-		}
-	},
-})
+	})
+	return w, func() {}, func() {
+		w.Close()
+		wg.Wait()
+		r.Close()
+	}
+}
 
 // peakEvery is how often PeakHeap samples the heap, in bytes written.
 const peakEvery = 1 << 20
@@ -651,19 +653,10 @@ var _ = register("Bimodal", map[string]leaf{
 			bb.WriteTo(io.Discard)
 		})
 	},
-	ImplBufferPool: func(b *testing.B, _ int64) {
-		sp := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-		bimodal(b, func(src []byte) {
-			bb := sp.Get().(*bytes.Buffer)
-			bb.Reset()
-			writeIn(bb, src)
-			holdAcrossIO()
-			bb.WriteTo(io.Discard)
-			sp.Put(bb)
-		})
-	},
+	ImplBufferPool:      bimodalBufferPool(false),
+	ImplBufferPoolNoCap: bimodalBufferPool(true),
 	ImplByteBufferPool: func(b *testing.B, _ int64) {
-		var bp bytebufferpool.Pool
+		bp := newByteBufferPool(bimodalSmall)
 		bimodal(b, func(src []byte) {
 			bb := bp.Get()
 			writeIn(bb, src)
@@ -674,66 +667,26 @@ var _ = register("Bimodal", map[string]leaf{
 	},
 })
 
-// appendBytesio is the Append leaf of bytesio, or of bytesio-nopool when nopool is set.
-func appendBytesio(nopool bool) leaf {
-	p := poolFor(nopool)
-	return func(b *testing.B, n int64) {
-		ps := pieces(n)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.NewWithPool(p)
-			for _, p := range ps {
-				buf.Write(p)
-			}
-			buf.Close()
-		}
+// bimodalBufferPool is the Bimodal leaf of the sync.Pool peer, with or
+// without its size cap.
+func bimodalBufferPool(nocap bool) leaf {
+	return func(b *testing.B, _ int64) {
+		bp := newBufferPool(nocap)
+		bimodal(b, func(src []byte) {
+			bb := bp.get()
+			writeIn(bb, src)
+			holdAcrossIO()
+			bb.WriteTo(io.Discard)
+			bp.put(bb)
+		})
 	}
 }
 
-// smallCycleBytesio is the SmallCycle leaf of bytesio, or of bytesio-nopool when nopool is set.
-func smallCycleBytesio(nopool bool) leaf {
-	p := poolFor(nopool)
-	return func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf := buffer.NewWithPool(p)
-			for off := 0; off < len(src); off += smallWrite {
-				buf.Write(src[off : off+smallWrite])
-			}
-			buf.Seek(0, io.SeekStart)
-			for { // not drain: passing buf as an io.Reader would move it to the heap
-				k, err := buf.Read(dst)
-				if sink += k; err != nil {
-					break
-				}
-			}
-			buf.Close()
-		}
-	}
-}
-
-// readFromBytesio is the ReadFrom leaf of bytesio, or of bytesio-nopool when nopool is set.
-func readFromBytesio(nopool bool) leaf {
-	p := poolFor(nopool)
-	return func(b *testing.B, n int64) {
-		src := &onlyReader{bytes.NewReader(nil)}
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
-			buf := buffer.NewWithPool(p)
-			if _, err := buf.ReadFrom(src); err != nil {
-				b.Fatal(err)
-			}
-			buf.Close()
-		}
-	}
-}
-
-// peakHeapBytesio is the PeakHeap leaf of bytesio, or of bytesio-nopool when nopool is set.
+// peakHeapBytesio is the PeakHeap leaf of bytesio, or of bytesio-nopool
+// when nopool is set.
 func peakHeapBytesio(nopool bool) leaf {
-	p := poolFor(nopool)
 	return func(b *testing.B, n int64) {
+		p := poolFor(nopool)
 		peakHeap(b, n, func() (func([]byte), func()) {
 			buf := buffer.NewWithPool(p)
 			return func(p []byte) { buf.Write(p) }, func() { buf.Close() }
@@ -741,23 +694,25 @@ func peakHeapBytesio(nopool bool) leaf {
 	}
 }
 
-// bimodalBytesio is the Bimodal leaf of bytesio, or of bytesio-nopool when nopool is set.
+// bimodalBytesio is the Bimodal leaf of bytesio (Get and Put), or of
+// bytesio-nopool when nopool is set.
 func bimodalBytesio(nopool bool) leaf {
-	p := poolFor(nopool)
 	return func(b *testing.B, _ int64) {
+		bp := buffer.NewPool(poolFor(nopool))
 		bimodal(b, func(src []byte) {
-			buf := buffer.NewWithPool(p)
+			buf := bp.Get()
 			writeIn(buf, src)
 			holdAcrossIO()
 			buf.Seek(0, io.SeekStart)
 			buf.WriteTo(io.Discard)
-			buf.Close()
+			bp.Put(buf)
 		})
 	}
 }
 
-// poolFor returns the pool of a bytesio implementation: nil, which buffers
-// take as pool.Default, or one that keeps nothing for bytesio-nopool.
+// poolFor returns the chunk pool of a bytesio implementation: nil, which
+// buffers take as pool.Default, or one that keeps nothing for
+// bytesio-nopool.
 func poolFor(nopool bool) *pool.Pool {
 	if nopool {
 		return noPool()
