@@ -107,15 +107,15 @@ func runChild(w Workload, benchtime string, re *regexp.Regexp, stdout io.Writer)
 	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
 	bw := benchfmt.NewWriter(stdout)
 	for _, u := range customUnits {
-		if err := bw.Write(&benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u, Key: "better"}, Value: "lower"}); err != nil {
+		if err := bw.Write(&benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u, Key: "better"}, OrigUnit: u, Value: "lower"}); err != nil {
 			return err
 		}
 	}
 	config := []benchfmt.Config{
-		{Key: "goos", Value: []byte(runtime.GOOS)},
-		{Key: "goarch", Value: []byte(runtime.GOARCH)},
-		{Key: "pkg", Value: []byte(PackagePath)},
-		{Key: "cpu", Value: []byte(cpuModel("/proc/cpuinfo"))},
+		{Key: "goos", Value: []byte(runtime.GOOS), File: true},
+		{Key: "goarch", Value: []byte(runtime.GOARCH), File: true},
+		{Key: "pkg", Value: []byte(PackagePath), File: true},
+		{Key: "cpu", Value: []byte(cpuModel("/proc/cpuinfo")), File: true},
 	}
 	for _, impl := range w.Impls {
 		for _, size := range w.Sizes {
@@ -149,7 +149,7 @@ func runChild(w Workload, benchtime string, re *regexp.Regexp, stdout io.Writer)
 // leafResult converts r to a result line as go test -benchmem prints it,
 // with B/op and allocs/op truncated to integers as go test does.
 func leafResult(name string, r testing.BenchmarkResult, config []benchfmt.Config) *benchfmt.Result {
-	full := "Benchmark" + name
+	full := name
 	if p := runtime.GOMAXPROCS(0); p != 1 {
 		full += "-" + strconv.Itoa(p)
 	}
