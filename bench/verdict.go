@@ -15,7 +15,7 @@ import (
 // round is free of the machine's drift between rounds. Center is the
 // median of the per-round ratios and [Lo, Hi] its confidence interval at
 // level Confidence (order statistics, as benchstat's medians; infinite
-// with fewer than 6 rounds).
+// at one end or both with fewer than 6 rounds).
 type Ratio struct {
 	Center, Lo, Hi float64
 	N              int // rounds paired
@@ -32,11 +32,14 @@ func (r Ratio) Decided() bool { return r.Valid() && !math.IsInf(r.Lo, 0) && !mat
 
 // AtMost is the status of the target r ≤ bound: Met when the whole
 // confidence interval is at or below it, NotMet when the whole interval is
-// above it, Undecided otherwise.
+// above it, Undecided otherwise, and always when the interval is not
+// finite at both ends (too few rounds).
 func (r Ratio) AtMost(bound float64) Status {
 	switch {
 	case !r.Valid():
 		return Missing
+	case !r.Decided():
+		return Undecided
 	case r.Hi <= bound:
 		return Met
 	case r.Lo > bound:
@@ -51,6 +54,8 @@ func (r Ratio) AtLeast(bound float64) Status {
 	switch {
 	case !r.Valid():
 		return Missing
+	case !r.Decided():
+		return Undecided
 	case r.Lo >= bound:
 		return Met
 	case r.Hi < bound:

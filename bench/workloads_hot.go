@@ -40,7 +40,7 @@ type record struct {
 var theRecord = &record{
 	ID: 1234567, Name: "Ada Lovelace", Email: "ada@example.com", Active: true, Score: 97.25,
 	Tags: []string{"analytical", "engine", "notes"}, Created: "2026-11-24T10:20:30Z",
-	Note: "first published algorithm for a machine, 1843",
+	Note: "published algorithm in 1843",
 }
 
 // encode is the operation of Encode.
@@ -57,7 +57,7 @@ func encode(w io.Writer) {
 //go:noinline
 func fprintfLine(w io.Writer) {
 	fmt.Fprintf(w, "%s %-5s %s id=%d dur=%.3fms bytes=%d path=%q\n",
-		"2026-11-24T10:20:30.123Z", "INFO", "request done", 1234567, 12.345, 48213, "/api/v1/items/42")
+		"2026-11-24T10:20:30.123Z", "INFO", "request done", 1234567, 12.345, 48213, "/v1/items/42")
 }
 
 // appendInts is the number of integers AppendInt writes.

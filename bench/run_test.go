@@ -1,0 +1,132 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRunChild runs two rounds of four hot-path leaves end to end, from a
+// directory outside any Go module: each step is a child process of this
+// test binary (see TestMain), as "bytesio bench" runs children of itself.
+func TestRunChild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes; skipped with -short")
+	}
+	t.Chdir(t.TempDir())
+	var progress, raw bytes.Buffer
+	re := regexp.MustCompile(`^(Encode|SmallCycle)/impl=(bytesio|bytes\.Buffer\+sync\.Pool)/`)
+	d, err := Run(context.Background(), Options{Rounds: 2, BenchTime: "1x", Match: re, Progress: &progress, Raw: &raw})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, progress.String())
+	}
+	var got []string
+	procs := regexp.MustCompile(`-\d+$`) // the child's GOMAXPROCS
+	for _, r := range d.Results {
+		got = append(got, procs.ReplaceAllString(r.Name.String(), "")+" round "+r.GetConfig(RoundKey)+" "+r.GetConfig("pkg"))
+	}
+	var want []string
+	for _, round := range []string{"1", "2"} {
+		for _, n := range []string{
+			"Encode/impl=bytesio/size=200B", "Encode/impl=bytes.Buffer+sync.Pool/size=200B",
+			"SmallCycle/impl=bytesio/size=1KiB", "SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB",
+		} {
+			want = append(want, n+" round "+round+" "+PackagePath)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("results\ngot  %q\nwant %q", got, want)
+	}
+	for _, r := range d.Results {
+		if r.Iters != 1 {
+			t.Errorf("%s: %d iterations, want 1 (-benchtime 1x)", r.Name, r.Iters)
+		}
+	}
+	if !strings.Contains(progress.String(), "round 2/2  SmallCycle") {
+		t.Errorf("progress lacks round 2 of SmallCycle:\n%s", progress.String())
+	}
+	// The raw file is benchstat input: the configuration, the unit
+	// metadata once, every result.
+	for _, want := range []string{"goos: ", "pkg: " + PackagePath, "Unit retained-B better=lower", "BenchmarkEncode/impl=bytesio/size=200B"} {
+		if !strings.Contains(raw.String(), want) {
+			t.Errorf("raw output lacks %q:\n%s", want, raw.String())
+		}
+	}
+	if n := strings.Count(raw.String(), "Unit retained-B"); n != 1 {
+		t.Errorf("unit metadata written %d times, want once", n)
+	}
+}
+
+// TestRunChildError checks that a failing child's own message reaches the
+// caller: here the child does not know the workload.
+func TestRunChildError(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes; skipped with -short")
+	}
+	ws := []Workload{{Name: "NoSuchWorkload", Impls: []string{"x"}, Sizes: []string{"1KiB"}}}
+	_, err := Run(context.Background(), Options{Rounds: 1, BenchTime: "1x", Workloads: ws})
+	if err == nil || !strings.Contains(err.Error(), `bench: unknown workload "NoSuchWorkload"`) {
+		t.Errorf("Run error %v, want the child's message", err)
+	}
+}
+
+// TestRunOptions checks that bad options fail before any child starts.
+func TestRunOptions(t *testing.T) {
+	for _, o := range []Options{
+		{Rounds: 0, BenchTime: "1x"},
+		{Rounds: 1, BenchTime: "bogus"},
+		{Rounds: 1, BenchTime: "0x"},
+		{Rounds: 1, BenchTime: "-1s"},
+		{Rounds: 1, BenchTime: "1x", Match: regexp.MustCompile(`^NoSuchWorkload/`)},
+	} {
+		o.Exec = []string{"/nonexistent/must-not-run"}
+		if _, err := Run(context.Background(), o); err == nil || strings.Contains(err.Error(), "must-not-run") {
+			t.Errorf("Run(%+v) = %v, want an error before running", o, err)
+		}
+	}
+}
+
+func TestParseBenchTime(t *testing.T) {
+	for _, ok := range []string{"1x", "10x", "200ms", "1s", "1.5s"} {
+		if err := ParseBenchTime(ok); err != nil {
+			t.Errorf("ParseBenchTime(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "bogus", "0x", "-3x", "x", "0s", "-1ms", "10"} {
+		if err := ParseBenchTime(bad); err == nil {
+			t.Errorf("ParseBenchTime(%q): no error", bad)
+		}
+	}
+	w, _ := WorkloadNamed("Append")
+	for _, tc := range []struct{ size, bt, want string }{
+		{"1MiB", "200ms", "200ms"}, {"4MiB", "200ms", "50ms"}, {"64MiB", "20ms", "5ms"}, {"64MiB", "10x", "10x"},
+	} {
+		if got := LeafBenchTime(w, tc.size, tc.bt); got != tc.want {
+			t.Errorf("LeafBenchTime(Append, %s, %s) = %s, want %s", tc.size, tc.bt, got, tc.want)
+		}
+	}
+	if got := LeafBenchTime(Workload{Name: "ReadAt"}, "64MiB", "200ms"); got != "200ms" {
+		t.Errorf("LeafBenchTime of a workload that is not Long = %s", got)
+	}
+}
+
+// TestLeafFailure checks that a leaf's fatal message, which
+// testing.Benchmark would discard, is what the child reports.
+func TestLeafFailure(t *testing.T) {
+	suite["Failing"] = map[string]leaf{"x": func(b *testing.B, n int64) {
+		for b.Loop() {
+			fatal(b, "loopback TCP: ", errors.New("connection refused"))
+		}
+	}}
+	defer delete(suite, "Failing")
+	w := Workload{Name: "Failing", Impls: []string{"x"}, Sizes: []string{"1KiB"}}
+	var out bytes.Buffer
+	err := runChild(w, "1x", nil, &out)
+	if err == nil || err.Error() != "bench: Failing/impl=x/size=1KiB: loopback TCP: connection refused" {
+		t.Errorf("runChild error %v", err)
+	}
+}

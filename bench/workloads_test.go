@@ -1,0 +1,146 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"reflect"
+	"testing"
+
+	"github.com/valyala/bytebufferpool"
+
+	"github.com/bytesio-go/bytesio/buffer"
+)
+
+// TestHotPathSizes checks that the size labels of the hot-path workloads
+// are the bytes their operations write, and that every implementation
+// writes the same bytes.
+func TestHotPathSizes(t *testing.T) {
+	for _, tc := range []struct {
+		workload string
+		write    func(io.Writer)
+		bbp      func(*bytebufferpool.ByteBuffer)
+	}{
+		{"Encode", encode, nil},
+		{"Fprintf", fprintfLine, nil},
+		{"AppendInt", func(w io.Writer) { writeInts(w.(availableWriter)) }, appendIntsBBP},
+	} {
+		var ref bytes.Buffer
+		tc.write(&ref)
+		if got, want := FormatSize(int64(ref.Len())), sizeOf(tc.workload); got != want {
+			t.Errorf("%s writes %d bytes (%s), its size label is %s", tc.workload, ref.Len(), got, want)
+		}
+		buf := buffer.Get()
+		tc.write(buf)
+		if got := buf.String(); got != ref.String() {
+			t.Errorf("%s into bytesio: %q, want %q", tc.workload, got, ref.String())
+		}
+		buffer.Put(buf)
+		if tc.bbp != nil {
+			bb := new(bytebufferpool.ByteBuffer)
+			tc.bbp(bb)
+			if string(bb.B) != ref.String() {
+				t.Errorf("%s into bytebufferpool: %q, want %q", tc.workload, bb.B, ref.String())
+			}
+		}
+	}
+	var rec record
+	if err := json.Unmarshal([]byte(mustEncode(t)), &rec); err != nil || !reflect.DeepEqual(&rec, theRecord) {
+		t.Errorf("Encode output does not round-trip: %v", err)
+	}
+}
+
+func mustEncode(t *testing.T) string {
+	var b bytes.Buffer
+	encode(&b)
+	return b.String()
+}
+
+// TestByteBufferPoolWarm checks the calibrated state the peer is timed
+// in, reading bytebufferpool's unexported fields: before warming nothing
+// is calibrated; after it, new buffers get the class of n and buffers of
+// that class are kept, larger ones dropped.
+func TestByteBufferPoolWarm(t *testing.T) {
+	sizes := func(bp *bytebufferpool.Pool) (def, max uint64) {
+		v := reflect.ValueOf(bp).Elem()
+		return v.FieldByName("defaultSize").Uint(), v.FieldByName("maxSize").Uint()
+	}
+	for _, tc := range []struct {
+		n        int
+		defClass uint64 // 64 << ceil(log2(n/64))
+	}{{200, 256}, {1 << 10, 1 << 10}, {16 << 10, 16 << 10}, {1000, 1024}} {
+		bp := new(bytebufferpool.Pool)
+		if d, m := sizes(bp); d != 0 || m != 0 {
+			t.Fatalf("fresh pool: default %d, max %d", d, m)
+		}
+		warmByteBufferPool(bp, tc.n)
+		if d, m := sizes(bp); d != tc.defClass || m != tc.defClass {
+			t.Errorf("n=%d: after warming, default %d, max %d; want %d, %d", tc.n, d, m, tc.defClass, tc.defClass)
+		}
+	}
+}
+
+// TestBufferPoolCap checks the golang/go#23199 cap of the sync.Pool peer.
+func TestBufferPoolCap(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops puts at random")
+	}
+	for _, tc := range []struct {
+		nocap bool
+		size  int
+		kept  bool
+	}{{false, PoolCap, true}, {false, PoolCap + 1, false}, {true, 4 << 20, true}} {
+		p := newBufferPool(tc.nocap)
+		bb := p.get()
+		bb.Grow(tc.size)
+		bb.Write(make([]byte, tc.size))
+		c := bb.Cap()
+		p.put(bb)
+		got := p.get()
+		if kept := got == bb; kept != tc.kept {
+			t.Errorf("nocap=%v, %d bytes (cap %d): kept %v, want %v", tc.nocap, tc.size, c, kept, tc.kept)
+		}
+		if got.Len() != 0 {
+			t.Errorf("get returned a buffer of length %d", got.Len())
+		}
+	}
+}
+
+func TestCopySink(t *testing.T) {
+	s := &copySink{dst: make([]byte, 5)}
+	for _, p := range []string{"abc", "defg", "hijklmnopq"} {
+		if n, err := s.Write([]byte(p)); n != len(p) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", p, n, err)
+		}
+	}
+	// 17 bytes through 5: "abcde" "fghij" "klmno" then "pq" over the start.
+	if got := string(s.dst); got != "pqmno" || s.off != 2 {
+		t.Errorf("sink holds %q at %d, want %q at 2", got, s.off, "pqmno")
+	}
+	s.rewind()
+	s.Write([]byte("Z"))
+	if s.dst[0] != 'Z' {
+		t.Errorf("after rewind the write did not start at 0: %q", s.dst)
+	}
+}
+
+// TestData checks that benchmark content is never zero: a zero page reads
+// impossibly fast.
+func TestData(t *testing.T) {
+	if i := bytes.IndexByte(data(), 0); i >= 0 {
+		t.Errorf("data()[%d] is 0", i)
+	}
+	if i := bytes.IndexByte(prealloc(1<<16), 0); i >= 0 {
+		t.Errorf("prealloc()[%d] is 0", i)
+	}
+	total := 0
+	for _, p := range pieces(1 << 20) {
+		if len(p) < 16 || len(p) > 4096 {
+			t.Fatalf("piece of %d bytes", len(p))
+		}
+		total += len(p)
+	}
+	if total != 1<<20 {
+		t.Errorf("pieces cover %d bytes, want %d", total, 1<<20)
+	}
+}
