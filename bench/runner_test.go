@@ -317,7 +317,7 @@ func TestFormatRatio(t *testing.T) {
 	for _, tc := range []struct {
 		r    float64
 		want string
-	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
+	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
 		if got := FormatRatio(tc.r); got != tc.want {
 			t.Errorf("FormatRatio(%g) = %q, want %q", tc.r, got, tc.want)
 		}

@@ -358,7 +358,11 @@ func FormatRatio(r float64) string {
 	case r >= 100:
 		return fmt.Sprintf("%.0f×", r)
 	case r >= 0.001:
-		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3g", r), "0"), ".") + "×"
+		s := fmt.Sprintf("%.3g", r)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		return s + "×"
 	}
 	return fmt.Sprintf("%.2g×", r)
 }

@@ -280,21 +280,21 @@ func quantity(unit string) string {
 	return "the " + unit
 }
 
-// Sentence says s in plain language, e.g. "bytesio takes 1.35× the time
-// of bytes.Buffer+sync.Pool (95% CI 1.30–1.41): 35% slower, significant".
+// Sentence says s in plain language, e.g. "1.35× the time of
+// bytes.Buffer+sync.Pool (95% CI 1.30–1.41): 35% slower, significant";
+// over several sizes, "(geomean of 11 sizes; CI 0.93–1.01)", the 95%
+// confidence interval of the geomean.
 func (s Summary) Sentence() string {
-	var b strings.Builder
 	peer := s.Peer()
 	if peer == "" {
-		peer = "the best peer at each size"
+		peer = "the best peers"
 	}
 	r := s.Overall
-	fmt.Fprintf(&b, "%s %s of %s", FormatRatio(r.Center), quantity(s.Unit), peer)
+	ci := fmt.Sprintf("95%% CI %s–%s", ciString(r.Lo), ciString(r.Hi))
 	if len(s.Sizes) > 1 {
-		fmt.Fprintf(&b, ", geomean of %d sizes", len(s.Sizes))
+		ci = fmt.Sprintf("geomean of %d sizes; CI %s–%s", len(s.Sizes), ciString(r.Lo), ciString(r.Hi))
 	}
-	fmt.Fprintf(&b, " (95%% CI %s–%s): %s", ciString(r.Lo), ciString(r.Hi), s.judgement())
-	return b.String()
+	return fmt.Sprintf("%s %s of %s (%s): %s", FormatRatio(r.Center), quantity(s.Unit), peer, ci, s.judgement())
 }
 
 // Counts says at how many sizes bytesio is significantly ahead, behind,
@@ -303,8 +303,8 @@ func (s Summary) Counts() string {
 	if len(s.Sizes) < 2 {
 		return ""
 	}
-	return fmt.Sprintf("%s at %d sizes, %s at %d, no significant difference at %d",
-		s.word(true), s.Ahead, s.word(false), s.Behind, s.Even)
+	return fmt.Sprintf("%s at %d of %d sizes, %s at %d, no significant difference at %d",
+		s.word(true), s.Ahead, len(s.Sizes), s.word(false), s.Behind, s.Even)
 }
 
 // word is "faster"/"slower" for times, "less"/"more" for byte counts.
@@ -329,8 +329,8 @@ func (s Summary) judgement() string {
 	ahead := lower == (s.Better < 0)
 	var how string
 	switch {
-	case r.Center == 1:
-		how = "the same"
+	case math.Abs(r.Center-1) < 0.005:
+		how = "about the same"
 	case r.Center > 0.5 && r.Center < 2:
 		how = fmt.Sprintf("%.0f%% %s", math.Abs(r.Center-1)*100, s.word(ahead))
 	case lower:

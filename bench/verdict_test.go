@@ -171,10 +171,10 @@ func TestSummarize(t *testing.T) {
 	}
 	g := math.Sqrt(1.05 * 1.5)
 	nearRatio(t, "Append", app.Overall, g, g, g, 6)
-	if got, want := app.Sentence(), "1.25× the time of the best peer at each size, geomean of 2 sizes (95% CI 1.25–1.25): 25% slower, significant"; got != want {
+	if got, want := app.Sentence(), "1.25× the time of the best peers (geomean of 2 sizes; CI 1.25–1.25): 25% slower, significant"; got != want {
 		t.Errorf("Append sentence\ngot  %s\nwant %s", got, want)
 	}
-	if got, want := app.Counts(), "faster at 0 sizes, slower at 2, no significant difference at 0"; got != want {
+	if got, want := app.Counts(), "faster at 0 of 2 sizes, slower at 2, no significant difference at 0"; got != want {
 		t.Errorf("Append counts %q, want %q", got, want)
 	}
 	// Bimodal compares retained-B: 1e5 against the capped pool's 2e5

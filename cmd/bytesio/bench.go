@@ -41,6 +41,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	match := fs.String("bench", "", "run only the benchmarks whose name, Workload/impl=NAME/size=SIZE, matches this `regexp`")
 	rawOut := fs.String("o", "", "write the raw benchmark results to `file` (readable by benchstat)")
 	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it")
+	inFile := fs.String("in", "", "read raw results from `file` (written by -o) instead of running the benchmarks")
 	verbose := fs.Bool("v", false, "also print the benchstat-style tables of every unit (wider than 120 columns)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: bytesio bench [flags]
@@ -101,7 +102,7 @@ flags:
 			return 2
 		}
 	}
-	for _, f := range []struct{ name, path string }{{"o", *rawOut}, {"md", *mdOut}} {
+	for _, f := range []struct{ name, path string }{{"o", *rawOut}, {"md", *mdOut}, {"in", *inFile}} {
 		if set[f.name] && f.path == "" {
 			fmt.Fprintf(stderr, "bytesio bench: -%s: empty file name\n", f.name)
 			return 2
@@ -116,7 +117,13 @@ flags:
 	if *rawOut != "" {
 		opts.Raw = &raw
 	}
-	data, runErr := bench.Run(ctx, opts)
+	var data *bench.Data
+	var runErr error
+	if *inFile != "" {
+		data, runErr = readRaw(*inFile, &raw)
+	} else {
+		data, runErr = bench.Run(ctx, opts)
+	}
 	status := 0
 	if runErr != nil {
 		fmt.Fprintf(stderr, "bytesio bench: %v\n", runErr)
@@ -161,6 +168,18 @@ flags:
 		}
 	}
 	return status
+}
+
+// readRaw reads the results of an earlier run, copying the file to raw.
+// Its rounds are numbered by the order of each leaf's results, which is the
+// order -o writes them in.
+func readRaw(path string, raw *bytes.Buffer) (*bench.Data, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	raw.Write(b)
+	return bench.ReadResults(bytes.NewReader(b), path)
 }
 
 // benchExec is the command of the child processes; nil means this
