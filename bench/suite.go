@@ -104,7 +104,7 @@ var Workloads = []Workload{
 	{
 		Name: "Encode",
 		Doc: "take a buffer, json.NewEncoder(buf).Encode a 200-byte struct through the io.Writer interface, " +
-			"send the content to a sink that copies it, give the buffer back",
+			"send the content to a sink that copies it (bytesio: Seek(0) and WriteTo), give the buffer back",
 		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
 		Sizes:    []string{encodeSize},
 		Baseline: ImplBufferPool,
@@ -127,7 +127,7 @@ var Workloads = []Workload{
 	},
 	{
 		Name:     "SmallCycle",
-		Doc:      "take a buffer, write 1 KiB in 64-byte writes, read it back in one Read (a copy for bytebufferpool), give the buffer back",
+		Doc:      "take a buffer, write 1 KiB in 64-byte writes, read it back with Read until io.EOF (a copy for bytebufferpool, which has no Read), give the buffer back",
 		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBuffer, ImplBufferPool, ImplByteBufferPool},
 		Sizes:    []string{"1KiB"},
 		Baseline: ImplBufferPool,
@@ -143,7 +143,7 @@ var Workloads = []Workload{
 	{
 		Name: "Append",
 		Doc: "take a buffer, give it the whole size in appends of 16 B to 4 KiB, give it back " +
-			"(a new bytes.Buffer is grown to the size first)",
+			"(the bytes.Buffer peers Grow to the size first)",
 		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
 		Sizes:    chartSizes,
 		Baseline: ImplBufferPool,
@@ -197,7 +197,7 @@ var Workloads = []Workload{
 	{
 		Name: "SnapshotWrite",
 		Doc: "take a snapshot of the whole content (GetValue; bytes.Clone of Bytes()), then write 64 B " +
-			"at a random offset (the first write after the snapshot), release the view",
+			"at a random offset (WriteAt; a copy into Bytes()): the first write after the snapshot; release the view",
 		Impls:    []string{ImplBytesio, ImplBuffer},
 		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
 		Baseline: ImplBuffer,

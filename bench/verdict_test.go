@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -257,5 +258,44 @@ func TestCombine(t *testing.T) {
 		if got := combine("t", "w", cs...).Status; got != tc.want {
 			t.Errorf("combine %v = %v, want %v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestVerdictStability runs many pairs of simulated quick runs (6 rounds)
+// of an implementation whose true ratio sits exactly on a target's bound,
+// the worst case, with heavy noise per round (lognormal, σ = 0.3) and a
+// drift of up to ±5% per run. By the median alone, one run of a pair says
+// met and the other not met about half the time; by the confidence
+// interval a pair contradicts itself only when both runs are lopsided the
+// opposite way (each at most 2/64), far below 1%.
+func TestVerdictStability(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	run := func() Ratio {
+		drift := 1 + 0.1*(rng.Float64()-0.5)
+		a, b := map[int]float64{}, map[int]float64{}
+		for r := 1; r <= 6; r++ {
+			b[r] = 100 * math.Exp(0.3*rng.NormFloat64())
+			a[r] = b[r] * drift * math.Exp(0.3*rng.NormFloat64())
+		}
+		return pairedRatio(a, b, 0)
+	}
+	const pairs = 2000
+	byMedian, byCI := 0, 0
+	for range pairs {
+		r1, r2 := run(), run()
+		if (r1.Center <= 1) != (r2.Center <= 1) {
+			byMedian++
+		}
+		s1, s2 := r1.AtMost(1), r2.AtMost(1)
+		if (s1 == Met && s2 == NotMet) || (s1 == NotMet && s2 == Met) {
+			byCI++
+		}
+	}
+	t.Logf("contradictions: %d by median, %d by CI", byMedian, byCI)
+	if byMedian < pairs/4 {
+		t.Errorf("medians alone contradicted each other in %d of %d pairs; the simulation is too tame", byMedian, pairs)
+	}
+	if byCI > pairs/100 {
+		t.Errorf("confidence intervals contradicted each other in %d of %d pairs, want under 1%%", byCI, pairs)
 	}
 }
