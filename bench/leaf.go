@@ -105,16 +105,26 @@ func runWorkload(b *testing.B, name string, re *regexp.Regexp) {
 	}
 }
 
-// maxData is the largest content any workload uses.
-const maxData = 64 << 20
+// source holds the shared source bytes of the workloads.
+var source struct {
+	sync.Mutex
+	p []byte
+}
 
-// data returns the shared source bytes: a non-zero pattern (never fresh
-// zero pages, which would make reads look impossibly fast).
-var data = sync.OnceValue(func() []byte {
-	d := make([]byte, maxData+8<<10)
-	fillPattern(d, 0)
-	return d
-})
+// data returns the shared source bytes, at least n of them: a non-zero
+// pattern (never fresh zero pages, which would make reads look impossibly
+// fast). It grows on demand, so a process that runs only small leaves
+// does not fill 64 MiB; slices it returned earlier stay valid.
+func data(n int64) []byte {
+	source.Lock()
+	defer source.Unlock()
+	if int64(len(source.p)) < n {
+		p := make([]byte, max(n, 2*int64(len(source.p)), 64<<10))
+		fillPattern(p, 0)
+		source.p = p
+	}
+	return source.p
+}
 
 // fillPattern writes a non-zero byte pattern into p.
 func fillPattern(p []byte, seed int) {
@@ -164,11 +174,11 @@ func offsets(n, span int64, count int) []int64 {
 	return offs
 }
 
-// pieces splits data()[:n] into consecutive appends of 16 B to 4 KiB,
+// pieces splits data(n)[:n] into consecutive appends of 16 B to 4 KiB,
 // their sizes drawn log-uniformly from a fixed seed.
 func pieces(n int64) [][]byte {
 	r := rand.New(rand.NewPCG(2, 3))
-	src := data()[:n]
+	src := data(n)[:n]
 	var out [][]byte
 	for len(src) > 0 {
 		k := min(16<<r.IntN(9), len(src)) // 16 B << 0..8 = 16 B .. 4 KiB

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +19,8 @@ func TestRunChild(t *testing.T) {
 		t.Skip("starts child processes; skipped with -short")
 	}
 	t.Chdir(t.TempDir())
+	// Race-detector builds sleep a second at exit unless told not to.
+	t.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	var progress, raw bytes.Buffer
 	re := regexp.MustCompile(`^(Encode|SmallCycle)/impl=(bytesio|bytes\.Buffer\+sync\.Pool)/`)
 	d, err := Run(context.Background(), Options{Rounds: 2, BenchTime: "1x", Match: re, Progress: &progress, Raw: &raw})

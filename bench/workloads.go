@@ -21,20 +21,20 @@ import (
 // workloads.
 const piece = 4 << 10
 
-// filled returns a bytesio buffer holding data()[:n], written in one Write.
+// filled returns a bytesio buffer holding data(n)[:n], written in one Write.
 func filled(b *testing.B, n int64) *buffer.Buffer {
 	buf := buffer.New()
-	if _, err := buf.Write(data()[:n]); err != nil {
+	if _, err := buf.Write(data(n)[:n]); err != nil {
 		fatal(b, err)
 	}
 	return buf
 }
 
-// filledSmall returns a bytesio buffer holding data()[:n], written in
+// filledSmall returns a bytesio buffer holding data(n)[:n], written in
 // smallWrite-byte writes, so it spans chunks of growing sizes.
 func filledSmall(b *testing.B, n int64) *buffer.Buffer {
 	buf := buffer.New()
-	src := data()[:n]
+	src := data(n)[:n]
 	for off := 0; off < len(src); off += smallWrite {
 		if _, err := buf.Write(src[off:min(off+smallWrite, len(src))]); err != nil {
 			fatal(b, err)
@@ -43,10 +43,10 @@ func filledSmall(b *testing.B, n int64) *buffer.Buffer {
 	return buf
 }
 
-// aferoFile returns an afero in-memory file holding data()[:n].
+// aferoFile returns an afero in-memory file holding data(n)[:n].
 func aferoFile(b *testing.B, n int64) *mem.File {
 	f := mem.NewFileHandle(mem.CreateFile("bench"))
-	if _, err := f.Write(data()[:n]); err != nil {
+	if _, err := f.Write(data(n)[:n]); err != nil {
 		fatal(b, err)
 	}
 	return f
@@ -130,7 +130,7 @@ var _ = register("Read", map[string]leaf{
 		}
 	},
 	ImplReader: func(b *testing.B, n int64) {
-		r, dst := bytes.NewReader(bytes.Clone(data()[:n])), scratch(piece)
+		r, dst := bytes.NewReader(bytes.Clone(data(n)[:n])), scratch(piece)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			r.Seek(0, io.SeekStart)
@@ -138,7 +138,7 @@ var _ = register("Read", map[string]leaf{
 		}
 	},
 	ImplBuffer: func(b *testing.B, n int64) {
-		content, dst := bytes.Clone(data()[:n]), scratch(piece)
+		content, dst := bytes.Clone(data(n)[:n]), scratch(piece)
 		var bb bytes.Buffer
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
@@ -155,7 +155,7 @@ var _ = register("Read", map[string]leaf{
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
-		content, dst := bytes.Clone(data()[:n]), scratch(piece)
+		content, dst := bytes.Clone(data(n)[:n]), scratch(piece)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			for off := 0; off < len(content); off += piece {
@@ -176,7 +176,7 @@ var _ = register("ReadSmall", map[string]leaf{
 		}
 	},
 	ImplReader: func(b *testing.B, n int64) {
-		r, dst := bytes.NewReader(bytes.Clone(data()[:n])), scratch(smallWrite)
+		r, dst := bytes.NewReader(bytes.Clone(data(n)[:n])), scratch(smallWrite)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			r.Seek(0, io.SeekStart)
@@ -184,7 +184,7 @@ var _ = register("ReadSmall", map[string]leaf{
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
-		content, dst := bytes.Clone(data()[:n]), scratch(smallWrite)
+		content, dst := bytes.Clone(data(n)[:n]), scratch(smallWrite)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			for off := 0; off < len(content); off += smallWrite {
@@ -211,7 +211,7 @@ var _ = register("ReadAt", map[string]leaf{
 		}
 	},
 	ImplReader: func(b *testing.B, n int64) {
-		r, dst, offs := bytes.NewReader(bytes.Clone(data()[:n])), scratch(piece), offsets(n, piece, readAtOffsets)
+		r, dst, offs := bytes.NewReader(bytes.Clone(data(n)[:n])), scratch(piece), offsets(n, piece, readAtOffsets)
 		b.SetBytes(piece)
 		i := 0
 		for warm := true; warm || b.Loop(); warm = false {
@@ -231,7 +231,7 @@ var _ = register("ReadAt", map[string]leaf{
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
-		content, dst, offs := bytes.Clone(data()[:n]), scratch(piece), offsets(n, piece, readAtOffsets)
+		content, dst, offs := bytes.Clone(data(n)[:n]), scratch(piece), offsets(n, piece, readAtOffsets)
 		b.SetBytes(piece)
 		i := 0
 		for warm := true; warm || b.Loop(); warm = false {
@@ -244,7 +244,7 @@ var _ = register("ReadAt", map[string]leaf{
 
 var _ = register("Overwrite", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
-		buf, src, offs := filled(b, n), data()[piece+1:2*piece+1], offsets(n, piece, readAtOffsets)
+		buf, src, offs := filled(b, n), data(2*piece + 1)[piece+1:2*piece+1], offsets(n, piece, readAtOffsets)
 		defer buf.Close()
 		b.SetBytes(piece)
 		i := 0
@@ -256,7 +256,7 @@ var _ = register("Overwrite", map[string]leaf{
 		}
 	},
 	ImplAfero: func(b *testing.B, n int64) {
-		f, src, offs := aferoFile(b, n), data()[piece+1:2*piece+1], offsets(n, piece, readAtOffsets)
+		f, src, offs := aferoFile(b, n), data(2*piece + 1)[piece+1:2*piece+1], offsets(n, piece, readAtOffsets)
 		b.SetBytes(piece)
 		i := 0
 		for warm := true; warm || b.Loop(); warm = false {
@@ -267,7 +267,7 @@ var _ = register("Overwrite", map[string]leaf{
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
-		dst, src, offs := prealloc(n), data()[piece+1:2*piece+1], offsets(n, piece, readAtOffsets)
+		dst, src, offs := prealloc(n), data(2*piece + 1)[piece+1:2*piece+1], offsets(n, piece, readAtOffsets)
 		b.SetBytes(piece)
 		i := 0
 		for warm := true; warm || b.Loop(); warm = false {
@@ -279,7 +279,7 @@ var _ = register("Overwrite", map[string]leaf{
 
 var _ = register("SeekPastEnd", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
-		src := data()[:piece]
+		src := data(piece)[:piece]
 		for warm := true; warm || b.Loop(); warm = false {
 			buf := buffer.New()
 			buf.Seek(n, io.SeekStart)
@@ -289,7 +289,7 @@ var _ = register("SeekPastEnd", map[string]leaf{
 		}
 	},
 	ImplAfero: func(b *testing.B, n int64) {
-		src := data()[:piece]
+		src := data(piece)[:piece]
 		for warm := true; warm || b.Loop(); warm = false {
 			f := mem.NewFileHandle(mem.CreateFile("gap"))
 			f.Seek(n, io.SeekStart)
@@ -299,7 +299,7 @@ var _ = register("SeekPastEnd", map[string]leaf{
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
-		src, dst := data()[:piece], prealloc(n+piece)
+		src, dst := data(piece)[:piece], prealloc(n+piece)
 		for warm := true; warm || b.Loop(); warm = false {
 			clear(dst[:n])
 			sink += copy(dst[n:], src)
@@ -318,13 +318,13 @@ var _ = register("GetValue", map[string]leaf{
 		}
 	},
 	ImplClone: func(b *testing.B, n int64) {
-		bb := bytes.NewBuffer(bytes.Clone(data()[:n]))
+		bb := bytes.NewBuffer(bytes.Clone(data(n)[:n]))
 		for warm := true; warm || b.Loop(); warm = false {
 			sink += len(bytes.Clone(bb.Bytes()))
 		}
 	},
 	ImplCopy: func(b *testing.B, n int64) {
-		content, dst := bytes.Clone(data()[:n]), prealloc(n)
+		content, dst := bytes.Clone(data(n)[:n]), prealloc(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			sink += copy(dst, content)
 		}
@@ -336,7 +336,7 @@ const snapshotWrite = 64
 
 var _ = register("SnapshotWrite", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
-		buf, src := filled(b, n), data()[1:1+snapshotWrite]
+		buf, src := filled(b, n), data(1 + snapshotWrite)[1:1+snapshotWrite]
 		defer buf.Close()
 		offs := offsets(n, snapshotWrite, readAtOffsets)
 		i := 0
@@ -351,7 +351,7 @@ var _ = register("SnapshotWrite", map[string]leaf{
 		}
 	},
 	ImplBuffer: func(b *testing.B, n int64) {
-		bb, src := bytes.NewBuffer(bytes.Clone(data()[:n])), data()[1:1+snapshotWrite]
+		bb, src := bytes.NewBuffer(bytes.Clone(data(n)[:n])), data(1 + snapshotWrite)[1:1+snapshotWrite]
 		offs := offsets(n, snapshotWrite, readAtOffsets)
 		i := 0
 		for warm := true; warm || b.Loop(); warm = false {
@@ -368,7 +368,7 @@ var _ = register("ReadFrom", map[string]leaf{
 		src := &onlyReader{bytes.NewReader(nil)}
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
+			src.r.Reset(data(n)[:n])
 			buf := buffer.Get()
 			if _, err := buf.ReadFrom(src); err != nil {
 				fatal(b, err)
@@ -380,7 +380,7 @@ var _ = register("ReadFrom", map[string]leaf{
 		src := &onlyReader{bytes.NewReader(nil)}
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
+			src.r.Reset(data(n)[:n])
 			bb := new(bytes.Buffer)
 			if _, err := bb.ReadFrom(src); err != nil {
 				fatal(b, err)
@@ -393,7 +393,7 @@ var _ = register("ReadFrom", map[string]leaf{
 		bp := newBufferPool(false)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
+			src.r.Reset(data(n)[:n])
 			bb := bp.get()
 			if _, err := bb.ReadFrom(src); err != nil {
 				fatal(b, err)
@@ -406,7 +406,7 @@ var _ = register("ReadFrom", map[string]leaf{
 		bp := newByteBufferPool(int(n))
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
+			src.r.Reset(data(n)[:n])
 			bb := bp.Get()
 			if _, err := bb.ReadFrom(src); err != nil {
 				fatal(b, err)
@@ -418,7 +418,7 @@ var _ = register("ReadFrom", map[string]leaf{
 		src, dst := &onlyReader{bytes.NewReader(nil)}, prealloc(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data()[:n])
+			src.r.Reset(data(n)[:n])
 			k, err := io.ReadFull(src, dst)
 			if err != nil {
 				fatal(b, err)
@@ -447,7 +447,7 @@ func writeToLeaves(open func(b *testing.B, n int64) (w io.Writer, rewind, done f
 			}
 		},
 		ImplBuffer: func(b *testing.B, n int64) {
-			content := bytes.Clone(data()[:n])
+			content := bytes.Clone(data(n)[:n])
 			w, rewind, done := open(b, n)
 			defer done()
 			var bb bytes.Buffer
@@ -461,7 +461,7 @@ func writeToLeaves(open func(b *testing.B, n int64) (w io.Writer, rewind, done f
 			}
 		},
 		ImplReader: func(b *testing.B, n int64) {
-			r := bytes.NewReader(bytes.Clone(data()[:n]))
+			r := bytes.NewReader(bytes.Clone(data(n)[:n]))
 			w, rewind, done := open(b, n)
 			defer done()
 			b.SetBytes(n)
@@ -533,7 +533,7 @@ const peakEvery = 1 << 20
 // 4 KiB writes through write, the heap is sampled every peakEvery bytes;
 // peak-B is the largest growth over the pre-op sample seen in any op.
 func peakHeap(b *testing.B, n int64, open func() (write func([]byte), done func())) {
-	src := data()[:n]
+	src := data(n)[:n]
 	hs := newHeapSample()
 	var peak int64
 	b.SetBytes(n)
@@ -594,7 +594,7 @@ const (
 // pre-burst sample after the calm: the memory the spike left pinned. Every
 // implementation runs the same burst and the same calm, untimed.
 func bimodal(b *testing.B, op func(src []byte)) {
-	src := data()[:bimodalBig]
+	src := data(bimodalBig)[:bimodalBig]
 	hs := newHeapSample()
 	b.SetBytes((bimodalSmall*(bimodalEvery-1) + bimodalBig) / bimodalEvery)
 	b.SetParallelism(bimodalParallelism)

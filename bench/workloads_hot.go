@@ -200,7 +200,7 @@ func readAll(b *testing.B, r io.Reader, dst []byte) {
 
 var _ = register("SmallCycle", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
+		src, dst := data(n)[:n], scratch(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			buf := buffer.Get()
@@ -213,7 +213,7 @@ var _ = register("SmallCycle", map[string]leaf{
 		}
 	},
 	ImplBytesioNew: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
+		src, dst := data(n)[:n], scratch(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			buf := buffer.New()
@@ -226,7 +226,7 @@ var _ = register("SmallCycle", map[string]leaf{
 		}
 	},
 	ImplBuffer: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
+		src, dst := data(n)[:n], scratch(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			bb := newGrownBuffer(n)
@@ -237,7 +237,7 @@ var _ = register("SmallCycle", map[string]leaf{
 		}
 	},
 	ImplBufferPool: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
+		src, dst := data(n)[:n], scratch(n)
 		bp := newBufferPool(false)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
@@ -250,7 +250,7 @@ var _ = register("SmallCycle", map[string]leaf{
 		}
 	},
 	ImplByteBufferPool: func(b *testing.B, n int64) {
-		src, dst := data()[:n], scratch(n)
+		src, dst := data(n)[:n], scratch(n)
 		bp := newByteBufferPool(int(n))
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
@@ -271,7 +271,7 @@ const viewWrite = 1 << 10
 // isNew, of bytesio-new (New/Close).
 func viewCycleBytesio(isNew bool) leaf {
 	return func(b *testing.B, n int64) {
-		src := data()[:n]
+		src := data(n)[:n]
 		var sink io.Writer = newCopySink(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
@@ -302,7 +302,7 @@ var _ = register("ViewCycle", map[string]leaf{
 	ImplBytesio:    viewCycleBytesio(false),
 	ImplBytesioNew: viewCycleBytesio(true),
 	ImplBufferPool: func(b *testing.B, n int64) {
-		src := data()[:n]
+		src := data(n)[:n]
 		var sink io.Writer = newCopySink(n)
 		bp := newBufferPool(false)
 		b.SetBytes(n)
@@ -316,7 +316,7 @@ var _ = register("ViewCycle", map[string]leaf{
 		}
 	},
 	ImplByteBufferPool: func(b *testing.B, n int64) {
-		src := data()[:n]
+		src := data(n)[:n]
 		var sink io.Writer = newCopySink(n)
 		bp := newByteBufferPool(int(n))
 		b.SetBytes(n)

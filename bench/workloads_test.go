@@ -127,8 +127,14 @@ func TestCopySink(t *testing.T) {
 // TestData checks that benchmark content is never zero: a zero page reads
 // impossibly fast.
 func TestData(t *testing.T) {
-	if i := bytes.IndexByte(data(), 0); i >= 0 {
-		t.Errorf("data()[%d] is 0", i)
+	for _, n := range []int64{1, 100 << 10, 1 << 20} {
+		d := data(n)
+		if int64(len(d)) < n {
+			t.Fatalf("data(%d) has %d bytes", n, len(d))
+		}
+		if i := bytes.IndexByte(d, 0); i >= 0 {
+			t.Errorf("data(%d)[%d] is 0", n, i)
+		}
 	}
 	if i := bytes.IndexByte(prealloc(1<<16), 0); i >= 0 {
 		t.Errorf("prealloc()[%d] is 0", i)

@@ -73,6 +73,8 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	dir := t.TempDir()
 	t.Chdir(dir)
+	// Race-detector builds sleep a second at exit unless told not to.
+	t.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	raw, md := filepath.Join(dir, "raw.txt"), filepath.Join(dir, "out", "BENCHMARKS.md")
 	var stdout, stderr bytes.Buffer
 	code := runBench([]string{"-bench", `^(Encode|Append)/.*/size=(200B|4KiB)$`, "-count", "2", "-benchtime", "1x",
