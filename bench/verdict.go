@@ -290,11 +290,17 @@ func (s Summary) Sentence() string {
 		peer = "the best peers"
 	}
 	r := s.Overall
-	ci := fmt.Sprintf("95%% CI %s–%s", ciString(r.Lo), ciString(r.Hi))
-	if len(s.Sizes) > 1 {
-		ci = fmt.Sprintf("geomean of %d sizes; CI %s–%s", len(s.Sizes), ciString(r.Lo), ciString(r.Hi))
+	var ci string
+	switch {
+	case !r.Decided() && len(s.Sizes) > 1:
+		ci = fmt.Sprintf(" (geomean of %d sizes)", len(s.Sizes))
+	case !r.Decided():
+	case len(s.Sizes) > 1:
+		ci = fmt.Sprintf(" (geomean of %d sizes; CI %s–%s)", len(s.Sizes), ciString(r.Lo), ciString(r.Hi))
+	default:
+		ci = fmt.Sprintf(" (95%% CI %s–%s)", ciString(r.Lo), ciString(r.Hi))
 	}
-	return fmt.Sprintf("%s %s of %s (%s): %s", FormatRatio(r.Center), quantity(s.Unit), peer, ci, s.judgement())
+	return fmt.Sprintf("%s %s of %s%s: %s", FormatRatio(r.Center), quantity(s.Unit), peer, ci, s.judgement())
 }
 
 // Counts says at how many sizes bytesio is significantly ahead, behind,
@@ -323,7 +329,7 @@ func (s Summary) word(ahead bool) string {
 func (s Summary) judgement() string {
 	r := s.Overall
 	if !r.Decided() {
-		return "too few rounds to tell (6 or more needed)"
+		return "too few rounds to tell (6 needed)"
 	}
 	lower := r.Center < 1
 	ahead := lower == (s.Better < 0)

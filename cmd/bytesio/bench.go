@@ -109,6 +109,9 @@ flags:
 		}
 	}
 
+	if rounds < 6 && *inFile == "" {
+		fmt.Fprintf(stderr, "bytesio bench: note: with %d rounds no confidence interval exists (6 needed): every verdict will be undecided\n", rounds)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	machine := bench.DetectMachine()
