@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"runtime/metrics"
 	"sync"
 	"testing"
@@ -79,6 +80,9 @@ func leafFunc(workload, impl, size string) (func(b *testing.B), error) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
 		fn(b, n)
+		// The leaves store results here so the compiler keeps their work.
+		runtime.KeepAlive(sink)
+		runtime.KeepAlive(scratchKeep)
 	}, nil
 }
 
