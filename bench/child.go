@@ -37,13 +37,13 @@ var customUnits = []string{"peak-B", "retained-B"}
 func ParseBenchTime(s string) error {
 	if n, ok := strings.CutSuffix(s, "x"); ok {
 		if k, err := strconv.Atoi(n); err != nil || k < 1 {
-			return fmt.Errorf("bench: invalid benchtime %q: want a positive count such as 10x", s)
+			return fmt.Errorf("invalid benchtime %q: want a positive count such as 10x", s)
 		}
 		return nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		return fmt.Errorf("bench: invalid benchtime %q: want a positive duration such as 200ms, or a count such as 10x", s)
+		return fmt.Errorf("invalid benchtime %q: want a positive duration such as 200ms, or a count such as 10x", s)
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ with the strongest peer at each size (median ratio, paired by round, with its
 Runs in any directory; no Go toolchain or source is needed.
 
 The default quick run (%d rounds of %s) takes about 2 minutes; -full (%d
-rounds of %s, the one behind BENCHMARKS.md) about 12 minutes on 2 cores.
+rounds of %s, the one behind BENCHMARKS.md) about 10 minutes on 2 cores.
 
 flags:
 `, quickRounds, quickBenchTime, fullRounds, fullBenchTime)
@@ -85,7 +85,7 @@ flags:
 	}
 	if set["benchtime"] {
 		if err := bench.ParseBenchTime(*benchTime); err != nil {
-			fmt.Fprintf(stderr, "bytesio bench: -benchtime: %v\n", err)
+			fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
 			return 2
 		}
 		bt = *benchTime
