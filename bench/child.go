@@ -67,7 +67,7 @@ func LeafBenchTime(w Workload, size, benchtime string) string {
 // writes their results to stdout in the Go benchmark format, preceded by
 // the configuration (goos, goarch, pkg, cpu) and the metadata of the
 // custom units. args are the flags after ChildArg: -workload NAME,
-// -benchtime D and optionally -match REGEXP. A failing leaf stops the run:
+// -benchtime D, -round N (see childOrder) and optionally -match REGEXP. A failing leaf stops the run:
 // its message goes to stderr and ChildMain returns 1; bad flags return 2.
 func ChildMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bytesio bench child", flag.ContinueOnError)
@@ -75,6 +75,7 @@ func ChildMain(args []string, stdout, stderr io.Writer) int {
 	name := fs.String("workload", "", "the workload to run")
 	benchtime := fs.String("benchtime", "1s", "benchtime of each leaf")
 	match := fs.String("match", "", "run only the leaves whose name matches this regexp")
+	round := fs.Int("round", 1, "the round, which rotates the order of the implementations")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -95,7 +96,7 @@ func ChildMain(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if err := runChild(w, *benchtime, re, stdout); err != nil {
+	if err := runChild(w, *round, *benchtime, re, stdout); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
@@ -103,7 +104,7 @@ func ChildMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // runChild runs the leaves of w that re matches and writes their results.
-func runChild(w Workload, benchtime string, re *regexp.Regexp, stdout io.Writer) error {
+func runChild(w Workload, round int, benchtime string, re *regexp.Regexp, stdout io.Writer) error {
 	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
 	bw := benchfmt.NewWriter(stdout)
 	for _, u := range customUnits {
@@ -117,33 +118,48 @@ func runChild(w Workload, benchtime string, re *regexp.Regexp, stdout io.Writer)
 		{Key: "pkg", Value: []byte(PackagePath), File: true},
 		{Key: "cpu", Value: []byte(cpuModel("/proc/cpuinfo")), File: true},
 	}
-	for _, impl := range w.Impls {
-		for _, size := range w.Sizes {
-			name := LeafName(w.Name, impl, size)
-			if re != nil && !re.MatchString(name) {
-				continue
+	for _, leaf := range childOrder(w, round, re) {
+		impl, size := leaf[0], leaf[1]
+		name := LeafName(w.Name, impl, size)
+		fn, err := leafFunc(w.Name, impl, size)
+		if err != nil {
+			return err
+		}
+		if err := flag.Set("test.benchtime", LeafBenchTime(w, size, benchtime)); err != nil {
+			return fmt.Errorf("bench: %s: %w", name, err)
+		}
+		takeLeafErr()
+		r := testing.Benchmark(fn)
+		if msg := takeLeafErr(); msg != "" || r.N == 0 {
+			if msg == "" {
+				msg = "the benchmark failed"
 			}
-			fn, err := leafFunc(w.Name, impl, size)
-			if err != nil {
-				return err
-			}
-			if err := flag.Set("test.benchtime", LeafBenchTime(w, size, benchtime)); err != nil {
-				return fmt.Errorf("bench: %s: %w", name, err)
-			}
-			takeLeafErr()
-			r := testing.Benchmark(fn)
-			if msg := takeLeafErr(); msg != "" || r.N == 0 {
-				if msg == "" {
-					msg = "the benchmark failed"
-				}
-				return fmt.Errorf("bench: %s: %s", name, msg)
-			}
-			if err := bw.Write(leafResult(name, r, config)); err != nil {
-				return err
-			}
+			return fmt.Errorf("bench: %s: %s", name, msg)
+		}
+		if err := bw.Write(leafResult(name, r, config)); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// childOrder returns the leaves (implementation, size) of w that re
+// matches in the order a child runs them in round: size by size, so that
+// the implementations a ratio pairs run moments apart, and at each size
+// the implementations in w's order rotated by the round, so that none
+// always runs first (after a fresh process) or after the same neighbour.
+func childOrder(w Workload, round int, re *regexp.Regexp) [][2]string {
+	var out [][2]string
+	k := len(w.Impls)
+	for _, size := range w.Sizes {
+		for i := range k {
+			impl := w.Impls[(i+max(round-1, 0))%k]
+			if re == nil || re.MatchString(LeafName(w.Name, impl, size)) {
+				out = append(out, [2]string{impl, size})
+			}
+		}
+	}
+	return out
 }
 
 // leafResult converts r to a result line as go test -benchmem prints it,

@@ -68,7 +68,7 @@ func Plan(workloads []Workload, rounds int, match *regexp.Regexp) []Step {
 
 // Args returns the flags of the child process of s (see ChildMain).
 func (s Step) Args(benchtime string, match *regexp.Regexp) []string {
-	args := []string{"-workload", s.Workload.Name, "-benchtime", benchtime}
+	args := []string{"-workload", s.Workload.Name, "-benchtime", benchtime, "-round", strconv.Itoa(s.Round)}
 	if match != nil {
 		args = append(args, "-match", match.String())
 	}

@@ -32,14 +32,19 @@ func TestRunChild(t *testing.T) {
 	for _, r := range d.Results {
 		got = append(got, procs.ReplaceAllString(r.Name.String(), "")+" round "+r.GetConfig(RoundKey)+" "+r.GetConfig("pkg"))
 	}
+	// Round 2 rotates the implementations by one: Encode's order is
+	// bytesio, bytesio-new, bytes.Buffer+sync.Pool, bytebufferpool, so it
+	// starts at bytesio-new (not matched) and puts bytesio last;
+	// SmallCycle's (bytesio, bytesio-new, bytes.Buffer,
+	// bytes.Buffer+sync.Pool, ...) likewise.
 	var want []string
-	for _, round := range []string{"1", "2"} {
-		for _, n := range []string{
-			"Encode/impl=bytesio/size=200B", "Encode/impl=bytes.Buffer+sync.Pool/size=200B",
-			"SmallCycle/impl=bytesio/size=1KiB", "SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB",
-		} {
-			want = append(want, n+" round "+round+" "+PackagePath)
-		}
+	for _, n := range []string{
+		"Encode/impl=bytesio/size=200B round 1", "Encode/impl=bytes.Buffer+sync.Pool/size=200B round 1",
+		"SmallCycle/impl=bytesio/size=1KiB round 1", "SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 1",
+		"Encode/impl=bytes.Buffer+sync.Pool/size=200B round 2", "Encode/impl=bytesio/size=200B round 2",
+		"SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 2", "SmallCycle/impl=bytesio/size=1KiB round 2",
+	} {
+		want = append(want, n+" "+PackagePath)
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("results\ngot  %q\nwant %q", got, want)
@@ -74,6 +79,33 @@ func TestRunChildError(t *testing.T) {
 	_, err := Run(context.Background(), Options{Rounds: 1, BenchTime: "1x", Workloads: ws})
 	if err == nil || !strings.Contains(err.Error(), `bench: unknown workload "NoSuchWorkload"`) {
 		t.Errorf("Run error %v, want the child's message", err)
+	}
+}
+
+func TestChildOrder(t *testing.T) {
+	w := Workload{Name: "W", Impls: []string{"a", "b", "c"}, Sizes: []string{"1KiB", "1MiB"}}
+	for _, tc := range []struct {
+		round int
+		re    string
+		want  string
+	}{
+		{1, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
+		{2, "", "b/1KiB c/1KiB a/1KiB b/1MiB c/1MiB a/1MiB"},
+		{3, "", "c/1KiB a/1KiB b/1KiB c/1MiB a/1MiB b/1MiB"},
+		{4, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
+		{2, "impl=(a|c)/size=1MiB", "c/1MiB a/1MiB"},
+	} {
+		var re *regexp.Regexp
+		if tc.re != "" {
+			re = regexp.MustCompile(tc.re)
+		}
+		var got []string
+		for _, l := range childOrder(w, tc.round, re) {
+			got = append(got, l[0]+"/"+l[1])
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("round %d %q: %s, want %s", tc.round, tc.re, g, tc.want)
+		}
 	}
 }
 
@@ -128,7 +160,7 @@ func TestLeafFailure(t *testing.T) {
 	defer delete(suite, "Failing")
 	w := Workload{Name: "Failing", Impls: []string{"x"}, Sizes: []string{"1KiB"}}
 	var out bytes.Buffer
-	err := runChild(w, "1x", nil, &out)
+	err := runChild(w, 1, "1x", nil, &out)
 	if err == nil || err.Error() != "bench: Failing/impl=x/size=1KiB: loopback TCP: connection refused" {
 		t.Errorf("runChild error %v", err)
 	}

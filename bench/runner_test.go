@@ -208,7 +208,7 @@ func TestPlanInterleaves(t *testing.T) {
 		t.Errorf("leaves %q, want %q", steps[0].Leaves, want)
 	}
 	args := steps[0].Args("20ms", re)
-	if want := []string{"-workload", "A", "-benchtime", "20ms", "-match", re.String()}; !slices.Equal(args, want) {
+	if want := []string{"-workload", "A", "-benchtime", "20ms", "-round", "1", "-match", re.String()}; !slices.Equal(args, want) {
 		t.Errorf("args %q, want %q", args, want)
 	}
 }
