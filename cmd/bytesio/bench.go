@@ -192,7 +192,7 @@ var benchExec []string
 // writeBenchText prints the summary, the targets (those measured), the
 // comparison table of every workload and, when verbose, every table.
 func writeBenchText(w io.Writer, tables []*bench.Table, sums []bench.Summary, targets []bench.TargetResult, verbose bool) error {
-	fmt.Fprintln(w, "bytesio against the strongest peer at each size (ratio of medians paired by round, 95% CI):")
+	fmt.Fprintln(w, "bytesio against the strongest peer at each size (median of the per-round ratios, 95% CI):")
 	if err := bench.WriteSummary(w, sums); err != nil {
 		return err
 	}
