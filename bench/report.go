@@ -2,12 +2,10 @@ package bench
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"time"
@@ -24,17 +22,11 @@ type Machine struct {
 	Date      time.Time // when the run started
 }
 
-// DetectMachine describes the current machine; the Go version is the one
-// "go env GOVERSION" reports in dir, the toolchain Build uses.
-func DetectMachine(ctx context.Context, dir string) Machine {
-	m := Machine{CPU: cpuModel("/proc/cpuinfo"), Cores: runtime.NumCPU(),
+// DetectMachine describes the current machine and the Go release that
+// built this program, which compiled the benchmarks into it.
+func DetectMachine() Machine {
+	return Machine{CPU: cpuModel("/proc/cpuinfo"), Cores: runtime.NumCPU(),
 		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH, Date: time.Now()}
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
-	cmd.Dir = dir
-	if out, err := cmd.Output(); err == nil && len(strings.TrimSpace(string(out))) > 0 {
-		m.GoVersion = strings.TrimSpace(string(out))
-	}
-	return m
 }
 
 // cpuModel returns the first "model name" of a /proc/cpuinfo file, or
@@ -64,18 +56,40 @@ type Chart struct {
 // A Report is everything WriteMarkdown writes.
 type Report struct {
 	Machine Machine // where the run happened
-	// Command reproduces the run, e.g. "go run ./cmd/bytesio bench -count 10".
+	// Command reproduces the run, e.g. "bytesio bench -full".
 	Command   string
 	Rounds    int            // interleaved rounds, the samples per cell
-	BenchTime string         // -test.benchtime of each leaf
+	BenchTime string         // benchtime of each leaf
 	Tables    []*Table       // one per workload and unit
-	Targets   []TargetResult // the summary of the project's targets
+	Summaries []Summary      // bytesio against the strongest peer
+	Targets   []TargetResult // the project's targets
 	Charts    []Chart        // images linked from the report
 }
 
-// WriteMarkdown writes r as BENCHMARKS.md: the machine, the command, the
-// summary of targets, the charts, and per workload one table per unit whose
-// cells show median ± range and the ratio to the workload's baseline.
+// PeerNotes says how each peer is run: as its competent users run it.
+var PeerNotes = []string{
+	"**bytes.Buffer**: a new buffer per operation, grown once with `Grow` to the size when the operation knows it " +
+		"(Append, SmallCycle); ReadFrom and PeakHeap do not know it.",
+	fmt.Sprintf("**bytes.Buffer+sync.Pool**: `*bytes.Buffer` from a `sync.Pool`, `Reset` after `Get`, put back only when "+
+		"its capacity is at most %d KiB, as `fmt` does (golang/go#23199); Append also `Grow`s it to the size.", PoolCap>>10),
+	"**bytes.Buffer+sync.Pool-nocap** (Bimodal only): the same, putting back every buffer however large: the pattern golang/go#23199 is about.",
+	fmt.Sprintf("**bytebufferpool** (valyala v1.0.0): a `bytebufferpool.Pool` warmed before timing with %d Puts of "+
+		"buffers of the workload's length, so it has calibrated (it does after 42,000 Puts of one size class) as in a "+
+		"long-running program. Calibrated, it drops buffers above the class of its 95th percentile, and every buffer "+
+		"above 32 MiB, its largest class.", bbpCalibratePuts),
+	"**bytes.Reader**, **bytes.Clone**: the standard library as is. **afero.mem**: `mem.File` of github.com/spf13/afero v1.15.0.",
+	"**copy** is no competitor but the ceiling: `copy` into or out of memory that is already allocated and written. " +
+		"Summaries never pick it as the strongest peer.",
+	"**bytesio** uses `buffer.Get`/`buffer.Put` where an operation takes and gives back a buffer, one long-lived " +
+		"`buffer.New` buffer where it works on existing content; **bytesio-new** uses `New`/`Close` per operation; " +
+		"**bytesio-nopool** a chunk pool that keeps nothing.",
+}
+
+// WriteMarkdown writes r as BENCHMARKS.md: the machine and command, the
+// plain-language summary, how the peers run, the targets, the charts, and
+// per workload the comparison with the strongest peer followed by one table
+// per unit whose cells show median ± range and the ratio to the
+// workload's baseline column.
 func WriteMarkdown(w io.Writer, r Report) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
@@ -86,19 +100,36 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	p("| cores | %d |\n", r.Machine.Cores)
 	p("| Go | %s %s/%s |\n", r.Machine.GoVersion, r.Machine.OS, r.Machine.Arch)
 	p("| date | %s |\n", r.Machine.Date.UTC().Format("2006-01-02 15:04 MST"))
-	p("| rounds | %d interleaved rounds, -test.benchtime=%s |\n\n", r.Rounds, r.BenchTime)
+	p("| rounds | %d interleaved rounds, benchtime %s per leaf (a quarter of it from %s up in Append and Read) |\n\n",
+		r.Rounds, r.BenchTime, FormatSize(LongSize))
 	p("Reproduce with:\n\n```\n%s\n```\n\n", r.Command)
-	p("Each cell is the median of the rounds ± the spread of its 95%% confidence interval, and in parentheses the\n")
-	p("ratio to the baseline (the first column); `~` marks a difference that is not significant (Mann-Whitney U, p > 0.05).\n")
-	p("For sec/op, B/op, allocs/op and the heap metrics lower is better; for B/s higher is better.\n\n")
 
-	p("## Summary\n\n| target | want | measured | status |\n|---|---|---|---|\n")
+	p("## Summary\n\n")
+	p("bytesio against the strongest peer measured at each size (never the `copy` ceiling). A ratio is bytesio's\n")
+	p("value over the peer's; each round measures both in one process moments apart, and the ratio shown is the\n")
+	p("median of the per-round ratios with its 95%% confidence interval. \"Significant\" means the interval excludes 1.\n\n")
+	p("| workload | bytesio vs the strongest peer |\n|---|---|\n")
+	for _, s := range r.Summaries {
+		text := s.Sentence()
+		if c := s.Counts(); c != "" {
+			text += "; " + c
+		}
+		p("| %s | %s |\n", s.Workload, mdEscape(text))
+	}
+	p("\n## How the peers run\n\n")
+	for _, n := range PeerNotes {
+		p("- %s\n", n)
+	}
+	p("\n## Targets\n\n")
+	p("A target is met when the whole 95%% confidence interval of the ratio satisfies it, NOT met when none of\n")
+	p("it does, and undecided otherwise.\n\n")
+	p("| target | want | measured (95%% CI) | status |\n|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		m := t.Measured
 		if t.Status == Missing {
 			m = "—"
 		}
-		p("| %s | %s | %s | %s |\n", mdEscape(t.Target), t.Want, m, t.Status)
+		p("| %s | %s | %s | %s |\n", mdEscape(t.Target), t.Want, mdEscape(m), t.Status)
 	}
 	p("\n")
 	if len(r.Charts) > 0 {
@@ -107,18 +138,38 @@ func WriteMarkdown(w io.Writer, r Report) error {
 			p("![%s](%s)\n\n", c.Title, c.File)
 		}
 	}
+	sums := map[string]Summary{}
+	for _, s := range r.Summaries {
+		sums[s.Workload] = s
+	}
 	last := ""
 	for _, t := range r.Tables {
 		if t.Workload != last {
 			last = t.Workload
 			p("## %s\n\n", t.Workload)
 			if wl, ok := WorkloadNamed(t.Workload); ok {
-				p("One op: %s. Baseline: %s.\n\n", wl.Doc, wl.Baseline)
+				p("One op: %s. Ratios in the tables are to %s.\n\n", wl.Doc, wl.Baseline)
+			}
+			if s, ok := sums[t.Workload]; ok {
+				writeMarkdownComparison(bw, s)
 			}
 		}
 		writeMarkdownTable(bw, t)
 	}
 	return bw.Flush()
+}
+
+// writeMarkdownComparison writes bytesio against the strongest peer at
+// each size of s.
+func writeMarkdownComparison(w io.Writer, s Summary) {
+	fmt.Fprintf(w, "### bytesio vs the strongest peer (%s)\n\n", s.Unit)
+	fmt.Fprint(w, "| size | bytesio | strongest peer | peer | ratio (95% CI) | verdict |\n|---|---:|---|---:|---:|---|\n")
+	for _, c := range s.Sizes {
+		sc := scalerOf(s.Unit, c.Subject, c.PeerCell)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", c.Size, formatValue(sc, c.Subject), c.Peer,
+			formatValue(sc, c.PeerCell), c.Ratio, s.verdict(c.Ratio))
+	}
+	fmt.Fprintln(w)
 }
 
 func writeMarkdownTable(w io.Writer, t *Table) {

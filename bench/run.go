@@ -8,20 +8,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/perf/benchfmt"
 )
-
-// MatchFlag is the flag of the benchmark binary that restricts it to the
-// leaves whose LeafName matches a regular expression. The runner passes the
-// user's -bench pattern through it, because go test's own -test.bench
-// matches each level of a name separately.
-const MatchFlag = "bytesio.match"
 
 // RoundKey is the internal configuration key the runner sets on every result
 // to the round (1-based) that produced it.
@@ -29,12 +22,14 @@ const RoundKey = ".round"
 
 // Options configure [Run].
 type Options struct {
-	// ModuleRoot is the directory holding the module's go.mod; the benchmark
-	// binary is built from its ./bench package.
-	ModuleRoot string
+	// Exec is the command that runs one step: the step's flags are
+	// appended to it. Empty means os.Executable() followed by ChildArg:
+	// the running program, which must then call ChildMain (see ChildArg).
+	Exec []string
 	// Rounds is how many times every selected workload runs.
 	Rounds int
-	// BenchTime is the -test.benchtime of every run, e.g. "200ms".
+	// BenchTime is the benchtime of every leaf, e.g. "200ms" or "10x"
+	// (see ParseBenchTime and LeafBenchTime).
 	BenchTime string
 	// Match selects leaves by their LeafName; nil selects all.
 	Match *regexp.Regexp
@@ -46,22 +41,18 @@ type Options struct {
 	// Raw, if not nil, receives every result in the Go benchmark format,
 	// readable by benchstat.
 	Raw io.Writer
-	// Binary, if set, is a prebuilt benchmark binary to run instead of
-	// building one.
-	Binary string
 }
 
-// A Step is one invocation of the benchmark binary: one workload in one
-// round.
+// A Step is one child process of a run: one workload in one round.
 type Step struct {
 	Round    int      // 1-based
 	Workload Workload // the workload it runs
 	Leaves   []string // the LeafNames it runs
 }
 
-// Plan returns the invocations of a run in order: round 1 runs every
-// workload that has a leaf matched by match, then round 2 runs them again in
-// the same order, and so on, so slow drift of the machine affects every
+// Plan returns the steps of a run in order: round 1 runs every workload
+// that has a leaf matched by match, then round 2 runs them again in the
+// same order, and so on, so slow drift of the machine affects every
 // implementation alike. Workloads with no matching leaf are left out.
 func Plan(workloads []Workload, rounds int, match *regexp.Regexp) []Step {
 	var steps []Step
@@ -75,19 +66,11 @@ func Plan(workloads []Workload, rounds int, match *regexp.Regexp) []Step {
 	return steps
 }
 
-// Args returns the arguments of the benchmark binary for s.
+// Args returns the flags of the child process of s (see ChildMain).
 func (s Step) Args(benchtime string, match *regexp.Regexp) []string {
-	args := []string{
-		"-test.run=^$",
-		"-test.bench=^Benchmark" + regexp.QuoteMeta(s.Workload.Name) + "$",
-		"-test.count=1",
-		"-test.benchmem",
-	}
-	if benchtime != "" {
-		args = append(args, "-test.benchtime="+benchtime)
-	}
+	args := []string{"-workload", s.Workload.Name, "-benchtime", benchtime, "-round", strconv.Itoa(s.Round)}
 	if match != nil {
-		args = append(args, "-"+MatchFlag+"="+match.String())
+		args = append(args, "-match", match.String())
 	}
 	return args
 }
@@ -122,37 +105,10 @@ func ReadResults(r io.Reader, name string) (*Data, error) {
 	return d, errors.Join(append(errs, rd.Err())...)
 }
 
-// ModuleRoot returns the directory of the main module's go.mod, as reported
-// by "go env GOMOD" run in dir.
-func ModuleRoot(ctx context.Context, dir string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("bench: go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", errors.New("bench: not inside a Go module (go env GOMOD is empty)")
-	}
-	return filepath.Dir(gomod), nil
-}
-
-// Build compiles the benchmark binary with "go test -c" into dir and
-// returns its path.
-func Build(ctx context.Context, moduleRoot, dir string) (string, error) {
-	bin := filepath.Join(dir, "bench.test")
-	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, "./bench")
-	cmd.Dir = moduleRoot
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("bench: go test -c ./bench: %w\n%s", err, out)
-	}
-	return bin, nil
-}
-
-// Run builds the benchmark binary (unless o.Binary is set) and runs the
-// plan of o. A failing step is reported in the returned error, and the run
-// goes on with the other steps, so Data holds everything that was measured.
+// Run runs the plan of o, each step in a child process. A failing step is
+// reported in the returned error, with the child's own message, and the
+// run goes on with the other steps, so Data holds everything that was
+// measured.
 func Run(ctx context.Context, o Options) (*Data, error) {
 	if o.Workloads == nil {
 		o.Workloads = Workloads
@@ -160,23 +116,19 @@ func Run(ctx context.Context, o Options) (*Data, error) {
 	if o.Rounds < 1 {
 		return nil, errors.New("bench: rounds must be at least 1")
 	}
+	if err := ParseBenchTime(o.BenchTime); err != nil {
+		return nil, err
+	}
 	steps := Plan(o.Workloads, o.Rounds, o.Match)
 	if len(steps) == 0 {
 		return nil, errors.New("bench: no benchmark matches")
 	}
-	bin := o.Binary
-	if bin == "" {
-		tmp, err := os.MkdirTemp("", "bytesio-bench-")
+	if len(o.Exec) == 0 {
+		exe, err := os.Executable()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("bench: finding this program to run its benchmarks: %w", err)
 		}
-		defer os.RemoveAll(tmp)
-		start := time.Now()
-		progress(o.Progress, "bench: building the benchmark binary (go test -c ./bench)\n")
-		if bin, err = Build(ctx, o.ModuleRoot, tmp); err != nil {
-			return nil, err
-		}
-		progress(o.Progress, "bench: built in %v\n", time.Since(start).Round(100*time.Millisecond))
+		o.Exec = []string{exe, ChildArg}
 	}
 	var raw *rawWriter
 	if o.Raw != nil {
@@ -188,11 +140,11 @@ func Run(ctx context.Context, o Options) (*Data, error) {
 	start := time.Now()
 	rd := new(benchfmt.Reader)
 	for i, s := range steps {
-		progress(o.Progress, "bench: round %d/%d  %-12s  step %d/%d  elapsed %s  left ~%s\n",
+		progress(o.Progress, "bench: round %d/%d  %-13s  step %d/%d  elapsed %s  left ~%s\n",
 			s.Round, o.Rounds, s.Workload.Name, i+1, len(steps),
 			fmtDur(time.Since(start)), fmtDur(eta.left(i)))
 		t0 := time.Now()
-		err := runStep(ctx, bin, filepath.Join(o.ModuleRoot, "bench"), s, o, rd, d, raw)
+		err := runStep(ctx, s, o, rd, d, raw)
 		eta.done(i, time.Since(t0))
 		if err != nil {
 			progress(o.Progress, "bench: %v\n", err)
@@ -203,13 +155,16 @@ func Run(ctx context.Context, o Options) (*Data, error) {
 		}
 	}
 	progress(o.Progress, "bench: %d steps in %s\n", len(steps), fmtDur(time.Since(start)))
+	if raw != nil && raw.err != nil {
+		errs = append(errs, raw.err)
+	}
 	return d, errors.Join(errs...)
 }
 
 // runStep runs one step and appends its results to d.
-func runStep(ctx context.Context, bin, dir string, s Step, o Options, rd *benchfmt.Reader, d *Data, raw *rawWriter) error {
-	cmd := exec.CommandContext(ctx, bin, s.Args(o.BenchTime, o.Match)...)
-	cmd.Dir = dir
+func runStep(ctx context.Context, s Step, o Options, rd *benchfmt.Reader, d *Data, raw *rawWriter) error {
+	args := append(slices.Clone(o.Exec[1:]), s.Args(o.BenchTime, o.Match)...)
+	cmd := exec.CommandContext(ctx, o.Exec[0], args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	var stdout bytes.Buffer
@@ -241,8 +196,14 @@ func runStep(ctx context.Context, bin, dir string, s Step, o Options, rd *benchf
 		d.Units[k] = v
 	}
 	if werr != nil || rd.Err() != nil {
-		return fmt.Errorf("round %d %s: %w\n%s%s", s.Round, s.Workload.Name,
-			errors.Join(werr, rd.Err()), tail(stdout.Bytes()), tail(stderr.Bytes()))
+		// The child's message (or panic) is on its stderr; a child that
+		// says nothing there may have said something on stdout.
+		msg := head(stderr.Bytes(), 60)
+		if len(bytes.TrimSpace(msg)) == 0 {
+			msg = tail(stdout.Bytes(), 20)
+		}
+		return fmt.Errorf("round %d %s: %w\n%s", s.Round, s.Workload.Name,
+			errors.Join(werr, rd.Err()), bytes.TrimRight(msg, "\n"))
 	}
 	if got < len(s.Leaves) {
 		return fmt.Errorf("round %d %s: %d results, want %d", s.Round, s.Workload.Name, got, len(s.Leaves))
@@ -270,12 +231,21 @@ func (r *rawWriter) write(rec benchfmt.Record) {
 	r.err = r.w.Write(rec)
 }
 
-// tail returns the last few lines of out.
-func tail(out []byte) []byte {
-	const max = 40
+// tail returns the last max lines of out.
+func tail(out []byte, max int) []byte {
 	lines := bytes.SplitAfter(out, []byte("\n"))
 	if len(lines) > max {
 		lines = lines[len(lines)-max:]
+	}
+	return bytes.Join(lines, nil)
+}
+
+// head returns the first max lines of out: where a child's error message
+// or panic is.
+func head(out []byte, max int) []byte {
+	lines := bytes.SplitAfter(out, []byte("\n"))
+	if len(lines) > max {
+		lines = append(lines[:max:max], []byte("...\n"))
 	}
 	return bytes.Join(lines, nil)
 }

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -43,7 +45,11 @@ type Table struct {
 // A Cell is the sample of one implementation at one size.
 type Cell struct {
 	// Values are the measurements, sorted.
-	Values  []float64
+	Values []float64
+	// Rounds maps each round (see RoundKey; for results without one, the
+	// order in which the cell's values came) to its measurement, for
+	// comparisons paired by round.
+	Rounds  map[int]float64
 	Summary benchmath.Summary // median and confidence interval
 	// Ratio is Summary.Center over the baseline's centre (1 for 0/0); NaN
 	// when the row has no baseline or the baseline is 0.
@@ -80,14 +86,20 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	nameField, sizeField, implField := tableBy.Fields()[0], rowBy.Fields()[0], colBy.Fields()[0]
 
 	samples := map[cellKey][]float64{}
+	rounds := map[cellKey][]int{}
 	type tkey struct{ workload, unit string }
 	rowsOf := map[tkey]map[string]bool{}
 	colsOf := map[tkey]map[string]bool{}
 	for _, res := range results {
 		row, col := rowBy.Project(res), colBy.Project(res)
+		round, err := strconv.Atoi(res.GetConfig(RoundKey))
+		if err != nil {
+			round = 0 // numbered by order below
+		}
 		for i, tk := range tableBy.ProjectValues(res) {
 			k := cellKey{tk, row, col}
 			samples[k] = append(samples[k], res.Values[i].Value)
+			rounds[k] = append(rounds[k], round)
 			t := tkey{tk.Get(nameField), tk.Get(unitField)}
 			if rowsOf[t] == nil {
 				rowsOf[t], colsOf[t] = map[string]bool{}, map[string]bool{}
@@ -97,9 +109,20 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 		}
 	}
 	// Index the samples by strings, now that every Key is known.
-	byName := map[[4]string][]float64{}
+	byName := map[[4]string]map[int]float64{}
 	for k, v := range samples {
-		byName[[4]string{k.table.Get(nameField), k.table.Get(unitField), k.row.Get(sizeField), k.col.Get(implField)}] = v
+		m := map[int]float64{}
+		for i, x := range v {
+			m[rounds[k][i]] = x
+		}
+		if _, noKey := m[0]; noKey || len(m) < len(v) {
+			// No round key, or a round seen twice: number by order.
+			clear(m)
+			for i, x := range v {
+				m[i+1] = x
+			}
+		}
+		byName[[4]string{k.table.Get(nameField), k.table.Get(unitField), k.row.Get(sizeField), k.col.Get(implField)}] = m
 	}
 
 	var tables []*Table
@@ -110,7 +133,7 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 		}
 		tb.Impls = orderImpls(t.workload, colsOf[t])
 		tb.Sizes = orderSizes(t.workload, rowsOf[t])
-		tb.fill(func(size, impl string) []float64 {
+		tb.fill(func(size, impl string) map[int]float64 {
 			return byName[[4]string{t.workload, t.unit, size, impl}]
 		}, units.GetAssumption(t.unit))
 		tables = append(tables, tb)
@@ -196,7 +219,7 @@ func orderSizes(workload string, seen map[string]bool) []string {
 }
 
 // fill computes the cells, ratios and geomeans of t.
-func (t *Table) fill(sample func(size, impl string) []float64, assume benchmath.Assumption) {
+func (t *Table) fill(sample func(size, impl string) map[int]float64, assume benchmath.Assumption) {
 	seen := map[string]bool{}
 	note := func(errs []error) {
 		for _, e := range errs {
@@ -213,13 +236,13 @@ func (t *Table) fill(sample func(size, impl string) []float64, assume benchmath.
 		t.Cells[r] = make([]*Cell, len(t.Impls))
 		var base *benchmath.Sample
 		for c, impl := range t.Impls {
-			v := sample(size, impl)
-			if len(v) == 0 {
+			byRound := sample(size, impl)
+			if len(byRound) == 0 {
 				continue
 			}
-			vals := slices.Clone(v)
+			vals := slices.Collect(maps.Values(byRound))
 			s := benchmath.NewSample(vals, &benchmath.DefaultThresholds) // sorts vals
-			cell := &Cell{Values: vals, Summary: assume.Summary(s, Confidence), Ratio: math.NaN()}
+			cell := &Cell{Values: vals, Rounds: byRound, Summary: assume.Summary(s, Confidence), Ratio: math.NaN()}
 			note(s.Warnings)
 			note(cell.Summary.Warnings)
 			centres[c] = append(centres[c], cell.Summary.Center)
@@ -335,7 +358,11 @@ func FormatRatio(r float64) string {
 	case r >= 100:
 		return fmt.Sprintf("%.0f×", r)
 	case r >= 0.001:
-		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3g", r), "0"), ".") + "×"
+		s := fmt.Sprintf("%.3g", r)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		return s + "×"
 	}
 	return fmt.Sprintf("%.2g×", r)
 }
@@ -414,4 +441,15 @@ func WriteTables(w io.Writer, tables []*Table) error {
 		}
 	}
 	return nil
+}
+
+// scalerOf returns the common scale of some cells' centres in unit.
+func scalerOf(unit string, cells ...*Cell) benchunit.Scaler {
+	var centres []float64
+	for _, c := range cells {
+		if c != nil {
+			centres = append(centres, c.Summary.Center)
+		}
+	}
+	return benchunit.CommonScale(centres, benchunit.ClassOf(unit))
 }

@@ -9,30 +9,47 @@ import (
 
 // Implementation names used as the /impl= part of benchmark names.
 const (
-	// ImplBytesio is a buffer.Buffer from buffer.New, on the default pool.
+	// ImplBytesio is a buffer.Buffer as a hot path uses it: from buffer.Get,
+	// given back with buffer.Put; in workloads over one long-lived buffer,
+	// a buffer.Buffer from buffer.New.
 	ImplBytesio = "bytesio"
-	// ImplBytesioNoPool is a buffer.Buffer bound to a pool that keeps no
-	// chunks, so every chunk is freshly allocated.
+	// ImplBytesioNew is a buffer.Buffer from buffer.New, given back with
+	// Close: the way to use one without a pool of Buffers.
+	ImplBytesioNew = "bytesio-new"
+	// ImplBytesioNoPool is a buffer.Buffer bound to a chunk pool that keeps
+	// nothing, so every chunk is freshly allocated.
 	ImplBytesioNoPool = "bytesio-nopool"
-	// ImplBuffer is a bytes.Buffer, a new one for each operation.
+	// ImplBuffer is a bytes.Buffer, a new one for each operation, grown
+	// once with Grow when the operation knows its size.
 	ImplBuffer = "bytes.Buffer"
-	// ImplBufferPool is a *bytes.Buffer taken from and put back into a
-	// sync.Pool.
+	// ImplBufferPool is a *bytes.Buffer taken from a sync.Pool and put back
+	// only when its capacity is at most PoolCap (golang/go#23199).
 	ImplBufferPool = "bytes.Buffer+sync.Pool"
+	// ImplBufferPoolNoCap is a *bytes.Buffer taken from a sync.Pool and
+	// always put back, however large it grew: the pattern
+	// golang/go#23199 warns about.
+	ImplBufferPoolNoCap = "bytes.Buffer+sync.Pool-nocap"
 	// ImplReader is a bytes.Reader over a contiguous slice.
 	ImplReader = "bytes.Reader"
-	// ImplByteBufferPool is github.com/valyala/bytebufferpool.
+	// ImplByteBufferPool is github.com/valyala/bytebufferpool, warmed into
+	// its calibrated state before timing.
 	ImplByteBufferPool = "bytebufferpool"
 	// ImplAfero is github.com/spf13/afero/mem.File, a seekable in-memory
 	// file.
 	ImplAfero = "afero.mem"
 	// ImplCopy is copy into (or out of) memory that is already allocated and
-	// written: the physical ceiling for the same bytes moved.
+	// written: the physical ceiling for the same bytes moved. It is no
+	// competitor: summaries never pick it as the best peer.
 	ImplCopy = "copy"
 	// ImplClone is bytes.Clone: a fresh copy of the content, as Python's
 	// getvalue makes.
 	ImplClone = "bytes.Clone"
 )
+
+// PoolCap is the largest capacity of a bytes.Buffer that the sync.Pool
+// peers put back, as fmt and net/http do with their pooled buffers
+// (golang/go#23199): larger ones are left to the garbage collector.
+const PoolCap = 64 << 10
 
 // A Workload is one benchmark function of the suite, BenchmarkName, with a
 // leaf per implementation and size.
@@ -45,34 +62,106 @@ type Workload struct {
 	Impls []string
 	// Sizes lists the size labels in row order (see ParseSize).
 	Sizes []string
-	// Baseline is the implementation the others are compared with.
+	// Baseline is the column the benchstat-style tables compare with.
 	Baseline string
+	// Metric is the unit the summary and verdicts compare; "" means
+	// "sec/op".
+	Metric string
 	// Parallel marks workloads that run with b.RunParallel.
 	Parallel bool
+	// Long marks workloads whose sizes of LongSize and more run with a
+	// shorter benchtime (see LeafBenchTime).
+	Long bool
 }
 
-// Workloads is the benchmark table: the _test.go files define exactly these
-// leaves, and the runner plans its invocations from it.
+// Subject is the implementation the summary speaks for: ImplBytesio.
+const Subject = ImplBytesio
+
+// IsOurs reports whether impl is one of this module's implementations.
+func IsOurs(impl string) bool {
+	return impl == ImplBytesio || strings.HasPrefix(impl, ImplBytesio+"-")
+}
+
+// IsPeer reports whether impl competes with bytesio: neither one of ours
+// nor the copy ceiling.
+func IsPeer(impl string) bool { return !IsOurs(impl) && impl != ImplCopy }
+
+// MetricUnit returns the unit the summary of w compares.
+func (w Workload) MetricUnit() string {
+	if w.Metric == "" {
+		return "sec/op"
+	}
+	return w.Metric
+}
+
+// chartSizes are the sizes of the workloads drawn on charts: eleven,
+// log-spaced by 4 from 64 B to 64 MiB.
+var chartSizes = []string{"64B", "256B", "1KiB", "4KiB", "16KiB", "64KiB", "256KiB", "1MiB", "4MiB", "16MiB", "64MiB"}
+
+// Workloads is the benchmark table: the leaves in workloads*.go define
+// exactly these, and the runner plans its invocations from it.
 var Workloads = []Workload{
 	{
-		Name:     "Append",
-		Doc:      "a new buffer gets the whole size in appends of 16 B to 4 KiB, then is closed or put back",
-		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
-		Sizes:    []string{"64B", "4KiB", "64KiB", "1MiB", "64MiB"},
-		Baseline: ImplBuffer,
+		Name: "Encode",
+		Doc: "take a buffer, json.NewEncoder(buf).Encode a 200-byte struct through the io.Writer interface, " +
+			"send the content to a sink that copies it (bytesio: Seek(0) and WriteTo), give the buffer back",
+		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
+		Sizes:    []string{encodeSize},
+		Baseline: ImplBufferPool,
+	},
+	{
+		Name: "Fprintf",
+		Doc: "take a buffer, fmt.Fprintf a 100-byte line through the io.Writer interface, " +
+			"send the content to a sink that copies it, give the buffer back",
+		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
+		Sizes:    []string{fprintfSize},
+		Baseline: ImplBufferPool,
+	},
+	{
+		Name: "AppendInt",
+		Doc: "take a buffer, append 64 integers with strconv.AppendInt into AvailableBuffer (B for bytebufferpool) " +
+			"and Write each, send the content to a sink that copies it, give the buffer back",
+		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
+		Sizes:    []string{appendIntSize},
+		Baseline: ImplBufferPool,
 	},
 	{
 		Name:     "SmallCycle",
-		Doc:      "new buffer, 1 KiB written in 64-byte writes, read back, closed or put back",
-		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer, ImplBufferPool, ImplByteBufferPool},
+		Doc:      "take a buffer, write 1 KiB in 64-byte writes, read it back with Read until io.EOF (a copy for bytebufferpool, which has no Read), give the buffer back",
+		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBuffer, ImplBufferPool, ImplByteBufferPool},
 		Sizes:    []string{"1KiB"},
 		Baseline: ImplBufferPool,
 	},
 	{
+		Name: "ViewCycle",
+		Doc: "take a buffer, write 16 KiB in 1 KiB writes, take the whole content (GetValue; Bytes() or B for the peers), " +
+			"write it to a sink that copies it, give the buffer back, release the view",
+		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
+		Sizes:    []string{"16KiB"},
+		Baseline: ImplBufferPool,
+	},
+	{
+		Name: "Append",
+		Doc: "take a buffer, give it the whole size in appends of 16 B to 4 KiB, give it back " +
+			"(the bytes.Buffer peers Grow to the size first)",
+		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
+		Sizes:    chartSizes,
+		Baseline: ImplBufferPool,
+		Long:     true,
+	},
+	{
 		Name:     "Read",
-		Doc:      "rewind, then read the whole content in sequential 4 KiB reads",
+		Doc:      "rewind, then read the whole content, written in one Write, in sequential reads of up to 4 KiB",
 		Impls:    []string{ImplBytesio, ImplReader, ImplBuffer, ImplAfero, ImplCopy},
-		Sizes:    []string{"64B", "4KiB", "64KiB", "1MiB", "64MiB"},
+		Sizes:    chartSizes,
+		Baseline: ImplReader,
+		Long:     true,
+	},
+	{
+		Name:     "ReadSmall",
+		Doc:      "rewind, then read the whole content, written in 64-byte writes, in sequential 64-byte reads",
+		Impls:    []string{ImplBytesio, ImplReader, ImplCopy},
+		Sizes:    []string{"4KiB", "64KiB", "1MiB"},
 		Baseline: ImplReader,
 	},
 	{
@@ -87,56 +176,72 @@ var Workloads = []Workload{
 		Doc:      "Seek to a random offset (fixed seed) inside the content and Write 4 KiB over it",
 		Impls:    []string{ImplBytesio, ImplAfero, ImplCopy},
 		Sizes:    []string{"1MiB", "64MiB"},
-		Baseline: ImplCopy,
+		Baseline: ImplAfero,
 	},
 	{
-		Name:     "SeekPastEnd",
-		Doc:      "new empty file, Seek size bytes past the end, Write 4 KiB (the gap reads as zeros), close",
+		Name: "SeekPastEnd",
+		Doc: "new empty file, Seek size bytes past the end, Write 4 KiB, close (the gap reads as zeros; " +
+			"copy clears size bytes of allocated memory); no B/s, as the gap moves no bytes",
 		Impls:    []string{ImplBytesio, ImplAfero, ImplCopy},
 		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
-		Baseline: ImplCopy,
+		Baseline: ImplAfero,
 	},
 	{
-		Name:     "GetValue",
-		Doc:      "take the whole content: a view (bytesio, then Release), Bytes() (bytes.Buffer, aliased), or a copy",
-		Impls:    []string{ImplBytesio, ImplBuffer, ImplClone, ImplCopy},
+		Name: "GetValue",
+		Doc: "take a snapshot of the whole content that later writes cannot change: a View (then Release) " +
+			"or bytes.Clone; copy fills preallocated memory; no B/s, as a view moves no bytes",
+		Impls:    []string{ImplBytesio, ImplClone, ImplCopy},
+		Sizes:    []string{"64B", "4KiB", "1MiB", "64MiB"},
+		Baseline: ImplClone,
+	},
+	{
+		Name: "SnapshotWrite",
+		Doc: "take a snapshot of the whole content (GetValue; bytes.Clone of Bytes()), then write 64 B " +
+			"at a random offset (WriteAt; a copy into Bytes()): the first write after the snapshot; release the view",
+		Impls:    []string{ImplBytesio, ImplBuffer},
 		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
 		Baseline: ImplBuffer,
 	},
 	{
 		Name:     "ReadFrom",
-		Doc:      "a new buffer reads the whole size from an io.Reader (no WriterTo), then is closed or put back",
-		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
-		Sizes:    []string{"64KiB", "1MiB", "64MiB"},
-		Baseline: ImplBuffer,
-	},
-	{
-		Name:     "WriteTo",
-		Doc:      "rewind, then WriteTo(io.Discard) of the whole content",
-		Impls:    []string{ImplBytesio, ImplBuffer, ImplReader},
+		Doc:      "take a buffer, ReadFrom an io.Reader of the whole size that has no WriteTo, give the buffer back",
+		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
 		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
-		Baseline: ImplBuffer,
-	},
-	{
-		Name:     "ViewCycle",
-		Doc:      "new buffer, 16 KiB written in 1 KiB writes, whole content taken (GetValue / Bytes), written to io.Discard, closed or put back, view released",
-		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool},
-		Sizes:    []string{"16KiB"},
 		Baseline: ImplBufferPool,
 	},
 	{
-		Name:     "PeakHeap",
-		Doc:      "a buffer emptied of pooled memory by two GCs gets 64 MiB in 4 KiB writes; peak-B is the largest heap growth seen, sampled every 1 MiB",
+		Name: "WriteTo",
+		Doc: "rewind (a new bytes.Buffer over the content), then WriteTo a sink that copies every byte " +
+			"into a reused buffer",
+		Impls:    []string{ImplBytesio, ImplBuffer, ImplReader},
+		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
+		Baseline: ImplReader,
+	},
+	{
+		Name: "WriteToTCP",
+		Doc: "rewind (a new bytes.Buffer over the content), then WriteTo a loopback TCP connection " +
+			"whose other end reads everything (bytesio writes its chunks with writev)",
+		Impls:    []string{ImplBytesio, ImplBuffer, ImplReader},
+		Sizes:    []string{"64KiB", "1MiB", "16MiB"},
+		Baseline: ImplReader,
+	},
+	{
+		Name: "PeakHeap",
+		Doc: "a buffer emptied of pooled memory by two GCs gets 64 MiB in 4 KiB writes (size unknown: no Grow); " +
+			"peak-B is the largest heap growth seen, sampled every 1 MiB",
 		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer},
 		Sizes:    []string{"64MiB"},
 		Baseline: ImplBuffer,
+		Metric:   "peak-B",
 	},
 	{
-		Name:     "Bimodal",
-		Doc:      "parallel goroutines fill, drain and give back buffers of 1 KiB, one in 64 of 4 MiB; retained-B is the heap left above the pre-burst baseline after one GC",
-		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer, ImplBufferPool, ImplByteBufferPool},
+		Name: "Bimodal",
+		Doc: "parallel goroutines fill, drain and give back buffers of 1 KiB, one in 64 of 4 MiB; " +
+			"retained-B is the heap left above the pre-burst baseline after a calm of small work and GCs",
+		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer, ImplBufferPool, ImplBufferPoolNoCap, ImplByteBufferPool},
 		Sizes:    []string{BimodalSize},
-		Baseline: ImplBufferPool,
+		Baseline: ImplBufferPoolNoCap,
+		Metric:   "retained-B",
 		Parallel: true,
 	},
 }
@@ -144,6 +249,12 @@ var Workloads = []Workload{
 // BimodalSize is the size label of the Bimodal workload, whose operations
 // are 1 KiB, one in 64 of them 4 MiB.
 const BimodalSize = "bimodal"
+
+// LongSize is the smallest size at which a Long workload's leaves run with
+// a quarter of the benchtime: a few operations of 4 MiB or more already
+// take long, and the eleven sizes of the charts would otherwise dominate
+// the run.
+const LongSize = 4 << 20
 
 // WorkloadNamed returns the workload named name from Workloads.
 func WorkloadNamed(name string) (Workload, bool) {

@@ -2,7 +2,7 @@ package bench
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 )
 
@@ -13,37 +13,43 @@ type Status int
 const (
 	// Missing means the run did not measure what the target needs.
 	Missing Status = iota
-	// Met means the measurement satisfies the target.
+	// Met means the confidence interval lies within the target.
 	Met
-	// NotMet means it does not.
+	// NotMet means the confidence interval lies outside the target.
 	NotMet
+	// Undecided means the confidence interval straddles the bound (or the
+	// run had too few rounds for one): the run cannot tell.
+	Undecided
 )
 
-// String returns "met", "NOT met" or "not measured".
+// String returns "met", "NOT met", "undecided" or "not measured".
 func (s Status) String() string {
 	switch s {
 	case Met:
 		return "met"
 	case NotMet:
 		return "NOT met"
+	case Undecided:
+		return "undecided"
 	}
 	return "not measured"
 }
 
-// A TargetResult is one line of the summary: a performance target of the
-// project and what the run measured for it.
+// A TargetResult is one line of the targets table: a performance target
+// of the project and what the run measured for it.
 type TargetResult struct {
-	// Target says what is compared, e.g. "Append 64MiB time vs new
-	// bytes.Buffer".
+	// Target says what is compared, e.g. "Encode: time vs
+	// bytes.Buffer+sync.Pool; allocs".
 	Target string
-	// Want is the bound, e.g. "≤ 0.10×".
+	// Want is the bound, e.g. "≤ 1.0×; allocs ≤ peer's".
 	Want string
-	// Measured is the measured value, e.g. "0.031×"; empty when Missing.
+	// Measured is the measured value with its confidence interval, e.g.
+	// "0.97× (0.95–0.99), 0 vs 0 allocs/op"; empty when Missing.
 	Measured string
-	Status   Status // met, not met, or not measured
+	Status   Status
 }
 
-// lookup finds table centres.
+// lookup finds tables by workload and unit.
 type lookup map[[2]string]*Table
 
 func newLookup(tables []*Table) lookup {
@@ -54,123 +60,162 @@ func newLookup(tables []*Table) lookup {
 	return l
 }
 
-// centre returns the centre of workload/impl/size in unit.
-func (l lookup) centre(workload, unit, impl, size string) (float64, bool) {
+// cell returns the cell of workload/impl/size in unit, or nil.
+func (l lookup) cell(workload, unit, impl, size string) *Cell {
 	t := l[[2]string{workload, unit}]
 	if t == nil {
-		return 0, false
+		return nil
 	}
-	c := t.Cell(size, impl)
-	if c == nil {
-		return 0, false
-	}
-	return c.Summary.Center, true
+	return t.Cell(size, impl)
 }
 
-// ratio returns centre(impl)/centre(base) at size.
-func (l lookup) ratio(workload, unit, impl, base, size string) (float64, bool) {
-	a, ok1 := l.centre(workload, unit, impl, size)
-	b, ok2 := l.centre(workload, unit, base, size)
-	r := ratio(a, b)
-	return r, ok1 && ok2 && !math.IsNaN(r)
+// ratio returns impl over base at size, paired by round.
+func (l lookup) ratio(workload, unit, impl, base, size string) Ratio {
+	a, b := l.cell(workload, unit, impl, size), l.cell(workload, unit, base, size)
+	if a == nil || b == nil {
+		return noRatio
+	}
+	return pairedRatio(a.Rounds, b.Rounds, floorOf(unit))
 }
 
-// geoRatio returns the geometric mean over the sizes both have of
-// centre(impl)/centre(base).
-func (l lookup) geoRatio(workload, unit, impl, base string) (float64, bool) {
+// geoRatio returns the geomean over every size of the workload of impl
+// over base, paired by round; not measured unless both have every size.
+func (l lookup) geoRatio(workload, unit, impl, base string) Ratio {
 	t := l[[2]string{workload, unit}]
 	if t == nil {
-		return 0, false
+		return noRatio
 	}
-	var rs []float64
+	var pairs [][2]map[int]float64
 	for _, size := range t.Sizes {
-		if r, ok := l.ratio(workload, unit, impl, base, size); ok {
-			rs = append(rs, r)
+		a, b := t.Cell(size, impl), t.Cell(size, base)
+		if a == nil || b == nil {
+			return noRatio
 		}
+		pairs = append(pairs, [2]map[int]float64{a.Rounds, b.Rounds})
 	}
-	g := geomean(rs)
-	return g, !math.IsNaN(g)
+	return geoPairedRatio(pairs, floorOf(unit))
 }
 
-// check is one clause of a target: a measured value and whether it passes.
-type check struct {
+// A clause is one condition of a target.
+type clause struct {
 	measured string
-	ok       bool // measured at all
-	pass     bool
+	status   Status
 }
 
-func atMost(v float64, ok bool, bound float64) check {
-	return check{FormatRatio(v), ok, v <= bound}
+func atMost(r Ratio, bound float64) clause  { return clause{r.String(), r.AtMost(bound)} }
+func atLeast(r Ratio, bound float64) clause { return clause{r.String(), r.AtLeast(bound)} }
+
+// allocsAtMost checks bytesio's allocs/op at size against a fixed bound
+// (peer == "") or against the peer's: met when every round of bytesio is
+// within the bound (or every round of the peer's), not met when no round
+// is, undecided otherwise.
+func allocsAtMost(l lookup, workload, size, peer string, bound float64) clause {
+	c := l.cell(workload, "allocs/op", ImplBytesio, size)
+	if c == nil {
+		return clause{status: Missing}
+	}
+	lo, hi := bound, bound
+	what := ""
+	if peer != "" {
+		p := l.cell(workload, "allocs/op", peer, size)
+		if p == nil {
+			return clause{status: Missing}
+		}
+		lo, hi = slices.Min(p.Values), slices.Max(p.Values)
+		what = fmt.Sprintf(" vs %g", p.Summary.Center)
+	}
+	m := fmt.Sprintf("%g%s allocs/op", c.Summary.Center, what)
+	switch {
+	case slices.Max(c.Values) <= lo:
+		return clause{m, Met}
+	case slices.Min(c.Values) > hi:
+		return clause{m, NotMet}
+	}
+	return clause{m, Undecided}
 }
 
-func atLeast(v float64, ok bool, bound float64) check {
-	return check{FormatRatio(v), ok, v >= bound}
-}
-
-func zeroAllocs(l lookup, workload, size string) check {
-	v, ok := l.centre(workload, "allocs/op", ImplBytesio, size)
-	return check{fmt.Sprintf("%g allocs/op", v), ok, v == 0}
-}
-
-// combine joins the clauses of a target.
-func combine(target, want string, cs ...check) TargetResult {
+// combine joins the clauses of a target: not measured if any is, else
+// NOT met if any is, else undecided if any is, else met.
+func combine(target, want string, cs ...clause) TargetResult {
 	tr := TargetResult{Target: target, Want: want, Status: Met}
 	var ms []string
 	for _, c := range cs {
-		if !c.ok {
+		if c.status == Missing {
 			return TargetResult{Target: target, Want: want, Status: Missing}
 		}
 		ms = append(ms, c.measured)
-		if !c.pass {
-			tr.Status = NotMet
+		if c.status == NotMet || (c.status == Undecided && tr.Status == Met) {
+			tr.Status = c.status
 		}
 	}
-	tr.Measured = strings.Join(ms, ", ")
+	tr.Measured = strings.Join(ms, "; ")
 	return tr
 }
 
 // EvalTargets checks the project's performance targets against tables.
-// Ratios of times are bytesio's time over the other's (lower is better);
-// ratios of throughput are bytesio's B/s over the other's.
+// Ratios are of time per operation unless a target names another unit,
+// bytesio's over the other's (GetValue's is the other way round), paired
+// by round, with their 95% confidence interval; a target is met only when
+// the whole interval satisfies it, not met when none of it does.
 func EvalTargets(tables []*Table) []TargetResult {
 	l := newLookup(tables)
 	const big = "64MiB"
 	var out []TargetResult
+	add := func(target, want string, cs ...clause) { out = append(out, combine(target, want, cs...)) }
 
-	r, ok := l.ratio("Append", "sec/op", ImplBytesio, ImplBuffer, big)
-	out = append(out, combine("Append 64MiB: time vs new bytes.Buffer", "≤ 0.10×", atMost(r, ok, 0.10)))
-	r, ok = l.ratio("Append", "B/s", ImplBytesio, ImplCopy, big)
-	out = append(out, combine("Append 64MiB: throughput vs copy ceiling", "≥ 0.7×", atLeast(r, ok, 0.7)))
-
-	r, ok = l.ratio("SmallCycle", "sec/op", ImplBytesio, ImplBufferPool, "1KiB")
-	out = append(out, combine("SmallCycle 1KiB: time vs bytes.Buffer+sync.Pool; allocs", "≤ 1.1×; 0 allocs/op",
-		atMost(r, ok, 1.1), zeroAllocs(l, "SmallCycle", "1KiB")))
-
-	r, ok = l.ratio("Read", "sec/op", ImplBytesio, ImplReader, big)
-	out = append(out, combine("Read 64MiB (sequential 4KiB reads): time vs bytes.Reader", "≤ 1.05×", atMost(r, ok, 1.05)))
-	r, ok = l.geoRatio("Read", "sec/op", ImplBytesio, ImplReader)
-	out = append(out, combine("Read, geomean over all sizes: time vs bytes.Reader", "≤ 1.05×", atMost(r, ok, 1.05)))
-	r, ok = l.ratio("ReadAt", "sec/op", ImplBytesio, ImplReader, big)
-	out = append(out, combine("ReadAt 64MiB (random 4KiB reads): time vs bytes.Reader", "≤ 1.15×", atMost(r, ok, 1.15)))
-	r, ok = l.geoRatio("ReadAt", "sec/op", ImplBytesio, ImplReader)
-	out = append(out, combine("ReadAt, geomean over all sizes: time vs bytes.Reader", "≤ 1.15×", atMost(r, ok, 1.15)))
-
-	r, ok = l.ratio("Overwrite", "sec/op", ImplBytesio, ImplCopy, big)
-	ra, oka := l.ratio("Overwrite", "sec/op", ImplBytesio, ImplAfero, big)
-	out = append(out, combine("Overwrite in 64MiB: time vs copy ceiling; vs afero.mem", "≤ 1.2×; < 1×",
-		atMost(r, ok, 1.2), check{FormatRatio(ra), oka, ra < 1}))
-
-	r, ok = l.ratio("GetValue", "sec/op", ImplClone, ImplBytesio, big)
-	out = append(out, combine("GetValue 64MiB: speed-up of the view over a copy (bytes.Clone)", "≥ 1000×", atLeast(r, ok, 1000)))
-
-	r, ok = l.ratio("Bimodal", "retained-B", ImplBytesio, ImplBufferPool, BimodalSize)
-	out = append(out, combine("Bimodal: heap retained after GC vs bytes.Buffer+sync.Pool", "≤ 0.25×", atMost(r, ok, 0.25)))
-
-	r, ok = l.ratio("ViewCycle", "sec/op", ImplBytesio, ImplBufferPool, "16KiB")
-	out = append(out, combine("ViewCycle 16KiB: time vs bytes.Buffer+sync.Pool; allocs", "≤ 1.2×; 0 allocs/op",
-		atMost(r, ok, 1.2), zeroAllocs(l, "ViewCycle", "16KiB")))
-
-	v, ok := l.centre("PeakHeap", "peak-B", ImplBytesio, big)
-	out = append(out, combine("PeakHeap: peak heap writing 64MiB, over 64MiB", "≤ 1.1×", atMost(v/(64<<20), ok, 1.1)))
+	for _, w := range []string{"Encode", "Fprintf", "AppendInt"} {
+		size := sizeOf(w)
+		add(w+" vs bytes.Buffer+sync.Pool", "≤ 1.0×, allocs ≤ peer's",
+			atMost(l.ratio(w, "sec/op", ImplBytesio, ImplBufferPool, size), 1.0),
+			allocsAtMost(l, w, size, ImplBufferPool, 0))
+	}
+	add("SmallCycle 1KiB vs bytes.Buffer+sync.Pool", "≤ 1.0×, 0 allocs",
+		atMost(l.ratio("SmallCycle", "sec/op", ImplBytesio, ImplBufferPool, "1KiB"), 1.0),
+		allocsAtMost(l, "SmallCycle", "1KiB", "", 0))
+	add("SmallCycle 1KiB vs bytebufferpool", "≤ 1.1×",
+		atMost(l.ratio("SmallCycle", "sec/op", ImplBytesio, ImplByteBufferPool, "1KiB"), 1.1))
+	for _, size := range []string{"64B", "4KiB"} {
+		add("Append "+size+" vs bytes.Buffer+sync.Pool", "≤ 1.1×",
+			atMost(l.ratio("Append", "sec/op", ImplBytesio, ImplBufferPool, size), 1.1))
+	}
+	add("ViewCycle 16KiB vs bytes.Buffer+sync.Pool", "≤ 1.1×",
+		atMost(l.ratio("ViewCycle", "sec/op", ImplBytesio, ImplBufferPool, "16KiB"), 1.1))
+	add("Read 64B vs bytes.Reader", "≤ 1.05×",
+		atMost(l.ratio("Read", "sec/op", ImplBytesio, ImplReader, "64B"), 1.05))
+	add("Read, geomean of all sizes, vs bytes.Reader", "≤ 1.0×",
+		atMost(l.geoRatio("Read", "sec/op", ImplBytesio, ImplReader), 1.0))
+	add("Append 64MiB throughput vs copy", "≥ 0.9×",
+		atLeast(l.ratio("Append", "B/s", ImplBytesio, ImplCopy, big), 0.9))
+	add("PeakHeap 64MiB: peak heap over the data", "≤ 1.1×", atMost(peakOverData(l), 1.1))
+	add("Bimodal retained-B vs bytes.Buffer+sync.Pool-nocap", "≤ 0.25×",
+		atMost(l.ratio("Bimodal", "retained-B", ImplBytesio, ImplBufferPoolNoCap, BimodalSize), 0.25))
+	add("ReadAt 64MiB vs bytes.Reader", "≤ 1.15×",
+		atMost(l.ratio("ReadAt", "sec/op", ImplBytesio, ImplReader, big), 1.15))
+	add("Overwrite 64MiB vs copy", "≤ 1.2×",
+		atMost(l.ratio("Overwrite", "sec/op", ImplBytesio, ImplCopy, big), 1.2))
+	add("GetValue 64MiB: bytes.Clone over bytesio", "≥ 1000×",
+		atLeast(l.ratio("GetValue", "sec/op", ImplClone, ImplBytesio, big), 1000))
 	return out
+}
+
+// sizeOf returns the only size of a workload.
+func sizeOf(workload string) string {
+	w, _ := WorkloadNamed(workload)
+	if len(w.Sizes) == 0 {
+		return ""
+	}
+	return w.Sizes[0]
+}
+
+// peakOverData is PeakHeap's peak-B over the 64 MiB written, per round.
+func peakOverData(l lookup) Ratio {
+	c := l.cell("PeakHeap", "peak-B", ImplBytesio, "64MiB")
+	if c == nil {
+		return noRatio
+	}
+	data := map[int]float64{}
+	for r := range c.Rounds {
+		data[r] = 64 << 20
+	}
+	return pairedRatio(c.Rounds, data, 0)
 }

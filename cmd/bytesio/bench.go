@@ -25,30 +25,38 @@ const (
 	fullBenchTime  = "200ms"
 )
 
-// runBench implements "bytesio bench": it builds the benchmark binary of
-// package bench, runs it in interleaved rounds, and prints one
-// benchstat-style table per workload and unit to stdout, followed by the
-// summary of the project's targets. Progress goes to stderr.
+// runBench implements "bytesio bench": it runs every workload of package
+// bench in interleaved rounds, each step in a child process of this
+// program, and prints the plain-language summary (bytesio against the
+// strongest peer), the project's targets and one comparison table per
+// workload to stdout; with -v also the benchstat-style tables of every
+// unit. Progress goes to stderr.
 func runBench(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bytesio bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	quick := fs.Bool("quick", true, fmt.Sprintf("quick run: %d rounds of -benchtime %s (false: %d rounds of %s)",
-		quickRounds, quickBenchTime, fullRounds, fullBenchTime))
-	count := fs.Int("count", 0, "number of interleaved `rounds` (default by -quick)")
-	benchTime := fs.String("benchtime", "", "-test.benchtime of each benchmark, e.g. 200ms or 10x (default by -quick)")
+	full := fs.Bool("full", false, fmt.Sprintf("full run: %d rounds of -benchtime %s (default: %d rounds of %s)",
+		fullRounds, fullBenchTime, quickRounds, quickBenchTime))
+	count := fs.Int("count", 0, "number of interleaved `rounds`, at least 1 (default by -full)")
+	benchTime := fs.String("benchtime", "", "benchtime of each benchmark, e.g. 200ms or 10x (default by -full)")
 	match := fs.String("bench", "", "run only the benchmarks whose name, Workload/impl=NAME/size=SIZE, matches this `regexp`")
 	rawOut := fs.String("o", "", "write the raw benchmark results to `file` (readable by benchstat)")
 	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it")
+	inFile := fs.String("in", "", "read raw results from `file` (written by -o) instead of running the benchmarks")
+	verbose := fs.Bool("v", false, "also print the benchstat-style tables of every unit (wider than 120 columns)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: bytesio bench [flags]
+		fmt.Fprintf(stderr, `usage: bytesio bench [flags]
 
-Builds the benchmarks of ./bench once, runs every workload in interleaved
-rounds (-count), and prints benchstat-style tables: median ± 95% range per
-implementation, delta and p-value against the workload's baseline, geomean.
-Run inside the bytesio module.
+Runs the benchmarks compiled into this program in interleaved rounds, each
+round of each workload in a child process, and prints how bytesio compares
+with the strongest peer at each size (median ratio, paired by round, with its
+95%% confidence interval), the project's targets, and a table per workload.
+Runs in any directory; no Go toolchain or source is needed.
+
+The default quick run (%d rounds of %s) takes about 2 minutes; -full (%d
+rounds of %s, the one behind BENCHMARKS.md) about 10 minutes on 2 cores.
 
 flags:
-`)
+`, quickRounds, quickBenchTime, fullRounds, fullBenchTime)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -62,42 +70,63 @@ flags:
 		fs.Usage()
 		return 2
 	}
-	rounds, bt := fullRounds, fullBenchTime
-	if *quick {
-		rounds, bt = quickRounds, quickBenchTime
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	rounds, bt := quickRounds, quickBenchTime
+	if *full {
+		rounds, bt = fullRounds, fullBenchTime
 	}
-	if *count != 0 {
+	if set["count"] {
+		if *count < 1 {
+			fmt.Fprintf(stderr, "bytesio bench: -count %d: want at least 1 round\n", *count)
+			return 2
+		}
 		rounds = *count
 	}
-	if *benchTime != "" {
+	if set["benchtime"] {
+		if err := bench.ParseBenchTime(*benchTime); err != nil {
+			fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
+			return 2
+		}
 		bt = *benchTime
 	}
-	if rounds < 1 {
-		fmt.Fprintln(stderr, "bytesio bench: -count must be at least 1")
-		return 2
-	}
 	var re *regexp.Regexp
-	if *match != "" {
+	if set["bench"] {
 		var err error
 		if re, err = regexp.Compile(*match); err != nil {
 			fmt.Fprintf(stderr, "bytesio bench: -bench: %v\n", err)
 			return 2
 		}
+		if len(bench.Plan(bench.Workloads, 1, re)) == 0 {
+			fmt.Fprintf(stderr, "bytesio bench: -bench %q matches no benchmark\n", *match)
+			return 2
+		}
+	}
+	for _, f := range []struct{ name, path string }{{"o", *rawOut}, {"md", *mdOut}, {"in", *inFile}} {
+		if set[f.name] && f.path == "" {
+			fmt.Fprintf(stderr, "bytesio bench: -%s: empty file name\n", f.name)
+			return 2
+		}
 	}
 
+	if rounds < 6 && *inFile == "" {
+		fmt.Fprintf(stderr, "bytesio bench: note: with %d rounds no confidence interval exists (6 needed): every verdict will be undecided\n", rounds)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	root, err := bench.ModuleRoot(ctx, ".")
-	if err != nil {
-		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
-		return 1
-	}
-	opts := bench.Options{ModuleRoot: root, Rounds: rounds, BenchTime: bt, Match: re, Progress: stderr}
+	machine := bench.DetectMachine()
+	opts := bench.Options{Exec: benchExec, Rounds: rounds, BenchTime: bt, Match: re, Progress: stderr}
 	var raw bytes.Buffer
 	if *rawOut != "" {
 		opts.Raw = &raw
 	}
-	data, runErr := bench.Run(ctx, opts)
+	var data *bench.Data
+	var runErr error
+	if *inFile != "" {
+		data, runErr = readRaw(*inFile, &raw)
+	} else {
+		data, runErr = bench.Run(ctx, opts)
+	}
 	status := 0
 	if runErr != nil {
 		fmt.Fprintf(stderr, "bytesio bench: %v\n", runErr)
@@ -112,24 +141,28 @@ flags:
 			status = 1
 		}
 	}
+	if len(data.Results) == 0 {
+		return 1
+	}
 	tables, err := bench.BuildTables(data.Results, data.Units)
 	if err != nil {
 		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
 		return 1
 	}
+	sums := bench.Summarize(tables)
 	targets := bench.EvalTargets(tables)
-	if err := bench.WriteTables(stdout, tables); err != nil {
+	if err := writeBenchText(stdout, tables, sums, targets, *verbose); err != nil {
+		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(stdout)
-	writeTargets(stdout, targets)
 	if *mdOut != "" {
 		rep := bench.Report{
-			Machine:   bench.DetectMachine(ctx, root),
+			Machine:   machine,
 			Command:   reproduce(args),
 			Rounds:    rounds,
 			BenchTime: bt,
 			Tables:    tables,
+			Summaries: sums,
 			Targets:   targets,
 		}
 		if err := writeReport(*mdOut, rep); err != nil {
@@ -140,14 +173,60 @@ flags:
 	return status
 }
 
-// writeTargets prints the summary of targets as a text table.
+// readRaw reads the results of an earlier run, copying the file to raw.
+// Its rounds are numbered by the order of each leaf's results, which is the
+// order -o writes them in.
+func readRaw(path string, raw *bytes.Buffer) (*bench.Data, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	raw.Write(b)
+	return bench.ReadResults(bytes.NewReader(b), path)
+}
+
+// benchExec is the command of the child processes; nil means this
+// program (tests may point it elsewhere).
+var benchExec []string
+
+// writeBenchText prints the summary, the targets (those measured), the
+// comparison table of every workload and, when verbose, every table.
+func writeBenchText(w io.Writer, tables []*bench.Table, sums []bench.Summary, targets []bench.TargetResult, verbose bool) error {
+	fmt.Fprintln(w, "bytesio against the strongest peer at each size (median of the per-round ratios, 95% CI):")
+	if err := bench.WriteSummary(w, sums); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	writeTargets(w, targets)
+	for _, s := range sums {
+		fmt.Fprintln(w)
+		if err := bench.WriteComparison(w, s); err != nil {
+			return err
+		}
+	}
+	if verbose {
+		fmt.Fprintln(w)
+		return bench.WriteTables(w, tables)
+	}
+	return nil
+}
+
+// writeTargets prints the targets the run measured as a text table.
 func writeTargets(w io.Writer, targets []bench.TargetResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "target\twant\tmeasured\tstatus")
+	fmt.Fprintln(tw, "target\twant\tmeasured (95% CI)\tstatus")
+	skipped := 0
 	for _, t := range targets {
+		if t.Status == bench.Missing {
+			skipped++
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Target, t.Want, t.Measured, t.Status)
 	}
 	tw.Flush()
+	if skipped > 0 {
+		fmt.Fprintf(w, "(%d targets not measured by this run)\n", skipped)
+	}
 }
 
 // writeReport writes the Markdown report and its charts, next to it.
@@ -173,7 +252,7 @@ func writeReport(path string, rep bench.Report) error {
 
 // reproduce returns the command line that repeats this run.
 func reproduce(args []string) string {
-	parts := []string{"go", "run", "./cmd/bytesio", "bench"}
+	parts := []string{"bytesio", "bench"}
 	for _, a := range args {
 		parts = append(parts, shellQuote(a))
 	}

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/bytesio-go/bytesio/bench"
 )
 
 func main() {
@@ -26,6 +28,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case bench.ChildArg: // a step of "bytesio bench", run in a child process
+		return bench.ChildMain(args[1:], stdout, stderr)
 	case "bench":
 		return runBench(args[1:], stdout, stderr)
 	case "tune":

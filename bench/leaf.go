@@ -1,11 +1,10 @@
 package bench
 
 import (
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"regexp"
+	"runtime"
 	"runtime/metrics"
 	"sync"
 	"testing"
@@ -13,21 +12,9 @@ import (
 	"github.com/bytesio-go/bytesio/pool"
 )
 
-var matchFlag = flag.String(MatchFlag, "", "run only the leaves whose name (Workload/impl=I/size=S) matches this `regexp`")
-
-// TestMain prints the metadata of the custom units before benchmarks run,
-// so that benchstat and the runner know lower is better.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
-		fmt.Println("Unit peak-B better=lower")
-		fmt.Println("Unit retained-B better=lower")
-	}
-	os.Exit(m.Run())
-}
-
-// A leaf runs one implementation of a workload at a size of n bytes. It
-// calls b.SetBytes itself; the caller has called b.ReportAllocs.
+// A leaf runs one implementation of a workload at a size of n bytes (0 for
+// a size label that is not a number of bytes). It calls b.SetBytes itself
+// where B/s means something; the caller has called b.ReportAllocs.
 //
 // Every leaf loops with
 //
@@ -36,6 +23,10 @@ func TestMain(m *testing.M) {
 // so one untimed operation runs before b.Loop starts the timer (its first
 // call resets it): pools are warm even when the benchtime allows a single
 // 64 MiB operation, and every implementation gets the same warm-up.
+//
+// Leaves report failures with fatal, never b.Fatal, so that the child
+// process can show the message (testing.Benchmark discards a benchmark's
+// log).
 type leaf func(b *testing.B, n int64)
 
 // suite maps workload name, then implementation, to its leaf. TestSuite
@@ -48,51 +39,96 @@ func register(workload string, impls map[string]leaf) bool {
 	return true
 }
 
-// runWorkload runs every leaf of the named workload as
-// impl=IMPL/size=SIZE, skipping those -bytesio.match rejects.
-func runWorkload(b *testing.B, name string) {
+// leafErr holds the message of the latest failing leaf.
+var leafErr struct {
+	sync.Mutex
+	msg string
+}
+
+// fatal records the failure of a leaf and stops it: the message goes to
+// the benchmark's log (shown by go test) and to leafErr (shown by the
+// child process).
+func fatal(b *testing.B, args ...any) {
+	msg := fmt.Sprint(args...)
+	leafErr.Lock()
+	leafErr.msg = msg
+	leafErr.Unlock()
+	b.Helper()
+	b.Fatal(msg)
+}
+
+// takeLeafErr returns and clears the recorded failure.
+func takeLeafErr() string {
+	leafErr.Lock()
+	defer leafErr.Unlock()
+	m := leafErr.msg
+	leafErr.msg = ""
+	return m
+}
+
+// leafFunc returns the benchmark function of one leaf, ready for b.Run or
+// testing.Benchmark.
+func leafFunc(workload, impl, size string) (func(b *testing.B), error) {
+	fn := suite[workload][impl]
+	if fn == nil {
+		return nil, fmt.Errorf("bench: no leaf %s", LeafName(workload, impl, size))
+	}
+	n, err := ParseSize(size)
+	if err != nil {
+		n = 0 // a label such as BimodalSize: the leaf knows its sizes
+	}
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		fn(b, n)
+		// The leaves store results here so the compiler keeps their work.
+		runtime.KeepAlive(sink)
+		runtime.KeepAlive(scratchKeep)
+	}, nil
+}
+
+// runWorkload runs every leaf of the named workload as sub-benchmarks
+// impl=IMPL/size=SIZE of b, skipping those re rejects (nil runs all). The
+// thin Benchmark functions of the package's tests call it, so go test
+// -bench runs the same leaves as the child processes of [Run].
+func runWorkload(b *testing.B, name string, re *regexp.Regexp) {
 	w, ok := WorkloadNamed(name)
 	if !ok {
 		b.Fatalf("workload %s is not in Workloads", name)
 	}
-	var re *regexp.Regexp
-	if *matchFlag != "" {
-		var err error
-		if re, err = regexp.Compile(*matchFlag); err != nil {
-			b.Fatalf("-%s: %v", MatchFlag, err)
-		}
-	}
 	for _, impl := range w.Impls {
-		fn := suite[name][impl]
-		if fn == nil {
-			b.Fatalf("%s has no leaf for %s", name, impl)
-		}
 		for _, size := range w.Sizes {
 			if re != nil && !re.MatchString(LeafName(name, impl, size)) {
 				continue
 			}
-			n, err := ParseSize(size)
+			fn, err := leafFunc(name, impl, size)
 			if err != nil {
-				n = 0 // a label such as BimodalSize: the leaf knows its sizes
+				b.Fatal(err)
 			}
-			b.Run("impl="+impl+"/size="+size, func(b *testing.B) {
-				b.ReportAllocs()
-				fn(b, n)
-			})
+			b.Run("impl="+impl+"/size="+size, fn)
 		}
 	}
 }
 
-// maxData is the largest content any workload uses.
-const maxData = 64 << 20
+// source holds the shared source bytes of the workloads.
+var source struct {
+	sync.Mutex
+	p []byte
+}
 
-// data returns the shared source bytes: a non-zero pattern (never fresh
-// zero pages, which would make reads look impossibly fast).
-var data = sync.OnceValue(func() []byte {
-	d := make([]byte, maxData+8<<10)
-	fillPattern(d, 0)
-	return d
-})
+// data returns the shared source bytes, at least n of them: a non-zero
+// pattern (never fresh zero pages, which would make reads look impossibly
+// fast). It grows on demand, so a process that runs only small leaves
+// does not fill 64 MiB; slices it returned earlier stay valid.
+func data(n int64) []byte {
+	source.Lock()
+	defer source.Unlock()
+	if int64(len(source.p)) < n {
+		p := make([]byte, max(n, 2*int64(len(source.p)), 64<<10))
+		fillPattern(p, 0)
+		source.p = p
+	}
+	return source.p
+}
 
 // fillPattern writes a non-zero byte pattern into p.
 func fillPattern(p []byte, seed int) {
@@ -142,11 +178,11 @@ func offsets(n, span int64, count int) []int64 {
 	return offs
 }
 
-// pieces splits data()[:n] into consecutive appends of 16 B to 4 KiB,
+// pieces splits data(n)[:n] into consecutive appends of 16 B to 4 KiB,
 // their sizes drawn log-uniformly from a fixed seed.
 func pieces(n int64) [][]byte {
 	r := rand.New(rand.NewPCG(2, 3))
-	src := data()[:n]
+	src := data(n)[:n]
 	var out [][]byte
 	for len(src) > 0 {
 		k := min(16<<r.IntN(9), len(src)) // 16 B << 0..8 = 16 B .. 4 KiB

@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/valyala/bytebufferpool"
+)
+
+// This file holds the peers as their competent users run them, and the
+// sinks the workloads write to.
+
+// bufferPool is a sync.Pool of *bytes.Buffer, the standard pooled peer.
+type bufferPool struct {
+	sp    sync.Pool
+	nocap bool // put back every buffer (ImplBufferPoolNoCap)
+}
+
+// newBufferPool returns the pool of ImplBufferPool, or of
+// ImplBufferPoolNoCap when nocap is set.
+func newBufferPool(nocap bool) *bufferPool {
+	p := &bufferPool{nocap: nocap}
+	p.sp.New = func() any { return new(bytes.Buffer) }
+	return p
+}
+
+// get returns an empty buffer.
+func (p *bufferPool) get() *bytes.Buffer {
+	bb := p.sp.Get().(*bytes.Buffer)
+	bb.Reset()
+	return bb
+}
+
+// put gives bb back unless it grew past PoolCap, as fmt does
+// (golang/go#23199): a pool must not pin rare huge buffers.
+func (p *bufferPool) put(bb *bytes.Buffer) {
+	if p.nocap || bb.Cap() <= PoolCap {
+		p.sp.Put(bb)
+	}
+}
+
+// bbpCalibratePuts is how many Puts of one size class make
+// bytebufferpool calibrate: it does so when a class passes 42000 calls
+// (calibrateCallsThreshold in its pool.go).
+const bbpCalibratePuts = 42001
+
+// warmByteBufferPool brings bp into the calibrated state a long-running
+// program sees: bbpCalibratePuts Puts of buffers whose length is n, the
+// length the workload's buffers have when it puts them back. Before its
+// first calibration bytebufferpool hands out empty buffers and keeps
+// everything; after it, Get returns buffers of the common size class and
+// Put drops those above the 95th percentile's class (so from 32 MiB up,
+// its largest class, every buffer is dropped, as in production).
+func warmByteBufferPool(bp *bytebufferpool.Pool, n int) {
+	var spare []byte
+	for range bbpCalibratePuts {
+		bb := bp.Get()
+		if cap(bb.B) < n {
+			if cap(spare) < n {
+				spare = make([]byte, n)
+			}
+			bb.B = spare
+		}
+		bb.B = bb.B[:n]
+		bp.Put(bb) // resets bb; kept only while cap(bb.B) is within maxSize
+	}
+}
+
+// newByteBufferPool returns a bytebufferpool.Pool warmed for buffers of n
+// bytes (see warmByteBufferPool).
+func newByteBufferPool(n int) *bytebufferpool.Pool {
+	bp := new(bytebufferpool.Pool)
+	warmByteBufferPool(bp, n)
+	return bp
+}
+
+// copySink is an io.Writer that consumes what it is given: it copies
+// every byte into a reused buffer, from its start again whenever it is
+// full, and never allocates.
+type copySink struct {
+	dst []byte
+	off int
+}
+
+// newCopySink returns a sink copying into n bytes of allocated, written
+// memory.
+func newCopySink(n int64) *copySink { return &copySink{dst: prealloc(max(n, 1))} }
+
+// Write copies p into the sink; it always returns len(p), nil.
+func (s *copySink) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if s.off == len(s.dst) {
+			s.off = 0
+		}
+		k := copy(s.dst[s.off:], p)
+		s.off += k
+		p = p[k:]
+	}
+	return n, nil
+}
+
+// rewind makes the next Write start at the sink's first byte.
+func (s *copySink) rewind() { s.off = 0 }
+
+// newGrownBuffer returns a new bytes.Buffer grown to n bytes: the peer
+// that knows its size up front.
+func newGrownBuffer(n int64) *bytes.Buffer {
+	bb := new(bytes.Buffer)
+	bb.Grow(int(n))
+	return bb
+}

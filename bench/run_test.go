@@ -1,0 +1,167 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRunChild runs two rounds of four hot-path leaves end to end, from a
+// directory outside any Go module: each step is a child process of this
+// test binary (see TestMain), as "bytesio bench" runs children of itself.
+func TestRunChild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes; skipped with -short")
+	}
+	t.Chdir(t.TempDir())
+	// Race-detector builds sleep a second at exit unless told not to.
+	t.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	var progress, raw bytes.Buffer
+	re := regexp.MustCompile(`^(Encode|SmallCycle)/impl=(bytesio|bytes\.Buffer\+sync\.Pool)/`)
+	d, err := Run(context.Background(), Options{Rounds: 2, BenchTime: "1x", Match: re, Progress: &progress, Raw: &raw})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, progress.String())
+	}
+	var got []string
+	procs := regexp.MustCompile(`-\d+$`) // the child's GOMAXPROCS
+	for _, r := range d.Results {
+		got = append(got, procs.ReplaceAllString(r.Name.String(), "")+" round "+r.GetConfig(RoundKey)+" "+r.GetConfig("pkg"))
+	}
+	// Round 2 rotates the implementations by one: Encode's order is
+	// bytesio, bytesio-new, bytes.Buffer+sync.Pool, bytebufferpool, so it
+	// starts at bytesio-new (not matched) and puts bytesio last;
+	// SmallCycle's (bytesio, bytesio-new, bytes.Buffer,
+	// bytes.Buffer+sync.Pool, ...) likewise.
+	var want []string
+	for _, n := range []string{
+		"Encode/impl=bytesio/size=200B round 1", "Encode/impl=bytes.Buffer+sync.Pool/size=200B round 1",
+		"SmallCycle/impl=bytesio/size=1KiB round 1", "SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 1",
+		"Encode/impl=bytes.Buffer+sync.Pool/size=200B round 2", "Encode/impl=bytesio/size=200B round 2",
+		"SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 2", "SmallCycle/impl=bytesio/size=1KiB round 2",
+	} {
+		want = append(want, n+" "+PackagePath)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("results\ngot  %q\nwant %q", got, want)
+	}
+	for _, r := range d.Results {
+		if r.Iters != 1 {
+			t.Errorf("%s: %d iterations, want 1 (-benchtime 1x)", r.Name, r.Iters)
+		}
+	}
+	if !strings.Contains(progress.String(), "round 2/2  SmallCycle") {
+		t.Errorf("progress lacks round 2 of SmallCycle:\n%s", progress.String())
+	}
+	// The raw file is benchstat input: the configuration, the unit
+	// metadata once, every result.
+	for _, want := range []string{"goos: ", "pkg: " + PackagePath, "Unit retained-B better=lower", "BenchmarkEncode/impl=bytesio/size=200B"} {
+		if !strings.Contains(raw.String(), want) {
+			t.Errorf("raw output lacks %q:\n%s", want, raw.String())
+		}
+	}
+	if n := strings.Count(raw.String(), "Unit retained-B"); n != 1 {
+		t.Errorf("unit metadata written %d times, want once", n)
+	}
+}
+
+// TestRunChildError checks that a failing child's own message reaches the
+// caller: here the child does not know the workload.
+func TestRunChildError(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes; skipped with -short")
+	}
+	ws := []Workload{{Name: "NoSuchWorkload", Impls: []string{"x"}, Sizes: []string{"1KiB"}}}
+	_, err := Run(context.Background(), Options{Rounds: 1, BenchTime: "1x", Workloads: ws})
+	if err == nil || !strings.Contains(err.Error(), `bench: unknown workload "NoSuchWorkload"`) {
+		t.Errorf("Run error %v, want the child's message", err)
+	}
+}
+
+func TestChildOrder(t *testing.T) {
+	w := Workload{Name: "W", Impls: []string{"a", "b", "c"}, Sizes: []string{"1KiB", "1MiB"}}
+	for _, tc := range []struct {
+		round int
+		re    string
+		want  string
+	}{
+		{1, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
+		{2, "", "b/1KiB c/1KiB a/1KiB b/1MiB c/1MiB a/1MiB"},
+		{3, "", "c/1KiB a/1KiB b/1KiB c/1MiB a/1MiB b/1MiB"},
+		{4, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
+		{2, "impl=(a|c)/size=1MiB", "c/1MiB a/1MiB"},
+	} {
+		var re *regexp.Regexp
+		if tc.re != "" {
+			re = regexp.MustCompile(tc.re)
+		}
+		var got []string
+		for _, l := range childOrder(w, tc.round, re) {
+			got = append(got, l[0]+"/"+l[1])
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("round %d %q: %s, want %s", tc.round, tc.re, g, tc.want)
+		}
+	}
+}
+
+// TestRunOptions checks that bad options fail before any child starts.
+func TestRunOptions(t *testing.T) {
+	for _, o := range []Options{
+		{Rounds: 0, BenchTime: "1x"},
+		{Rounds: 1, BenchTime: "bogus"},
+		{Rounds: 1, BenchTime: "0x"},
+		{Rounds: 1, BenchTime: "-1s"},
+		{Rounds: 1, BenchTime: "1x", Match: regexp.MustCompile(`^NoSuchWorkload/`)},
+	} {
+		o.Exec = []string{"/nonexistent/must-not-run"}
+		if _, err := Run(context.Background(), o); err == nil || strings.Contains(err.Error(), "must-not-run") {
+			t.Errorf("Run(%+v) = %v, want an error before running", o, err)
+		}
+	}
+}
+
+func TestParseBenchTime(t *testing.T) {
+	for _, ok := range []string{"1x", "10x", "200ms", "1s", "1.5s"} {
+		if err := ParseBenchTime(ok); err != nil {
+			t.Errorf("ParseBenchTime(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "bogus", "0x", "-3x", "x", "0s", "-1ms", "10"} {
+		if err := ParseBenchTime(bad); err == nil {
+			t.Errorf("ParseBenchTime(%q): no error", bad)
+		}
+	}
+	w, _ := WorkloadNamed("Append")
+	for _, tc := range []struct{ size, bt, want string }{
+		{"1MiB", "200ms", "200ms"}, {"4MiB", "200ms", "50ms"}, {"64MiB", "20ms", "5ms"}, {"64MiB", "10x", "10x"},
+	} {
+		if got := LeafBenchTime(w, tc.size, tc.bt); got != tc.want {
+			t.Errorf("LeafBenchTime(Append, %s, %s) = %s, want %s", tc.size, tc.bt, got, tc.want)
+		}
+	}
+	if got := LeafBenchTime(Workload{Name: "ReadAt"}, "64MiB", "200ms"); got != "200ms" {
+		t.Errorf("LeafBenchTime of a workload that is not Long = %s", got)
+	}
+}
+
+// TestLeafFailure checks that a leaf's fatal message, which
+// testing.Benchmark would discard, is what the child reports.
+func TestLeafFailure(t *testing.T) {
+	suite["Failing"] = map[string]leaf{"x": func(b *testing.B, n int64) {
+		for b.Loop() {
+			fatal(b, "loopback TCP: ", errors.New("connection refused"))
+		}
+	}}
+	defer delete(suite, "Failing")
+	w := Workload{Name: "Failing", Impls: []string{"x"}, Sizes: []string{"1KiB"}}
+	var out bytes.Buffer
+	err := runChild(w, 1, "1x", nil, &out)
+	if err == nil || err.Error() != "bench: Failing/impl=x/size=1KiB: loopback TCP: connection refused" {
+		t.Errorf("runChild error %v", err)
+	}
+}

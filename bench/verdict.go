@@ -1,0 +1,393 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// A Ratio compares two implementations paired by round: in every round
+// both ran in the same child process moments apart, so their ratio in that
+// round is free of the machine's drift between rounds. Center is the
+// median of the per-round ratios and [Lo, Hi] its confidence interval at
+// level Confidence (order statistics, as benchstat's medians; infinite
+// at one end or both with fewer than 6 rounds).
+type Ratio struct {
+	Center, Lo, Hi float64
+	N              int // rounds paired
+}
+
+// noRatio is the Ratio of nothing measured.
+var noRatio = Ratio{math.NaN(), math.NaN(), math.NaN(), 0}
+
+// Valid reports whether r was measured.
+func (r Ratio) Valid() bool { return r.N > 0 && !math.IsNaN(r.Center) }
+
+// Decided reports whether r has a finite confidence interval.
+func (r Ratio) Decided() bool { return r.Valid() && !math.IsInf(r.Lo, 0) && !math.IsInf(r.Hi, 0) }
+
+// AtMost is the status of the target r ≤ bound: Met when the whole
+// confidence interval is at or below it, NotMet when the whole interval is
+// above it, Undecided otherwise, and always when the interval is not
+// finite at both ends (too few rounds).
+func (r Ratio) AtMost(bound float64) Status {
+	switch {
+	case !r.Valid():
+		return Missing
+	case !r.Decided():
+		return Undecided
+	case r.Hi <= bound:
+		return Met
+	case r.Lo > bound:
+		return NotMet
+	}
+	return Undecided
+}
+
+// AtLeast is the status of the target r ≥ bound, by the same rule as
+// AtMost.
+func (r Ratio) AtLeast(bound float64) Status {
+	switch {
+	case !r.Valid():
+		return Missing
+	case !r.Decided():
+		return Undecided
+	case r.Lo >= bound:
+		return Met
+	case r.Hi < bound:
+		return NotMet
+	}
+	return Undecided
+}
+
+// String formats r as "1.04× (0.98–1.10)"; "?" when not measured.
+func (r Ratio) String() string {
+	if !r.Valid() {
+		return "?"
+	}
+	return FormatRatio(r.Center) + " (" + ciString(r.Lo) + "–" + ciString(r.Hi) + ")"
+}
+
+func ciString(x float64) string {
+	if math.IsInf(x, 0) {
+		return map[bool]string{true: "-∞", false: "∞"}[x < 0]
+	}
+	return strings.TrimSuffix(FormatRatio(x), "×")
+}
+
+// ratioFloor is the smallest value a byte count takes in a ratio: a heap
+// that shrank below its baseline (a negative retained-B) counts as 1 byte.
+const ratioFloor = 1
+
+// pairedRatio compares a with b round by round. Values of byte-count
+// units (floor > 0) below floor count as floor.
+func pairedRatio(a, b map[int]float64, floor float64) Ratio {
+	var rs []float64
+	for round, x := range a {
+		if y, ok := b[round]; ok {
+			if r := ratio(max(x, floor), max(y, floor)); !math.IsNaN(r) {
+				rs = append(rs, r)
+			}
+		}
+	}
+	return summarizeRatios(rs)
+}
+
+// geoPairedRatio is the geometric mean over several pairs (one per size)
+// of their per-round ratios: the rounds in which every pair was measured
+// give one geomean each, summarised as pairedRatio does.
+func geoPairedRatio(pairs [][2]map[int]float64, floor float64) Ratio {
+	if len(pairs) == 0 {
+		return noRatio
+	}
+	var rs []float64
+rounds:
+	for round := range pairs[0][0] {
+		var logSum float64
+		for _, p := range pairs {
+			x, ok1 := p[0][round]
+			y, ok2 := p[1][round]
+			r := ratio(max(x, floor), max(y, floor))
+			if !ok1 || !ok2 || !(r > 0) || math.IsInf(r, 0) {
+				continue rounds
+			}
+			logSum += math.Log(r)
+		}
+		rs = append(rs, math.Exp(logSum/float64(len(pairs))))
+	}
+	return summarizeRatios(rs)
+}
+
+// summarizeRatios returns the median of rs and its confidence interval.
+func summarizeRatios(rs []float64) Ratio {
+	if len(rs) == 0 {
+		return noRatio
+	}
+	s := benchmath.NewSample(rs, &benchmath.DefaultThresholds)
+	sum := benchmath.AssumeNothing.Summary(s, Confidence)
+	return Ratio{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(rs)}
+}
+
+// floorOf returns the floor of unit's values in ratios (see pairedRatio).
+func floorOf(unit string) float64 {
+	if strings.HasSuffix(unit, "-B") {
+		return ratioFloor
+	}
+	return 0
+}
+
+// BestPeer returns the column of the strongest peer at row r: the peer
+// (see IsPeer) with the best median, or -1 when no peer was measured
+// there.
+func (t *Table) BestPeer(r int) int {
+	best := -1
+	for c, cell := range t.Cells[r] {
+		if cell == nil || !IsPeer(t.Impls[c]) {
+			continue
+		}
+		if best < 0 || better(t.Better, cell.Summary.Center, t.Cells[r][best].Summary.Center) {
+			best = c
+		}
+	}
+	return best
+}
+
+// better reports whether a is better than b in the direction dir (+1:
+// higher is better).
+func better(dir int, a, b float64) bool {
+	if dir > 0 {
+		return a > b
+	}
+	return a < b
+}
+
+// A Comparison is bytesio against the strongest peer at one size.
+type Comparison struct {
+	Size     string
+	Subject  *Cell  // bytesio's cell
+	Peer     string // the strongest peer there
+	PeerCell *Cell
+	Ratio    Ratio // bytesio over the peer, paired by round
+}
+
+// A Summary is one workload's verdict: bytesio against the strongest peer
+// at each size, in the workload's summary unit.
+type Summary struct {
+	Workload string
+	Unit     string // the compared unit, e.g. "sec/op"
+	Better   int    // +1 when higher values are better, -1 when lower are
+	Sizes    []Comparison
+	// Overall is the ratio at the only size, or the geometric mean of the
+	// per-size ratios over several sizes (paired by round).
+	Overall Ratio
+	// Ahead, Behind and Even count the sizes where bytesio is
+	// significantly better, significantly worse, or neither.
+	Ahead, Behind, Even int
+}
+
+// Summarize compares bytesio with the strongest peer at each size of
+// every workload of tables, in the workload's summary unit (see
+// Workload.MetricUnit). Workloads without bytesio or without peers are
+// left out.
+func Summarize(tables []*Table) []Summary {
+	var out []Summary
+	for _, t := range tables {
+		w, ok := WorkloadNamed(t.Workload)
+		if !ok || t.Unit != w.MetricUnit() {
+			continue
+		}
+		subj := t.Column(Subject)
+		if subj < 0 {
+			continue
+		}
+		s := Summary{Workload: t.Workload, Unit: t.Unit, Better: t.Better}
+		var pairs [][2]map[int]float64
+		floor := floorOf(t.Unit)
+		for r, size := range t.Sizes {
+			sc, p := t.Cells[r][subj], t.BestPeer(r)
+			if sc == nil || p < 0 {
+				continue
+			}
+			pc := t.Cells[r][p]
+			c := Comparison{Size: size, Subject: sc, Peer: t.Impls[p], PeerCell: pc,
+				Ratio: pairedRatio(sc.Rounds, pc.Rounds, floor)}
+			s.Sizes = append(s.Sizes, c)
+			pairs = append(pairs, [2]map[int]float64{sc.Rounds, pc.Rounds})
+			switch c.Ratio.AtMost(1) {
+			case Met:
+				if c.Ratio.Hi < 1 {
+					s.aheadOrBehind(+1)
+				} else {
+					s.Even++
+				}
+			case NotMet:
+				s.aheadOrBehind(-1)
+			default:
+				s.Even++
+			}
+		}
+		if len(s.Sizes) == 0 {
+			continue
+		}
+		s.Overall = geoPairedRatio(pairs, floor)
+		out = append(out, s)
+	}
+	return out
+}
+
+// aheadOrBehind counts a size where bytesio's value is significantly lower
+// (lower > 0) or higher than the peer's, in the unit's direction.
+func (s *Summary) aheadOrBehind(lower int) {
+	if (lower > 0) == (s.Better < 0) {
+		s.Ahead++
+	} else {
+		s.Behind++
+	}
+}
+
+// Peer returns the strongest peer's name when it is the same at every
+// size, else "".
+func (s Summary) Peer() string {
+	p := s.Sizes[0].Peer
+	for _, c := range s.Sizes[1:] {
+		if c.Peer != p {
+			return ""
+		}
+	}
+	return p
+}
+
+// quantity names what a unit measures, for sentences.
+func quantity(unit string) string {
+	switch unit {
+	case "sec/op":
+		return "the time"
+	case "B/s":
+		return "the throughput"
+	case "peak-B":
+		return "the peak heap"
+	case "retained-B":
+		return "the retained heap"
+	case "B/op":
+		return "the bytes allocated"
+	case "allocs/op":
+		return "the allocations"
+	}
+	return "the " + unit
+}
+
+// Sentence says s in plain language, e.g. "1.35× the time of
+// bytes.Buffer+sync.Pool (95% CI 1.30–1.41): 35% slower, significant";
+// over several sizes, "(geomean of 11 sizes; CI 0.93–1.01)", the 95%
+// confidence interval of the geomean.
+func (s Summary) Sentence() string {
+	peer := s.Peer()
+	if peer == "" {
+		peer = "the best peers"
+	}
+	r := s.Overall
+	var ci string
+	switch {
+	case !r.Decided() && len(s.Sizes) > 1:
+		ci = fmt.Sprintf(" (geomean of %d sizes)", len(s.Sizes))
+	case !r.Decided():
+	case len(s.Sizes) > 1:
+		ci = fmt.Sprintf(" (geomean of %d sizes; CI %s–%s)", len(s.Sizes), ciString(r.Lo), ciString(r.Hi))
+	default:
+		ci = fmt.Sprintf(" (95%% CI %s–%s)", ciString(r.Lo), ciString(r.Hi))
+	}
+	return fmt.Sprintf("%s %s of %s%s: %s", FormatRatio(r.Center), quantity(s.Unit), peer, ci, s.judgement())
+}
+
+// Counts says at how many sizes bytesio is significantly ahead, behind,
+// or neither; "" for a workload of one size.
+func (s Summary) Counts() string {
+	if len(s.Sizes) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("%s at %d of %d sizes, %s at %d, no significant difference at %d",
+		s.word(true), s.Ahead, len(s.Sizes), s.word(false), s.Behind, s.Even)
+}
+
+// word is "faster"/"slower" for times, "less"/"more" for byte counts.
+func (s Summary) word(ahead bool) string {
+	switch {
+	case s.Unit == "sec/op":
+		return map[bool]string{true: "faster", false: "slower"}[ahead]
+	case s.Better > 0:
+		return map[bool]string{true: "higher", false: "lower"}[ahead]
+	}
+	return map[bool]string{true: "less", false: "more"}[ahead]
+}
+
+// judgement says how far bytesio is ahead or behind overall and whether
+// that is significant.
+func (s Summary) judgement() string {
+	r := s.Overall
+	if !r.Decided() {
+		return "too few rounds to tell (6 needed)"
+	}
+	lower := r.Center < 1
+	ahead := lower == (s.Better < 0)
+	var how string
+	switch {
+	case math.Abs(r.Center-1) < 0.005:
+		how = "about the same"
+	case r.Center > 0.5 && r.Center < 2:
+		how = fmt.Sprintf("%.0f%% %s", math.Abs(r.Center-1)*100, s.word(ahead))
+	case lower:
+		how = fmt.Sprintf("%s× %s", trimRatio(1/r.Center), s.word(ahead))
+	default:
+		how = fmt.Sprintf("%s× %s", trimRatio(r.Center), s.word(ahead))
+	}
+	switch {
+	case r.Hi < 1 || r.Lo > 1:
+		return how + ", significant"
+	}
+	return how + ", not significant"
+}
+
+func trimRatio(x float64) string { return strings.TrimSuffix(FormatRatio(x), "×") }
+
+// WriteSummary writes the plain-language summary: one line per workload.
+func WriteSummary(w io.Writer, sums []Summary) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, s := range sums {
+		fmt.Fprintf(tw, "%s\t%s\n", s.Workload, s.Sentence())
+		if c := s.Counts(); c != "" {
+			fmt.Fprintf(tw, "\t  %s\n", c)
+		}
+	}
+	return tw.Flush()
+}
+
+// WriteComparison writes s as a text table that fits 120 columns: per
+// size, bytesio's median, the strongest peer and its median, the paired
+// ratio with its confidence interval, and the verdict.
+func WriteComparison(w io.Writer, s Summary) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s %s\tbytesio\tstrongest peer\t\tratio (95%% CI)\tverdict\n", s.Workload, s.Unit)
+	for _, c := range s.Sizes {
+		sc := scalerOf(s.Unit, c.Subject, c.PeerCell)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Size, formatValue(sc, c.Subject), c.Peer,
+			formatValue(sc, c.PeerCell), c.Ratio, s.verdict(c.Ratio))
+	}
+	return tw.Flush()
+}
+
+// verdict is the word for one size's ratio.
+func (s Summary) verdict(r Ratio) string {
+	switch {
+	case !r.Decided():
+		return "too few rounds"
+	case r.Hi < 1:
+		return s.word(s.Better < 0)
+	case r.Lo > 1:
+		return s.word(s.Better > 0)
+	}
+	return "~"
+}

@@ -1,0 +1,301 @@
+package bench
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// rounds returns a per-round sample: vals[i] is round i+1.
+func rounds(vals ...float64) map[int]float64 {
+	m := map[int]float64{}
+	for i, v := range vals {
+		m[i+1] = v
+	}
+	return m
+}
+
+func nearRatio(t *testing.T, what string, got Ratio, center, lo, hi float64, n int) {
+	t.Helper()
+	if !near(got.Center, center) || !near(got.Lo, lo) || !near(got.Hi, hi) || got.N != n {
+		t.Errorf("%s = %+v, want center %g, CI [%g, %g], n=%d", what, got, center, lo, hi, n)
+	}
+}
+
+// TestPairedRatio checks the ratio's median and confidence interval on
+// samples whose per-round ratios are known: with 6 rounds the 95%
+// interval of a median is [min, max] (a binomial tail of 2/2^6 = 0.031 ≤
+// 0.05, while [2nd, 5th] leaves 2·7/64 = 0.22), with 10 rounds it is
+// [2nd, 9th] (2·11/1024 = 0.021; [3rd, 8th] leaves 2·56/1024 = 0.11), and
+// with 5 or fewer no interval has 95% coverage.
+func TestPairedRatio(t *testing.T) {
+	// a drifts with the machine, b = a/r: ratios 0.90..1.00.
+	a := rounds(90, 184, 282, 384, 490, 600)
+	b := rounds(100, 200, 300, 400, 500, 600)
+	r := pairedRatio(a, b, 0)
+	nearRatio(t, "6 rounds", r, (0.94+0.96)/2, 0.90, 1.00, 6)
+	for _, tc := range []struct {
+		bound  float64
+		atMost Status
+	}{{1.00, Met}, {0.99, Undecided}, {0.90, Undecided}, {0.899, NotMet}} {
+		if got := r.AtMost(tc.bound); got != tc.atMost {
+			t.Errorf("AtMost(%g) = %v, want %v", tc.bound, got, tc.atMost)
+		}
+	}
+	for _, tc := range []struct {
+		bound   float64
+		atLeast Status
+	}{{0.90, Met}, {0.95, Undecided}, {1.00, Undecided}, {1.001, NotMet}} {
+		if got := r.AtLeast(tc.bound); got != tc.atLeast {
+			t.Errorf("AtLeast(%g) = %v, want %v", tc.bound, got, tc.atLeast)
+		}
+	}
+	// Pairing: unpaired, a's and b's ranges overlap almost entirely; by
+	// round, every ratio is below 1.
+	if got := pairedRatio(rounds(90, 184, 282, 384, 490, 594), b, 0); got.Hi >= 1 {
+		t.Errorf("paired ratio %+v, want Hi < 1", got)
+	}
+
+	// 10 rounds: ratios 0.80, 0.82, ..., 0.98 in shuffled rounds.
+	ten := rounds(0.86, 0.80, 0.98, 0.84, 0.92, 0.82, 0.96, 0.88, 0.94, 0.90)
+	ones := rounds(1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+	nearRatio(t, "10 rounds", pairedRatio(ten, ones, 0), (0.88+0.90)/2, 0.82, 0.96, 10)
+
+	// 5 rounds: no interval, so no verdict either way.
+	few := pairedRatio(rounds(1, 2, 3, 4, 5), rounds(10, 20, 30, 40, 50), 0)
+	if few.Decided() || few.AtMost(1) != Undecided || few.AtLeast(0.01) != Undecided || !near(few.Center, 0.1) {
+		t.Errorf("5 rounds: %+v, AtMost(1) %v; want an infinite interval, undecided", few, few.AtMost(1))
+	}
+	// Only rounds measured on both sides pair.
+	if got := pairedRatio(rounds(1, 2, 3), map[int]float64{2: 4, 3: 6, 7: 1}, 0); got.N != 2 || !near(got.Center, 0.5) {
+		t.Errorf("partial pairing %+v, want n=2, center 0.5", got)
+	}
+	// Byte counts below 1 (a heap that shrank) count as 1 byte.
+	if got := pairedRatio(rounds(-500, 0), rounds(100, 100), ratioFloor); !near(got.Center, 0.01) {
+		t.Errorf("floored ratio %+v, want 0.01", got)
+	}
+	if got := pairedRatio(nil, b, 0); got.Valid() || got.AtMost(1) != Missing {
+		t.Errorf("nothing measured: %+v, %v", got, got.AtMost(1))
+	}
+}
+
+func TestGeoPairedRatio(t *testing.T) {
+	// Per round, size 1 gives 0.5 and size 2 gives 2, 2, 2, 8, 8, 8: the
+	// geomeans are 1, 1, 1, 2, 2, 2; median 1.5, interval [1, 2].
+	half := [2]map[int]float64{rounds(1, 1, 1, 1, 1, 1), rounds(2, 2, 2, 2, 2, 2)}
+	twos := [2]map[int]float64{rounds(2, 4, 6, 8, 16, 24), rounds(1, 2, 3, 1, 2, 3)}
+	nearRatio(t, "geomean", geoPairedRatio([][2]map[int]float64{half, twos}, 0), 1.5, 1, 2, 6)
+	// A round missing at one size is left out.
+	short := [2]map[int]float64{rounds(1, 1, 1, 1, 1), rounds(2, 2, 2, 2, 2)}
+	if got := geoPairedRatio([][2]map[int]float64{short, twos}, 0); got.N != 5 {
+		t.Errorf("geomean over a short pair: n=%d, want 5", got.N)
+	}
+}
+
+// loadVerdicts reads testdata/verdicts.txt: six rounds of hand-made values
+// (see the expectations below).
+func loadVerdicts(t *testing.T) []*Table {
+	t.Helper()
+	f, err := os.Open("testdata/verdicts.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d, err := ReadResults(f, "verdicts.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := BuildTables(d.Results, d.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+func TestStrongestPeer(t *testing.T) {
+	tables := loadVerdicts(t)
+	tb := findTable(t, tables, "Append", "sec/op")
+	// copy is fastest at both sizes but is no peer; at 64B the pooled
+	// buffer (20 ns) beats a new one (40 ns), at 4KiB the new one (100 ns)
+	// beats the pooled one (200 ns).
+	for _, tc := range []struct{ size, peer string }{{"64B", ImplBufferPool}, {"4KiB", ImplBuffer}} {
+		r := slices.Index(tb.Sizes, tc.size)
+		if c := tb.BestPeer(r); c < 0 || tb.Impls[c] != tc.peer {
+			t.Errorf("%s: best peer column %d, want %s", tc.size, c, tc.peer)
+		}
+	}
+	// Higher is better for throughput.
+	bs := &Table{Unit: "B/s", Better: +1, Impls: []string{ImplBytesio, ImplReader, ImplBuffer, ImplCopy},
+		Sizes: []string{"1KiB"}, Cells: [][]*Cell{{cellOf(5), cellOf(3), cellOf(4), cellOf(9)}}}
+	if c := bs.BestPeer(0); c != 2 {
+		t.Errorf("B/s best peer column %d, want 2 (bytes.Buffer, 4 > 3; copy 9 is no peer)", c)
+	}
+}
+
+func cellOf(v float64) *Cell {
+	c := &Cell{Values: []float64{v}, Rounds: rounds(v)}
+	c.Summary.Center = v
+	return c
+}
+
+func TestSummarize(t *testing.T) {
+	sums := map[string]Summary{}
+	for _, s := range Summarize(loadVerdicts(t)) {
+		sums[s.Workload] = s
+	}
+	// Encode: bytesio is 1.1× the pooled bytes.Buffer in every round,
+	// while both drift from 100 to 150 ns: paired, the difference is
+	// certain. bytebufferpool (200 ns) and bytesio-new (ours) do not
+	// count.
+	enc := sums["Encode"]
+	if enc.Peer() != ImplBufferPool {
+		t.Errorf("Encode peer %q", enc.Peer())
+	}
+	nearRatio(t, "Encode", enc.Overall, 1.1, 1.1, 1.1, 6)
+	if got, want := enc.Sentence(), "1.1× the time of bytes.Buffer+sync.Pool (95% CI 1.1–1.1): 10% slower, significant"; got != want {
+		t.Errorf("Encode sentence\ngot  %s\nwant %s", got, want)
+	}
+	// Fprintf: ratios 0.90, 0.95, ..., 1.15: median 1.025, CI [0.9, 1.15].
+	fp := sums["Fprintf"]
+	if got, want := fp.Sentence(), "1.02× the time of bytes.Buffer+sync.Pool (95% CI 0.9–1.15): 2% slower, not significant"; got != want {
+		t.Errorf("Fprintf sentence\ngot  %s\nwant %s", got, want)
+	}
+	// Append: 21/20 = 1.05 against the pooled buffer at 64B, 150/100 = 1.5
+	// against a new bytes.Buffer at 4KiB; geomean sqrt(1.05·1.5) = 1.255.
+	app := sums["Append"]
+	if app.Peer() != "" || len(app.Sizes) != 2 || app.Behind != 2 || app.Ahead != 0 || app.Even != 0 {
+		t.Errorf("Append summary %+v", app)
+	}
+	g := math.Sqrt(1.05 * 1.5)
+	nearRatio(t, "Append", app.Overall, g, g, g, 6)
+	if got, want := app.Sentence(), "1.25× the time of the best peers (geomean of 2 sizes; CI 1.25–1.25): 25% slower, significant"; got != want {
+		t.Errorf("Append sentence\ngot  %s\nwant %s", got, want)
+	}
+	if got, want := app.Counts(), "faster at 0 of 2 sizes, slower at 2, no significant difference at 0"; got != want {
+		t.Errorf("Append counts %q, want %q", got, want)
+	}
+	// Bimodal compares retained-B: 1e5 against the capped pool's 2e5
+	// (the strongest peer; the uncapped one keeps 4e7).
+	bi := sums["Bimodal"]
+	if got, want := bi.Sentence(), "0.5× the retained heap of bytes.Buffer+sync.Pool (95% CI 0.5–0.5): 2× less, significant"; got != want {
+		t.Errorf("Bimodal sentence\ngot  %s\nwant %s", got, want)
+	}
+
+	var out bytes.Buffer
+	if err := WriteComparison(&out, app); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"64B ", "bytes.Buffer+sync.Pool", "1.05× (1.05–1.05)", "4KiB", "1.5× (1.5–1.5)", "slower"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("comparison lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if len([]rune(l)) > 120 {
+			t.Errorf("line wider than 120 columns: %q", l)
+		}
+	}
+}
+
+func TestEvalTargets(t *testing.T) {
+	got := map[string]TargetResult{}
+	for _, r := range EvalTargets(loadVerdicts(t)) {
+		got[r.Target] = r
+	}
+	for _, want := range []struct {
+		target   string
+		status   Status
+		measured string
+	}{
+		// 1.1 in every round, allocs equal: the time rules it out.
+		{"Encode vs bytes.Buffer+sync.Pool", NotMet, "1.1× (1.1–1.1); 0 vs 0 allocs/op"},
+		// 0.90..1.15 straddles 1.0.
+		{"Fprintf vs bytes.Buffer+sync.Pool", Undecided, "1.02× (0.9–1.15); 0 vs 0 allocs/op"},
+		// Faster (0.8), but one allocation where the peer has none.
+		{"AppendInt vs bytes.Buffer+sync.Pool", NotMet, "0.8× (0.8–0.8); 1 vs 0 allocs/op"},
+		// 21/20 ≤ 1.1 and 150/200 ≤ 1.1 in every round.
+		{"Append 64B vs bytes.Buffer+sync.Pool", Met, "1.05× (1.05–1.05)"},
+		{"Append 4KiB vs bytes.Buffer+sync.Pool", Met, "0.75× (0.75–0.75)"},
+		// 1e5 / 4e7.
+		{"Bimodal retained-B vs bytes.Buffer+sync.Pool-nocap", Met, "0.0025× (0.0025–0.0025)"},
+		{"SmallCycle 1KiB vs bytes.Buffer+sync.Pool", Missing, ""},
+		{"Read, geomean of all sizes, vs bytes.Reader", Missing, ""},
+	} {
+		r, ok := got[want.target]
+		if !ok {
+			t.Errorf("no target %q", want.target)
+			continue
+		}
+		if r.Status != want.status || r.Measured != want.measured {
+			t.Errorf("%s: %s %q, want %s %q", r.Target, r.Status, r.Measured, want.status, want.measured)
+		}
+	}
+}
+
+// TestCombine checks how clauses add up: any not measured makes the
+// target not measured, then any NOT met makes it NOT met, then any
+// undecided makes it undecided.
+func TestCombine(t *testing.T) {
+	c := func(s Status) clause { return clause{"x", s} }
+	for _, tc := range []struct {
+		in   []Status
+		want Status
+	}{
+		{[]Status{Met, Met}, Met},
+		{[]Status{Met, Undecided}, Undecided},
+		{[]Status{Undecided, NotMet}, NotMet},
+		{[]Status{NotMet, Undecided}, NotMet},
+		{[]Status{NotMet, Missing}, Missing},
+	} {
+		var cs []clause
+		for _, s := range tc.in {
+			cs = append(cs, c(s))
+		}
+		if got := combine("t", "w", cs...).Status; got != tc.want {
+			t.Errorf("combine %v = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestVerdictStability runs many pairs of simulated quick runs (6 rounds)
+// of an implementation whose true ratio sits exactly on a target's bound,
+// the worst case, with heavy noise per round (lognormal, σ = 0.3) and a
+// drift of up to ±5% per run. By the median alone, one run of a pair says
+// met and the other not met about half the time; by the confidence
+// interval a pair contradicts itself only when both runs are lopsided the
+// opposite way (each at most 2/64), far below 1%.
+func TestVerdictStability(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	run := func() Ratio {
+		drift := 1 + 0.1*(rng.Float64()-0.5)
+		a, b := map[int]float64{}, map[int]float64{}
+		for r := 1; r <= 6; r++ {
+			b[r] = 100 * math.Exp(0.3*rng.NormFloat64())
+			a[r] = b[r] * drift * math.Exp(0.3*rng.NormFloat64())
+		}
+		return pairedRatio(a, b, 0)
+	}
+	const pairs = 2000
+	byMedian, byCI := 0, 0
+	for range pairs {
+		r1, r2 := run(), run()
+		if (r1.Center <= 1) != (r2.Center <= 1) {
+			byMedian++
+		}
+		s1, s2 := r1.AtMost(1), r2.AtMost(1)
+		if (s1 == Met && s2 == NotMet) || (s1 == NotMet && s2 == Met) {
+			byCI++
+		}
+	}
+	t.Logf("contradictions: %d by median, %d by CI", byMedian, byCI)
+	if byMedian < pairs/4 {
+		t.Errorf("medians alone contradicted each other in %d of %d pairs; the simulation is too tame", byMedian, pairs)
+	}
+	if byCI > pairs/100 {
+		t.Errorf("confidence intervals contradicted each other in %d of %d pairs, want under 1%%", byCI, pairs)
+	}
+}
