@@ -348,18 +348,25 @@ const (
 
 // firstLayout returns the layout of a buffer without chunks whose first
 // write ends at end: the pool's (calibrated) first size within the bound
-// above.
+// above, then chunks doubling from twice the first chunk, or from the
+// calibrated first size when the first chunk was cut below it (but never
+// from more than 4 times the first chunk).
 func (b *Buffer) firstLayout(end int64) layout {
 	p := b.getPool()
 	first, last := p.Layout()
 	f, m := log2(first), log2(last)
+	calibrated := f
 	switch need := bits.Len64(uint64(end - 1)); {
 	case need > f:
 		f = min(need, m)
 	case f > max(need+firstFactorShift, smallFirstShift):
 		f = max(need+firstFactorShift, smallFirstShift, log2(p.Config().MinChunk))
 	}
-	return layout{first: uint8(f), max: uint8(m)}
+	// A first chunk cut below the calibrated size is followed by chunks
+	// growing toward that size, at most 4 times the first: growth is
+	// calibration's, and a buffer past its first chunk holds at most about
+	// 5 times its content.
+	return newLayout(f, min(calibrated, f+2), m)
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of

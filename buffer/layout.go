@@ -2,34 +2,56 @@ package buffer
 
 import "math/bits"
 
-// A layout gives the chunk sizes of a buffer: chunk i holds 1<<(first+i)
-// bytes while that is below 1<<max, and 1<<max bytes from then on. Offsets
-// map to chunks by arithmetic, so finding the chunk for any offset costs the
-// same at 0 and at 1 GiB. The zero layout is unset.
+// A layout gives the chunk sizes of a buffer: chunk 0 holds 1<<first bytes;
+// chunk i >= 1 holds 1<<(next+i-1) bytes while that is below 1<<max, and
+// 1<<max bytes from then on. With next == first+1 the sizes simply double
+// from the first chunk; a larger next lets the buffer grow at the size
+// calibration picked after a first chunk kept small for small content.
+// Offsets map to chunks by arithmetic, so finding the chunk for any offset
+// costs the same at 0 and at 1 GiB. The zero layout is unset.
+//
+// Invariants of a set layout: 6 <= first <= max, first < next or
+// first == next == max, next <= max.
 type layout struct {
 	first uint8 // log2 of the first chunk's size; 0 when unset
-	max   uint8 // log2 of the largest chunk size; first <= max
+	next  uint8 // log2 of the second chunk's size
+	max   uint8 // log2 of the largest chunk size
 }
 
-// grown is the number of bytes held by the chunks that precede the first
-// chunk of the largest size: 1<<first + ... + 1<<(max-1).
-func (l layout) grown() int64 { return 1<<l.max - 1<<l.first }
+// newLayout returns the layout with chunk 0 of 1<<first bytes, chunks
+// doubling from 1<<next (at least twice the first) up to 1<<max.
+func newLayout(first, next, last int) layout {
+	next = min(max(next, first+1), last)
+	return layout{first: uint8(first), next: uint8(next), max: uint8(last)}
+}
+
+// grown is the number of bytes held by the chunks from chunk 1 on that
+// precede the first chunk of the largest size: 1<<next + ... + 1<<(max-1).
+func (l layout) grown() int64 { return 1<<l.max - 1<<l.next }
 
 // locate returns the index of the chunk holding offset off, and the offset at
 // which that chunk starts.
 func (l layout) locate(off int64) (i int, start int64) {
+	c0 := int64(1) << l.first
+	if off < c0 {
+		return 0, 0
+	}
+	off -= c0
 	if g := l.grown(); off >= g {
 		j := (off - g) >> l.max
-		return int(l.max-l.first) + int(j), g + j<<l.max
+		return 1 + int(l.max-l.next) + int(j), c0 + g + j<<l.max
 	}
-	i = bits.Len64(uint64(off>>l.first)+1) - 1
-	return i, (int64(1)<<i - 1) << l.first
+	i = bits.Len64(uint64(off>>l.next)+1) - 1
+	return 1 + i, c0 + (int64(1)<<i-1)<<l.next
 }
 
 // size returns the size of chunk i.
 func (l layout) size(i int) int {
-	if k := int(l.max - l.first); i < k {
-		return 1 << (int(l.first) + i)
+	if i == 0 {
+		return 1 << l.first
+	}
+	if k := int(l.max - l.next); i-1 < k {
+		return 1 << (int(l.next) + i - 1)
 	}
 	return 1 << l.max
 }

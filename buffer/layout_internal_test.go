@@ -1,0 +1,57 @@
+package buffer
+
+import "testing"
+
+// Every layout maps offsets to chunks consistently with the chunk sizes it
+// gives: walking the chunks in order, each one starts where the previous
+// ended, and locate finds it at its first and last byte; count agrees. The
+// walk is independent of locate's arithmetic.
+func TestLayoutArithmetic(t *testing.T) {
+	for first := 6; first <= 24; first++ {
+		for last := first; last <= 24; last++ {
+			for next := first; next <= last+1; next++ {
+				l := newLayout(first, next, last)
+				var start int64
+				for i := range 80 {
+					size := int64(l.size(i))
+					switch {
+					case i == 0 && size != 1<<first:
+						t.Fatalf("%+v: chunk 0 holds %d; want %d", l, size, 1<<first)
+					case size > 1<<last:
+						t.Fatalf("%+v: chunk %d holds %d, over the largest size", l, i, size)
+					case i > 0 && size < int64(l.size(i-1)):
+						t.Fatalf("%+v: chunk %d holds %d, less than chunk %d", l, i, size, i-1)
+					}
+					for _, off := range []int64{start, start + size/2, start + size - 1} {
+						if gi, gs := l.locate(off); gi != i || gs != start {
+							t.Fatalf("%+v: locate(%d) = %d, %d; want %d, %d", l, off, gi, gs, i, start)
+						}
+					}
+					if got := l.count(start + size); got != i+1 {
+						t.Fatalf("%+v: count(%d) = %d; want %d", l, start+size, got, i+1)
+					}
+					start += size
+				}
+				// Far offsets (within the platform's limit: chunk indexes are
+				// ints) stay in chunks of the largest size.
+				off := min(int64(1)<<40, maxInt-1)
+				i, s := l.locate(off)
+				if s > off || off-s >= 1<<last || l.size(i) != 1<<last {
+					t.Fatalf("%+v: locate(%d) = %d, %d (size %d)", l, off, i, s, l.size(i))
+				}
+			}
+		}
+	}
+}
+
+// A first chunk cut small for a small first write is followed by chunks of
+// the calibrated first size: growth is calibration's.
+func TestLayoutAfterSmallFirst(t *testing.T) {
+	l := newLayout(12, 16, 20) // 4 KiB, then 64 KiB, 128 KiB, ... 1 MiB
+	want := []int{4 << 10, 64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20, 1 << 20}
+	for i, w := range want {
+		if got := l.size(i); got != w {
+			t.Errorf("chunk %d holds %d; want %d", i, got, w)
+		}
+	}
+}
