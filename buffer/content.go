@@ -85,6 +85,12 @@ func (c *content) at(i int) *pool.Chunk {
 	if i < headChunks {
 		return c.head[i]
 	}
+	if j := i - headChunks; j < pageLen {
+		if c.p0 != nil {
+			return c.p0.c[j]
+		}
+		return nil
+	}
 	if c.c1 != nil && c.c1i == i {
 		return c.c1
 	}

@@ -15,36 +15,29 @@ func (b *Buffer) Read(p []byte) (n int, err error) {
 	if debug {
 		b.checkCopy("Read")
 	}
-	// Fast path: the window holds all of p's 1 or more bytes, below the
-	// size.
-	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && uint64(len(p)-1) < uint64(int64(len(b.win))-off) && b.pos+int64(len(p)) <= b.size {
-		n = copy(p, b.win[off:])
-		b.pos += int64(n)
-		b.lastRead = opRead
-		return n, nil
+	// Fast path: the window holds the bytes asked for, or the rest of the
+	// content.
+	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
+		if wend := min(int64(len(b.win)), b.size-b.winOff); int64(len(p)) <= wend-off || b.winOff+wend == b.size {
+			n = copy(p, b.win[off:wend])
+			b.pos += int64(n)
+			b.lastRead = opRead
+			if n == 0 {
+				b.lastRead = opInvalid
+			}
+			return n, nil
+		}
+	}
+	if b.pos >= b.size && !b.closed {
+		b.lastRead = opInvalid
+		return 0, io.EOF
 	}
 	return b.readSlow(p)
 }
 
-// readSlow is Read when the bytes asked for are not all in the window: the
-// rest of the window's content when the window holds the end, else a read
-// through the table.
+// readSlow is Read when the window does not hold the bytes asked for: it
+// reads through the table and moves the window to the last chunk read.
 func (b *Buffer) readSlow(p []byte) (int, error) {
-	if debug {
-		b.checkCopy("Read")
-	}
-	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size && len(p) > 0 {
-		if wend := min(int64(len(b.win)), b.size-b.winOff); b.winOff+wend == b.size {
-			n := copy(p, b.win[off:wend])
-			b.pos += int64(n)
-			b.lastRead = opRead
-			return n, nil
-		}
-	}
-	return b.readTable(p)
-}
-
-func (b *Buffer) readTable(p []byte) (int, error) {
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
