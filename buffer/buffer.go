@@ -349,8 +349,8 @@ const (
 // firstLayout returns the layout of a buffer without chunks whose first
 // write ends at end: the pool's (calibrated) first size within the bound
 // above, then chunks doubling from twice the first chunk, or from the
-// calibrated first size when the first chunk was cut below it (but never
-// from more than 4 times the first chunk).
+// calibrated first size when the first chunk was cut below it by at most 4
+// times.
 func (b *Buffer) firstLayout(end int64) layout {
 	p := b.getPool()
 	first, last := p.Layout()
@@ -362,11 +362,14 @@ func (b *Buffer) firstLayout(end int64) layout {
 	case f > max(need+firstFactorShift, smallFirstShift):
 		f = max(need+firstFactorShift, smallFirstShift, log2(p.Config().MinChunk))
 	}
-	// A first chunk cut below the calibrated size is followed by chunks
-	// growing toward that size, at most 4 times the first: growth is
-	// calibration's, and a buffer past its first chunk holds at most about
-	// 5 times its content.
-	return newLayout(f, min(calibrated, f+2), m)
+	// A first chunk cut below the calibrated size is followed by a chunk of
+	// that size when it is at most 4 times the first (so a buffer past its
+	// first chunk holds at most 5 times its content), else chunks double.
+	next := f + 1
+	if calibrated <= f+2 {
+		next = calibrated
+	}
+	return newLayout(f, next, m)
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of

@@ -44,11 +44,10 @@ func TestLayoutArithmetic(t *testing.T) {
 	}
 }
 
-// A first chunk cut small for a small first write is followed by chunks of
-// the calibrated first size: growth is calibration's.
+// A layout whose second chunk jumps to a larger size doubles from there.
 func TestLayoutAfterSmallFirst(t *testing.T) {
-	l := newLayout(12, 16, 20) // 4 KiB, then 64 KiB, 128 KiB, ... 1 MiB
-	want := []int{4 << 10, 64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20, 1 << 20}
+	l := newLayout(12, 14, 20) // 4 KiB, then 16 KiB, 32 KiB, ... 1 MiB
+	want := []int{4 << 10, 16 << 10, 32 << 10, 64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20, 1 << 20}
 	for i, w := range want {
 		if got := l.size(i); got != w {
 			t.Errorf("chunk %d holds %d; want %d", i, got, w)
