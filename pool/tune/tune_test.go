@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -150,7 +151,10 @@ func TestCodeIsWhatWasMeasured(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again.Score != rec.Score || again.FirstChunk != rec.FirstChunk || again.MaxChunk != rec.MaxChunk {
+			// The layout must be the same; the score may differ by less than
+			// the tie tolerance, as a GC during either replay can empty
+			// sync.Pool and change the bytes the pool allocates.
+			if math.Abs(again.Score-rec.Score) >= TieTolerance || again.FirstChunk != rec.FirstChunk || again.MaxChunk != rec.MaxChunk {
 				t.Errorf("the printed configuration replays to score %.4f, layout %d/%d; the report says %.4f, %d/%d",
 					again.Score, again.FirstChunk, again.MaxChunk, rec.Score, rec.FirstChunk, rec.MaxChunk)
 			}
