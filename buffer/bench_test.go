@@ -366,7 +366,8 @@ func BenchmarkSparseWriteAt(b *testing.B) {
 // ParallelWriteAt fills 64 MiB from 8 goroutines, each writing its share of
 // 4 KiB pieces (interleaved with the others') through WriteAt, as a parallel
 // downloader fills an io.WriterAt; the peer is a preallocated []byte behind a
-// mutex, which is how a plain slice is made safe for it.
+// mutex, which is how a plain slice is made safe for it (reused from op to
+// op, as bytesio reuses the pool's chunks).
 func BenchmarkParallelWriteAt(b *testing.B) {
 	const n, piece, writers = 64 << 20, 4 << 10, 8
 	src := pattern(n)
@@ -389,8 +390,10 @@ func BenchmarkParallelWriteAt(b *testing.B) {
 		}
 	})
 	run(b, "mutex+[]byte", n, func(b *testing.B) {
+		dst := &lockedSlice{b: make([]byte, n)} // preallocated once, as the pool's chunks are
+		fill(dst)                               // and written once, so its pages are mapped
 		for b.Loop() {
-			fill(&lockedSlice{b: make([]byte, n)})
+			fill(dst)
 		}
 	})
 }

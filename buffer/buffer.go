@@ -243,8 +243,8 @@ func (b *Buffer) recycle() {
 func (b *Buffer) free(keep int) {
 	first := b.head[0]
 	if b.size > 0 {
-		if first != nil {
-			first.Observe(b.size) // no atomic: tallied on the chunk
+		if ch := b.tally(); ch != nil {
+			ch.Observe(b.size) // no atomic: tallied on the chunk
 		} else {
 			b.getPool().Observe(b.size)
 		}

@@ -156,6 +156,16 @@ func (c *content) dropPage(k int, pg *page) {
 	pages.Put(pg)
 }
 
+// tally returns a chunk of the table on which statistics can be tallied
+// (the pool's counters through a chunk cost no shared random pick): the
+// first chunk, or the lone far chunk; nil when the table holds neither.
+func (c *content) tally() *pool.Chunk {
+	if c.head[0] != nil {
+		return c.head[0]
+	}
+	return c.c1
+}
+
 // chunks returns the number of entries in the table.
 func (c *content) chunks() int { return c.n }
 

@@ -95,7 +95,7 @@ func (b *Buffer) GetValue() View {
 // noteViews counts a view made (1) or released (-1) in the pool's
 // statistics, through the first chunk when there is one (cheaper).
 func (s *viewState) noteViews(delta int) {
-	if ch := s.head[0]; ch != nil {
+	if ch := s.tally(); ch != nil {
 		ch.NoteViews(delta)
 	} else {
 		s.pool.NoteViews(delta)
