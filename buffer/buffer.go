@@ -64,6 +64,10 @@ type Buffer struct {
 	spare *pool.Chunk
 	want  int
 
+	// flatViewed reports that a view was taken of the initial content in
+	// flat, which Peek and Next then lend as copies.
+	flatViewed bool
+
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue.
 	vs *viewState
@@ -250,7 +254,7 @@ func (b *Buffer) free(keep int) {
 		}
 	}
 	if b.flat != nil {
-		b.flat = nil
+		b.flat, b.flatViewed = nil, false
 	}
 	b.size, b.pos = 0, 0
 	b.lastRead = opInvalid
@@ -290,7 +294,7 @@ func (b *Buffer) materialize() {
 		return
 	}
 	data := b.flat[:b.size]
-	b.flat, b.size = nil, 0
+	b.flat, b.size, b.flatViewed = nil, 0, false
 	b.dropWindow()
 	copyIn(b, data, 0)
 }

@@ -380,13 +380,17 @@ func (c *content) indexByte(delim byte, off int64) int64 {
 }
 
 // borrow returns the n content bytes at off < size, n <= size-off: a slice of
-// the storage when they lie in one chunk, else a fresh copy. A gap is never
-// lent (its memory is the package's zeros): it comes as fresh zeros. With
-// private set, a chunk that a view shares is not lent either, so that writing
-// into the slice can change no view.
+// the storage when they lie in one chunk (or in flat), else a fresh copy. A
+// gap is never lent (its memory is the package's zeros): it comes as fresh
+// zeros. With private set, memory that a view may share is not lent either
+// (a chunk a view holds, or flat), so that writing into the slice can change
+// no view.
 func (c *content) borrow(off int64, n int, private bool) []byte {
-	if c.flat != nil {
+	if c.flat != nil && !private {
 		return c.flat[off : off+int64(n) : off+int64(n)]
+	}
+	if c.flat != nil {
+		return bytes.Clone(c.flat[off : off+int64(n)])
 	}
 	i, start := c.l.locate(off)
 	if ch := c.at(i); ch != nil && (!private || !ch.Shared()) {

@@ -167,6 +167,7 @@ func (b *Buffer) UnreadRune() error {
 		return errClosed("UnreadRune")
 	}
 	if b.lastRead <= opInvalid {
+		b.lastRead = opInvalid // a failed UnreadRune ends UnreadByte's turn too
 		return ErrInvalidUnread
 	}
 	b.pos -= int64(b.lastRead)
@@ -235,7 +236,7 @@ func (b *Buffer) Lines() iter.Seq[[]byte] {
 			if n == 0 {
 				return
 			}
-			line := b.borrow(b.pos, n, true)
+			line := b.lend(b.pos, n)
 			b.pos += int64(n)
 			b.lastRead = opRead
 			if !yield(line) || err != nil {
@@ -271,9 +272,9 @@ func (b *Buffer) Peek(n int) ([]byte, error) {
 		return nil, io.EOF
 	}
 	if int64(n) > avail {
-		return b.borrow(b.pos, int(avail), true), io.EOF
+		return b.lend(b.pos, int(avail)), io.EOF
 	}
-	return b.borrow(b.pos, n, true), nil
+	return b.lend(b.pos, n), nil
 }
 
 // Next returns the next n bytes at the position, or all that is left when
@@ -293,10 +294,17 @@ func (b *Buffer) Next(n int) []byte {
 		return nil
 	}
 	n = int(min(int64(n), avail))
-	p := b.borrow(b.pos, n, true)
+	p := b.lend(b.pos, n)
 	b.pos += int64(n)
 	b.lastRead = opRead
 	return p
+}
+
+// lend returns the n content bytes at the position, n <= what is left, for
+// Peek, Next and Lines: borrowed memory that no view shares (initial content
+// from NewBytes is lent as it is until a view was taken of it).
+func (b *Buffer) lend(off int64, n int) []byte {
+	return b.borrow(off, n, b.flat == nil || b.flatViewed)
 }
 
 // avail returns the bytes from the position to the end, at most maxInt.

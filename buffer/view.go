@@ -86,6 +86,7 @@ func (b *Buffer) GetValue() View {
 	}
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
+	b.flatViewed = b.flat != nil
 	s.shareTable(&b.content)
 	b.winW, b.room = false, 0 // the chunks are shared now
 	s.noteViews(1)

@@ -359,8 +359,9 @@ func (b *Buffer) roomFor(n int) []byte {
 	if b.size > 0 && b.flat == nil {
 		i, start := b.l.locate(b.size - 1)
 		if ch := b.at(i); ch != nil && !ch.Shared() {
-			b.setWindow(ch.Bytes(), start, true)
-			if t := b.win[b.size-start:]; len(t) >= n {
+			b.setWindow(ch.Bytes(), start, true) // cut at the limit, maybe below size
+			if off := b.size - start; off <= int64(len(b.win)) && len(b.win[off:]) >= n {
+				t := b.win[off:]
 				if b.lastRead == opInvalid {
 					b.room = len(t) // a tail implies opInvalid (see Write)
 				}
