@@ -263,8 +263,17 @@ type liveView struct {
 
 // opsView is a View with a snapshot of the content it must keep.
 type opsView struct {
-	v    buffer.View
-	want *sparseModel
+	v     buffer.View
+	want  *sparseModel
+	whole []byte // the content of want, when it is dense
+}
+
+func newOpsView(v buffer.View, m *sparseModel) opsView {
+	lv := opsView{v: v, want: m.snapshot()}
+	if m.dense() {
+		lv.whole = m.all()
+	}
+	return lv
 }
 
 // opsPools holds one buffer.Pool per chunk pool, so that buffers given back
@@ -680,7 +689,7 @@ func (r *opsRunner) doOp() {
 			r.bury(r.views[0])
 			r.views = r.views[1:]
 		}
-		r.views = append(r.views, opsView{v, m.snapshot()})
+		r.views = append(r.views, newOpsView(v, m))
 		keep() // GetValue neither reads nor moves
 
 	case 19: // Release a view, maybe through a copy
@@ -887,8 +896,8 @@ func (r *opsRunner) doOp() {
 			// The room lies past the end: writing into it changes no
 			// content, no view and no other buffer.
 			room := ab[:cap(ab)]
-			for i := range room {
-				room[i] = 0xa5
+			for i := 0; i < len(room); i += len(scribbleBytes) {
+				copy(room[i:], scribbleBytes)
 			}
 			r.checkUntouched("AvailableBuffer")
 			off := max(0, m.size()-16)
@@ -955,6 +964,9 @@ func (r *opsRunner) putGet() {
 		r.fatalf("Get returned a buffer holding %d bytes of chunks; want at most 4096", c)
 	}
 }
+
+// scribbleBytes is what the runner writes into AvailableBuffer's room.
+var scribbleBytes = bytes.Repeat([]byte{0xa5}, 4096)
 
 // checkAvailable checks AvailableBuffer and Available against the model:
 // nil and 0 unless the position is at the end; there, an empty slice with
@@ -1225,8 +1237,8 @@ func (r *opsRunner) viewMatches(lv opsView) bool {
 	if lv.v.Len() != lv.want.size() {
 		return false
 	}
-	if lv.want.dense() {
-		return lv.v.Equal(lv.want.all())
+	if lv.whole != nil {
+		return lv.v.Equal(lv.whole)
 	}
 	for _, off := range lv.want.probes(r.step, 6) {
 		p, q := make([]byte, 8), make([]byte, 8)
@@ -1262,7 +1274,7 @@ func (r *opsRunner) checkView(lv opsView, c byte, n, offArg int) {
 		}
 		return
 	}
-	want := lv.want.all()
+	want := lv.whole
 	off := int64(offArg)%(int64(len(want))+8) - 2
 	switch c >> 4 % 8 {
 	case 0, 1, 2:
@@ -1483,8 +1495,11 @@ func FuzzOps(f *testing.F) {
 func TestOpsRandom(t *testing.T) {
 	p := newSmallPool(t)
 	n := 400
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		n = 50
+	case raceEnabled:
+		n = 250 // the race detector makes each script several times slower
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range n {
