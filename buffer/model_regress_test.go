@@ -19,7 +19,7 @@ func knownBug(name string) bool {
 		return false
 	}
 	switch name {
-	case "AvailableBufferPastLimit", "UnreadByteAfterFailedUnreadRune":
+	case "AvailableBufferPastLimit", "UnreadByteAfterFailedUnreadRune", "BorrowedNewBytesSharedWithView":
 		return true
 	}
 	return false
@@ -76,5 +76,31 @@ func TestUnreadByteAfterFailedUnreadRune(t *testing.T) {
 	}
 	if b.Pos() != 1 {
 		t.Fatalf("Pos() = %d; want 1", b.Pos())
+	}
+}
+
+// TestBorrowedNewBytesSharedWithView: the package doc says borrowed memory
+// is never shared with a view, so writing into what Next or Peek lent can
+// at worst change the buffer's own content. A buffer made by NewBytes lends
+// its initial content itself, which a view taken by GetValue also shows.
+func TestBorrowedNewBytesSharedWithView(t *testing.T) {
+	if knownBug("BorrowedNewBytesSharedWithView") {
+		t.Skip("known bug: Next and Peek lend the NewBytes content (content.go, borrow returns c.flat without heeding private) while a view shows it, so writing into the slice changes the view")
+	}
+	for _, next := range []bool{false, true} {
+		b := buffer.NewBytes([]byte("hello, world"))
+		v := b.GetValue()
+		var s []byte
+		if next {
+			s = b.Next(5)
+		} else {
+			s, _ = b.Peek(5)
+		}
+		copy(s, "HELLO")
+		if got := v.String(); got != "hello, world" {
+			t.Errorf("next %t: after writing into the borrowed slice, the view reads %q; want %q", next, got, "hello, world")
+		}
+		v.Release()
+		b.Close()
 	}
 }

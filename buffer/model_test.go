@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"testing/iotest"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bytesio-go/bytesio/buffer"
@@ -377,7 +378,11 @@ func runOps(t *testing.T, p *pool.Pool, script []byte) {
 	r.check()
 	trace := os.Getenv("BUFFER_OPS_TRACE") != ""
 	for r.step = 1; r.d.more() && r.step <= 400; r.step++ {
+		stuck := time.AfterFunc(20*time.Second, func() {
+			panic(fmt.Sprintf("FuzzOps: a step of %x took over 20 s", script))
+		})
 		r.doOp()
+		stuck.Stop()
 		if trace {
 			t.Logf("step %d %s: pos %d, size %d, unread %d/%d", r.step, r.desc, r.m.pos, r.m.size(), r.unread, r.runeSize)
 		}
@@ -1000,6 +1005,9 @@ func (r *opsRunner) scribble(what string, s []byte, off int64) {
 	r.t.Helper()
 	if len(s) == 0 {
 		return
+	}
+	if r.init != nil && len(r.views) > 0 && knownBug("BorrowedNewBytesSharedWithView") {
+		return // see TestBorrowedNewBytesSharedWithView
 	}
 	orig := bytes.Clone(s)
 	for i := range s {
