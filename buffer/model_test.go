@@ -21,12 +21,12 @@ import (
 )
 
 // model is the reference for Buffer: the contract's semantics on a plain
-// []byte, written for clarity rather than speed.
+// []byte, written for clarity rather than speed. The ops runner uses
+// sparseModel instead, which also holds content at far offsets.
 type model struct {
-	data   []byte
-	pos    int64
-	limit  int64
-	closed bool
+	data  []byte
+	pos   int64
+	limit int64
 }
 
 func newModel() *model { return &model{limit: buffer.DefaultLimit} }
