@@ -1,0 +1,106 @@
+package buffer_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/buffer"
+)
+
+// Regressions found by FuzzOps, each reduced to its shortest form. A test
+// that still fails on the current code is skipped with the bug's
+// description, and the ops runner steers around it (see knownBug).
+
+// knownBug reports whether the ops runner must steer around the bug of the
+// named regression test below, which still fails on the current code.
+func knownBug(name string) bool {
+	if os.Getenv("BUFFER_KNOWN_BUGS") == "fail" {
+		return false
+	}
+	switch name {
+	case "AvailableBufferPastLimit", "UnreadByteAfterFailedUnreadRune", "BorrowedNewBytesSharedWithView":
+		return true
+	}
+	return false
+}
+
+// TestAvailableBufferPastLimit: with the limit lowered below the size,
+// AvailableBuffer at the end of the content must still answer as its doc says
+// (an empty slice with room for at least 64 bytes; the Write then returns
+// ErrTooLarge), not panic.
+func TestAvailableBufferPastLimit(t *testing.T) {
+	if knownBug("AvailableBufferPastLimit") {
+		t.Skip("known bug: AvailableBuffer panics (slice bounds out of range in roomFor) when the limit is below the size")
+	}
+	p := newSmallPool(t)
+	for _, size := range []int64{1, 100, 6848} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			b := buffer.NewWithPool(p)
+			defer b.Close()
+			b.Seek(size-1, 0)
+			b.WriteByte(4)
+			b.SetLimit(0)
+			ab := b.AvailableBuffer()
+			if ab == nil || len(ab) != 0 || cap(ab) < 64 || b.Available() != cap(ab) {
+				t.Fatalf("AvailableBuffer() = len %d, cap %d (nil %t), Available() = %d; want len 0, cap >= 64, Available() = cap", len(ab), cap(ab), ab == nil, b.Available())
+			}
+			if n, err := b.Write(append(ab, 'x')); n != 0 || err != buffer.ErrTooLarge {
+				t.Fatalf("Write = (%d, %v); want (0, ErrTooLarge)", n, err)
+			}
+			if b.Size() != size {
+				t.Fatalf("Size() = %d; want %d", b.Size(), size)
+			}
+		})
+	}
+}
+
+// TestUnreadByteAfterFailedUnreadRune: UnreadRune can move the position, so
+// by the package doc's rule it ends what UnreadByte may undo "whether that
+// call succeeded or not"; a failed UnreadRune after ReadByte must therefore
+// make the next UnreadByte fail too.
+func TestUnreadByteAfterFailedUnreadRune(t *testing.T) {
+	if knownBug("UnreadByteAfterFailedUnreadRune") {
+		t.Skip("known bug: a failed UnreadRune leaves UnreadByte's state as it was (read.go, UnreadRune returns before setting lastRead = opInvalid), against the package doc's rule")
+	}
+	b := buffer.NewString("abc")
+	defer b.Close()
+	if c, err := b.ReadByte(); c != 'a' || err != nil {
+		t.Fatalf("ReadByte() = (%q, %v); want ('a', nil)", c, err)
+	}
+	if err := b.UnreadRune(); err != buffer.ErrInvalidUnread {
+		t.Fatalf("UnreadRune() after ReadByte = %v; want ErrInvalidUnread", err)
+	}
+	if err := b.UnreadByte(); err != buffer.ErrInvalidUnread {
+		t.Fatalf("UnreadByte() after a failed UnreadRune = %v; want ErrInvalidUnread", err)
+	}
+	if b.Pos() != 1 {
+		t.Fatalf("Pos() = %d; want 1", b.Pos())
+	}
+}
+
+// TestBorrowedNewBytesSharedWithView: the package doc says borrowed memory
+// is never shared with a view, so writing into what Next or Peek lent can
+// at worst change the buffer's own content. A buffer made by NewBytes lends
+// its initial content itself, which a view taken by GetValue also shows.
+func TestBorrowedNewBytesSharedWithView(t *testing.T) {
+	if knownBug("BorrowedNewBytesSharedWithView") {
+		t.Skip("known bug: Next and Peek lend the NewBytes content (content.go, borrow returns c.flat without heeding private) while a view shows it, so writing into the slice changes the view")
+	}
+	for _, next := range []bool{false, true} {
+		b := buffer.NewBytes([]byte("hello, world"))
+		v := b.GetValue()
+		var s []byte
+		if next {
+			s = b.Next(5)
+		} else {
+			s, _ = b.Peek(5)
+		}
+		copy(s, "HELLO")
+		if got := v.String(); got != "hello, world" {
+			t.Errorf("next %t: after writing into the borrowed slice, the view reads %q; want %q", next, got, "hello, world")
+		}
+		v.Release()
+		b.Close()
+	}
+}
