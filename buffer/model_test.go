@@ -391,7 +391,7 @@ func runOps(t *testing.T, p *pool.Pool, script []byte) {
 	}
 }
 
-const fuzzNumOps = 36
+const fuzzNumOps = 37
 
 func (r *opsRunner) doOp() {
 	t, b, m, d := r.t, r.b, r.m, &r.d
@@ -934,6 +934,51 @@ func (r *opsRunner) doOp() {
 		if got != wn {
 			r.fatalf("got n = %d; want %d", got, wn)
 		}
+
+	case 36: // Lines, for up to 4 lines
+		most := 1 + int(d.byte()%4)
+		flags := d.byte()
+		r.desc = fmt.Sprintf("Lines() for %d lines at pos %d, size %d", most, m.pos, m.size())
+		// The lines the model expects; far content without a '\n' in
+		// reach is skipped.
+		var want [][]byte
+		for off := min(m.pos, m.size()); len(want) < most && off < m.size(); {
+			end := m.size()
+			if i := m.indexByte(off, '\n'); i >= 0 {
+				end = i + 1
+			}
+			if end-off > denseMax {
+				break
+			}
+			want = append(want, m.bytes(off, end-off))
+			off = end
+		}
+		if len(want) < most && m.pos+int64(len(bytes.Join(want, nil))) < m.size() {
+			r.desc += " skipped: a line is too long to compare"
+			keep()
+			break
+		}
+		got := 0
+		for line := range b.Lines() {
+			if got == len(want) {
+				r.fatalf("line %d = %q; want no more lines", got, line)
+			}
+			if !bytes.Equal(line, want[got]) {
+				r.fatalf("line %d = %q; want %q", got, line, want[got])
+			}
+			if flags&4 != 0 {
+				r.scribble("Lines", line, m.pos)
+			}
+			m.pos += int64(len(line))
+			got++
+			if got == most {
+				break
+			}
+		}
+		if got != len(want) {
+			r.fatalf("got %d lines; want %d", got, len(want))
+		}
+		r.afterRead(flags, got > 0)
 
 	case 34: // String
 		r.desc = "String()"
