@@ -1529,6 +1529,18 @@ var fuzzSeeds = [][]byte{
 		10, 1, 0x80, 26, 0x40, 1, 10, 1, 0x80, 27, 0x20, 5, 3, 0x30, 0xc3, 0x83,
 		6, 16, 0xc3, 0x05, 0x00, 0x10, 12, 2, 0xc3, 0x01, 0x00, 0x20,
 		10, 2, 0x00, 33, 1, 0x40, 34, 35, 0},
+	// Runes: WriteRune of 3-, 4-byte and invalid runes, back to 0,
+	// ReadRune + UnreadRune, ReadRune + UnreadByte, ReadRune, UnreadRune,
+	// ReadByte, UnreadRune (fails), UnreadByte, Peek and Next with writes
+	// into what they lend, String, Lines.
+	{0, 30, 6, 30, 9, 30, 11, 10, 0, 0x40, 28, 0x21, 28, 0x01, 28, 0,
+		29, 7, 0, 29, 8, 26, 3, 1, 27, 2, 5, 34, 36, 3, 4},
+	// The hot path: Grow, AvailableBuffer with writes into its room,
+	// Write(strconv.AppendInt(AvailableBuffer())), a view sharing the last
+	// chunk, append + Write, Grow past the largest chunk, a gap after the
+	// written-into room, Put then Get with a view alive, Reset.
+	{1, 31, 1, 100, 32, 1, 33, 3, 0x12, 0x34, 18, 32, 1, 33, 1, 0x8c,
+		31, 0x82, 32, 1, 10, 0, 0x25, 0, 3, 35, 0, 10, 13, 20, 0x50, 0, 0, 0},
 	// NewBytes of 2000 bytes: view, overwrite inside, release.
 	{6, 0xe0, 0x07, 0xd0, 18, 3, 10, 0x45, 1, 0, 19, 0, 4, 0xe0, 0x08, 0x00, 0},
 }
