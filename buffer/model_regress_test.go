@@ -2,37 +2,18 @@ package buffer_test
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/buffer"
 )
 
-// Regressions found by FuzzOps, each reduced to its shortest form. A test
-// that still fails on the current code is skipped with the bug's
-// description, and the ops runner steers around it (see knownBug).
-
-// knownBug reports whether the ops runner must steer around the bug of the
-// named regression test below, which still fails on the current code.
-func knownBug(name string) bool {
-	if os.Getenv("BUFFER_KNOWN_BUGS") == "fail" {
-		return false
-	}
-	switch name {
-	case "AvailableBufferPastLimit", "UnreadByteAfterFailedUnreadRune", "BorrowedNewBytesSharedWithView":
-		return true
-	}
-	return false
-}
+// Regressions found by FuzzOps, each reduced to its shortest form.
 
 // TestAvailableBufferPastLimit: with the limit lowered below the size,
 // AvailableBuffer at the end of the content must still answer as its doc says
 // (an empty slice with room for at least 64 bytes; the Write then returns
 // ErrTooLarge), not panic.
 func TestAvailableBufferPastLimit(t *testing.T) {
-	if knownBug("AvailableBufferPastLimit") {
-		t.Skip("known bug: AvailableBuffer panics (slice bounds out of range in roomFor) when the limit is below the size")
-	}
 	p := newSmallPool(t)
 	for _, size := range []int64{1, 100, 6848} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
@@ -60,9 +41,6 @@ func TestAvailableBufferPastLimit(t *testing.T) {
 // call succeeded or not"; a failed UnreadRune after ReadByte must therefore
 // make the next UnreadByte fail too.
 func TestUnreadByteAfterFailedUnreadRune(t *testing.T) {
-	if knownBug("UnreadByteAfterFailedUnreadRune") {
-		t.Skip("known bug: a failed UnreadRune leaves UnreadByte's state as it was (read.go, UnreadRune returns before setting lastRead = opInvalid), against the package doc's rule")
-	}
 	b := buffer.NewString("abc")
 	defer b.Close()
 	if c, err := b.ReadByte(); c != 'a' || err != nil {
@@ -84,9 +62,6 @@ func TestUnreadByteAfterFailedUnreadRune(t *testing.T) {
 // at worst change the buffer's own content. A buffer made by NewBytes lends
 // its initial content itself, which a view taken by GetValue also shows.
 func TestBorrowedNewBytesSharedWithView(t *testing.T) {
-	if knownBug("BorrowedNewBytesSharedWithView") {
-		t.Skip("known bug: Next and Peek lend the NewBytes content (content.go, borrow returns c.flat without heeding private) while a view shows it, so writing into the slice changes the view")
-	}
 	for _, next := range []bool{false, true} {
 		b := buffer.NewBytes([]byte("hello, world"))
 		v := b.GetValue()

@@ -402,11 +402,6 @@ func (r *opsRunner) doOp() {
 	// content: the unread state and Grow's room stay as they were.
 	keep := func() { r.unread, r.runeSize, r.grow = prevUnread, prevRune, prevGrow }
 	op := d.byte() % fuzzNumOps
-	if op >= 31 && op <= 33 && !m.closed && m.pos == m.size() && m.size() > m.limit && knownBug("AvailableBufferPastLimit") {
-		r.desc = fmt.Sprintf("op %d skipped: known bug (TestAvailableBufferPastLimit)", op)
-		keep()
-		return
-	}
 	if op == 35 {
 		r.putGet()
 		return
@@ -855,9 +850,6 @@ func (r *opsRunner) doOp() {
 		r.desc = fmt.Sprintf("UnreadRune() at pos %d", m.pos)
 		r.unread, r.runeSize = prevUnread, prevRune
 		r.unreadRune("")
-		if prevRune == 0 && knownBug("UnreadByteAfterFailedUnreadRune") {
-			r.unread = prevUnread // the code keeps the state after a failed UnreadRune
-		}
 
 	case 30: // WriteRune
 		c := []rune{'a', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x20ac, 0xfffd, 0x10000, 0x1f600,
@@ -1051,9 +1043,6 @@ func (r *opsRunner) scribble(what string, s []byte, off int64) {
 	r.t.Helper()
 	if len(s) == 0 {
 		return
-	}
-	if r.init != nil && len(r.views) > 0 && knownBug("BorrowedNewBytesSharedWithView") {
-		return // see TestBorrowedNewBytesSharedWithView
 	}
 	orig := bytes.Clone(s)
 	for i := range s {
