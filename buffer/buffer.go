@@ -68,6 +68,12 @@ type Buffer struct {
 	// flat, which Peek and Next then lend as copies.
 	flatViewed bool
 
+	// obsSize and obsN tally the content sizes the buffer had when emptied
+	// and has not reported to the pool's calibration yet: obsN sizes of
+	// obsSize's class (see observe).
+	obsSize int64
+	obsN    int
+
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue.
 	vs *viewState
@@ -209,6 +215,7 @@ func (b *Buffer) Close() error {
 			b.spare = nil
 		}
 		b.dropViewState()
+		b.flushSizes()
 		b.closed = true
 	}
 	return nil
@@ -246,11 +253,12 @@ func (b *Buffer) recycle() {
 // straight into it.
 func (b *Buffer) free(keep int) {
 	first := b.head[0]
-	if b.size > 0 {
-		if ch := b.tally(); ch != nil {
-			ch.Observe(b.size) // no atomic: tallied on the chunk
+	if size := b.size; size > 0 {
+		// observe's common case, without the call.
+		if b.obsN != 0 && b.obsN < obsBatch-1 && bits.Len64(uint64(size-1)) == bits.Len64(uint64(b.obsSize-1)) {
+			b.obsN++
 		} else {
-			b.getPool().Observe(b.size)
+			b.observe(size)
 		}
 	}
 	if b.flat != nil {
@@ -271,6 +279,33 @@ func (b *Buffer) free(keep int) {
 	}
 	b.trim(0)
 	b.l = layout{}
+}
+
+// obsBatch is how many sizes of one class a buffer tallies before it reports
+// them to the pool's calibration in one call.
+const obsBatch = 64
+
+// observe tallies size for the pool's calibration: sizes of one class
+// (as calibration classes them: (2^(k-1), 2^k]) are counted in the buffer
+// and reported together every obsBatch sizes, when a size of another class
+// comes, and at Close. A buffer dropped without Close loses at most
+// obsBatch-1 sizes, which calibration, a decaying histogram, does not miss.
+func (b *Buffer) observe(size int64) {
+	if b.obsN == 0 || bits.Len64(uint64(size-1)) != bits.Len64(uint64(b.obsSize-1)) {
+		b.flushSizes()
+		b.obsSize = size
+	}
+	if b.obsN++; b.obsN >= obsBatch {
+		b.flushSizes()
+	}
+}
+
+// flushSizes reports the tallied sizes to the pool.
+func (b *Buffer) flushSizes() {
+	if b.obsN > 0 {
+		b.getPool().ObserveN(b.obsSize, b.obsN)
+		b.obsN = 0
+	}
 }
 
 func (b *Buffer) getPool() *pool.Pool {

@@ -135,3 +135,43 @@ func TestPutMisuseIsHarmless(t *testing.T) {
 	}
 	bp.Put(d)
 }
+
+// A buffer reports the sizes it held when emptied to the pool's calibration
+// in batches: every 64 sizes of one class, when a size of another class
+// comes, and at Close; none is lost on those paths.
+func TestSizesReachCalibration(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(max int64) (n uint64) {
+		for _, c := range p.Stats().Sizes {
+			if c.Max == max {
+				n = c.Count
+			}
+		}
+		return n
+	}
+	b := buffer.NewWithPool(p)
+	for i := range 64 {
+		b.Write(pattern(100))
+		b.Reset()
+		if want := uint64(0); i < 63 && count(128) != want {
+			t.Fatalf("after %d resets the pool counts %d sizes; want %d (tallied in the buffer)", i+1, count(128), want)
+		}
+	}
+	if got := count(128); got != 64 {
+		t.Fatalf("after 64 resets the pool counts %d sizes of 100 bytes; want 64", got)
+	}
+	b.Write(pattern(100))
+	b.Reset()
+	b.Write(pattern(5000)) // another class: the 100 goes out
+	b.Reset()
+	if got := count(128); got != 65 {
+		t.Fatalf("after a size of another class the pool counts %d sizes of 100 bytes; want 65", got)
+	}
+	b.Close()
+	if got := count(8192); got != 1 {
+		t.Fatalf("after Close the pool counts %d sizes of 5000 bytes; want 1", got)
+	}
+}

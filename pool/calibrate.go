@@ -76,6 +76,16 @@ func sizeClass(size int64) int {
 // the layout updates.
 func (p *Pool) Observe(size int64) { p.observeN(sizeClass(size), 1) }
 
+// ObserveN records n buffers of the given content size, as n calls of
+// Observe would, in one atomic add. It lets a caller that sees many buffers
+// of one size tally them itself and report them in batches; n <= 0 records
+// nothing.
+func (p *Pool) ObserveN(size int64, n int) {
+	if n > 0 {
+		p.observeN(sizeClass(size), uint64(n))
+	}
+}
+
 // observeN records n observations of size class k.
 func (p *Pool) observeN(k int, n uint64) {
 	s := &p.cal.shards[rand.Uint32()&(calShards-1)]
