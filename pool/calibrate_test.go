@@ -3,6 +3,7 @@ package pool_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/pool"
@@ -150,5 +151,29 @@ func TestChunkObserveWithoutRelease(t *testing.T) {
 	}
 	if first, _ := p.Layout(); first != 4096 {
 		t.Errorf("after %d sizes of 3000 bytes: first chunk %d, want 4096", n, first)
+	}
+}
+
+// ObserveN records what n calls of Observe record; n <= 0 records nothing.
+func TestObserveN(t *testing.T) {
+	a, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		size int64
+		n    int
+	}{{0, 3}, {1, 2}, {100, 64}, {5000, 1}, {1 << 40, 7}, {300, 0}, {300, -5}} {
+		a.ObserveN(tt.size, tt.n)
+		for range max(tt.n, 0) {
+			b.Observe(tt.size)
+		}
+	}
+	if got, want := a.Stats().Sizes, b.Stats().Sizes; !slices.Equal(got, want) {
+		t.Errorf("ObserveN recorded %v; n calls of Observe record %v", got, want)
 	}
 }
