@@ -119,25 +119,43 @@ var _ = register("Append", map[string]leaf{
 	},
 })
 
-var _ = register("Read", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		buf, dst := filled(b, n), scratch(piece)
-		defer buf.Close()
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf.Seek(0, io.SeekStart)
-			readAll(b, buf, dst)
-		}
-	},
-	ImplReader: func(b *testing.B, n int64) {
-		r, dst := bytes.NewReader(bytes.Clone(data(n)[:n])), scratch(piece)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			r.Seek(0, io.SeekStart)
-			readAll(b, r, dst)
-		}
-	},
-	ImplBuffer: func(b *testing.B, n int64) {
+// readLeaves returns the leaves of a sequential read workload: rewind,
+// then read the whole content in reads of readSize bytes, from a bytesio
+// buffer that fill wrote, a bytes.Reader, or by copy.
+func readLeaves(fill func(b *testing.B, n int64) *buffer.Buffer, readSize int64) map[string]leaf {
+	return map[string]leaf{
+		ImplBytesio: func(b *testing.B, n int64) {
+			buf, dst := fill(b, n), scratch(readSize)
+			defer buf.Close()
+			b.SetBytes(n)
+			for warm := true; warm || b.Loop(); warm = false {
+				buf.Seek(0, io.SeekStart)
+				readAll(b, buf, dst)
+			}
+		},
+		ImplReader: func(b *testing.B, n int64) {
+			r, dst := bytes.NewReader(bytes.Clone(data(n)[:n])), scratch(readSize)
+			b.SetBytes(n)
+			for warm := true; warm || b.Loop(); warm = false {
+				r.Seek(0, io.SeekStart)
+				readAll(b, r, dst)
+			}
+		},
+		ImplCopy: func(b *testing.B, n int64) {
+			content, dst := bytes.Clone(data(n)[:n]), scratch(readSize)
+			b.SetBytes(n)
+			for warm := true; warm || b.Loop(); warm = false {
+				for off := int64(0); off < int64(len(content)); off += readSize {
+					sink += copy(dst, content[off:])
+				}
+			}
+		},
+	}
+}
+
+var _ = register("Read", func() map[string]leaf {
+	leaves := readLeaves(filled, piece)
+	leaves[ImplBuffer] = func(b *testing.B, n int64) {
 		content, dst := bytes.Clone(data(n)[:n]), scratch(piece)
 		var bb bytes.Buffer
 		b.SetBytes(n)
@@ -145,54 +163,19 @@ var _ = register("Read", map[string]leaf{
 			bb = *bytes.NewBuffer(content) // bytes.Buffer cannot rewind
 			readAll(b, &bb, dst)
 		}
-	},
-	ImplAfero: func(b *testing.B, n int64) {
+	}
+	leaves[ImplAfero] = func(b *testing.B, n int64) {
 		f, dst := aferoFile(b, n), scratch(piece)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			f.Seek(0, io.SeekStart)
 			readAll(b, f, dst)
 		}
-	},
-	ImplCopy: func(b *testing.B, n int64) {
-		content, dst := bytes.Clone(data(n)[:n]), scratch(piece)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			for off := 0; off < len(content); off += piece {
-				sink += copy(dst, content[off:])
-			}
-		}
-	},
-})
+	}
+	return leaves
+}())
 
-var _ = register("ReadSmall", map[string]leaf{
-	ImplBytesio: func(b *testing.B, n int64) {
-		buf, dst := filledSmall(b, n), scratch(smallWrite)
-		defer buf.Close()
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			buf.Seek(0, io.SeekStart)
-			readAll(b, buf, dst)
-		}
-	},
-	ImplReader: func(b *testing.B, n int64) {
-		r, dst := bytes.NewReader(bytes.Clone(data(n)[:n])), scratch(smallWrite)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			r.Seek(0, io.SeekStart)
-			readAll(b, r, dst)
-		}
-	},
-	ImplCopy: func(b *testing.B, n int64) {
-		content, dst := bytes.Clone(data(n)[:n]), scratch(smallWrite)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			for off := 0; off < len(content); off += smallWrite {
-				sink += copy(dst, content[off:])
-			}
-		}
-	},
-})
+var _ = register("ReadSmall", readLeaves(filledSmall, smallWrite))
 
 // readAtOffsets is how many random offsets ReadAt and Overwrite cycle
 // through.

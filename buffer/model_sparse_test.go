@@ -179,24 +179,11 @@ func (m *sparseModel) readAt(p []byte, off int64) (int, error) {
 }
 
 func (m *sparseModel) seek(off int64, whence int) (int64, error) {
-	var base int64
-	switch whence {
-	case io.SeekStart:
-	case io.SeekCurrent:
-		base = m.pos
-	case io.SeekEnd:
-		base = m.sz
-	default:
-		return 0, buffer.ErrInvalidWhence
+	pos, err := modelSeek(off, whence, m.pos, m.sz)
+	if err == nil {
+		m.pos = pos
 	}
-	if off > 0 && base > math.MaxInt64-off {
-		return 0, buffer.ErrOverflow
-	}
-	if base+off < 0 {
-		return 0, buffer.ErrNegativeOffset
-	}
-	m.pos = base + off
-	return m.pos, nil
+	return pos, err
 }
 
 func (m *sparseModel) truncate(n int64) error {

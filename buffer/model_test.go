@@ -74,13 +74,23 @@ func (m *model) readAt(p []byte, off int64) (int, error) {
 }
 
 func (m *model) seek(off int64, whence int) (int64, error) {
+	pos, err := modelSeek(off, whence, m.pos, m.size())
+	if err == nil {
+		m.pos = pos
+	}
+	return pos, err
+}
+
+// modelSeek is the models' Seek: the position that off and whence give
+// from pos in content of size bytes, or the error the buffer must return.
+func modelSeek(off int64, whence int, pos, size int64) (int64, error) {
 	var base int64
 	switch whence {
 	case io.SeekStart:
 	case io.SeekCurrent:
-		base = m.pos
+		base = pos
 	case io.SeekEnd:
-		base = m.size()
+		base = size
 	default:
 		return 0, buffer.ErrInvalidWhence
 	}
@@ -90,8 +100,7 @@ func (m *model) seek(off int64, whence int) (int64, error) {
 	if base+off < 0 {
 		return 0, buffer.ErrNegativeOffset
 	}
-	m.pos = base + off
-	return m.pos, nil
+	return base + off, nil
 }
 
 func (m *model) truncate(n int64) error {
