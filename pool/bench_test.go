@@ -57,24 +57,33 @@ func BenchmarkGetPut(b *testing.B) {
 func BenchmarkCycle(b *testing.B) {
 	for _, size := range []int{64, 1 << 10, 16 << 10} {
 		data := make([]byte, size)
+		poolCycle := func(p *pool.Pool) {
+			first, _ := p.Layout()
+			c := p.Get(max(first, size))
+			copy(c.Bytes(), data)
+			c.Observe(int64(size))
+			c.Release()
+		}
+		syncCycle := func(sp *sync.Pool) {
+			s := sp.Get().(*[]byte)
+			copy(*s, data)
+			sp.Put(s)
+		}
+		newSync := func() *sync.Pool {
+			return &sync.Pool{New: func() any { s := make([]byte, size); return &s }}
+		}
 		b.Run(fmt.Sprintf("impl=pool/size=%d", size), func(b *testing.B) {
 			p := newPool(b, pool.Config{})
 			b.ReportAllocs()
 			for b.Loop() {
-				first, _ := p.Layout()
-				c := p.Get(max(first, size))
-				copy(c.Bytes(), data)
-				c.Observe(int64(size))
-				c.Release()
+				poolCycle(p)
 			}
 		})
 		b.Run(fmt.Sprintf("impl=sync.Pool/size=%d", size), func(b *testing.B) {
-			sp := &sync.Pool{New: func() any { s := make([]byte, size); return &s }}
+			sp := newSync()
 			b.ReportAllocs()
 			for b.Loop() {
-				s := sp.Get().(*[]byte)
-				copy(*s, data)
-				sp.Put(s)
+				syncCycle(sp)
 			}
 		})
 		b.Run(fmt.Sprintf("impl=pool/parallel/size=%d", size), func(b *testing.B) {
@@ -82,22 +91,16 @@ func BenchmarkCycle(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					first, _ := p.Layout()
-					c := p.Get(max(first, size))
-					copy(c.Bytes(), data)
-					c.Observe(int64(size))
-					c.Release()
+					poolCycle(p)
 				}
 			})
 		})
 		b.Run(fmt.Sprintf("impl=sync.Pool/parallel/size=%d", size), func(b *testing.B) {
-			sp := &sync.Pool{New: func() any { s := make([]byte, size); return &s }}
+			sp := newSync()
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					s := sp.Get().(*[]byte)
-					copy(*s, data)
-					sp.Put(s)
+					syncCycle(sp)
 				}
 			})
 		})
