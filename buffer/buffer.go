@@ -68,11 +68,16 @@ type Buffer struct {
 	// flat, which Peek and Next then lend as copies.
 	flatViewed bool
 
-	// obsSize and obsN tally the content sizes the buffer had when emptied
-	// and has not reported to the pool's calibration yet: obsN sizes of
-	// obsSize's class (see observe).
-	obsSize int64
-	obsN    int
+	// kept reports that the first chunk, larger than SmallFirstChunk, was
+	// kept by a Pool's Put and not written since; setup checks it against
+	// the first-chunk bound.
+	kept bool
+
+	// obsN counts the content sizes the buffer had when emptied that it
+	// has not reported to the pool's calibration yet, all of the class
+	// (obsLo, obsLo+obsSpan+1] (see observe).
+	obsLo, obsSpan uint64
+	obsN           int
 
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue.
@@ -185,11 +190,11 @@ func (b *Buffer) Cap() int64 {
 func (b *Buffer) Pos() int64 { return b.pos }
 
 // Reset empties the buffer and sets the position to 0; the limit and pool
-// binding stay. It keeps the first chunk, when no view shares it, so that
-// the next writes go straight into memory the buffer already has (as
-// bytes.Buffer keeps its capacity), and gives the other chunks back to the
-// pool. Views taken before keep their content. Reset does nothing on a
-// closed buffer.
+// binding stay. It keeps the first chunk, so that the next writes go
+// straight into memory the buffer already has (as bytes.Buffer keeps its
+// capacity), and gives the other chunks back to the pool. Views taken before
+// keep their content: while one shares the kept chunk, the next write takes
+// a chunk of the buffer's own instead. Reset does nothing on a closed buffer.
 func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
@@ -221,56 +226,78 @@ func (b *Buffer) Close() error {
 	return nil
 }
 
-// keepMax is the largest first chunk (and spare) a buffer given back to a
-// Pool keeps: small, so that pooled buffers never hoard memory
-// (golang/go#23199), and no larger than what the first-chunk rule lets small
-// content hold (see firstLayout).
-const keepMax = 1 << smallFirstShift
+// keepMax is the largest first chunk a buffer given back to a Pool keeps,
+// the bound the standard library's pooled buffers use (fmt drops buffers
+// above 64 KiB; golang/go#23199). Within it, a buffer keeps a first chunk of
+// the size a new buffer would take now: at least the pool's (calibrated)
+// first size, or keepMax if that is larger, and at most that first size, or
+// SmallFirstChunk if that is larger. The spare chunk it keeps holds at most
+// SmallFirstChunk bytes.
+const keepMax = 64 << 10
 
 // recycle readies the buffer for reuse from a Pool: empty, at position 0,
-// with the default limit, keeping a first chunk and a spare of at most
-// keepMax bytes. A kept first chunk smaller than the pool's first size now
-// is given back, so that calibration still decides the layout.
+// with the default limit, keeping a first chunk and a spare as keepMax
+// describes, so that calibration still decides the layout. A kept first
+// chunk larger than SmallFirstChunk is one that the first write checks
+// against the first-chunk bound (see setup); a smaller one is the tail.
 func (b *Buffer) recycle() {
+	// Fast path: the content is in the first chunk alone, which the window
+	// shows whole and writable (so no view shares it), and the chunk is
+	// one to keep as the tail. The buffer then only forgets the content.
+	if b.n == 1 && b.winW && b.winOff == 0 && b.spare == nil {
+		if ch := b.head[0]; len(b.win) == ch.Size() && ch.Size() <= SmallFirstChunk {
+			if first, _ := b.getPool().Layout(); ch.Size() >= min(first, keepMax) {
+				b.countSize(b.size)
+				b.size, b.pos, b.room = 0, 0, len(b.win)
+				b.lastRead, b.max, b.want = opInvalid, 0, 0
+				return
+			}
+		}
+	}
 	b.max, b.want = 0, 0 // before free, which cuts the window at the limit
 	keep := 0
-	if ch := b.head[0]; ch != nil && ch.Size() <= keepMax {
-		if first, _ := b.getPool().Layout(); ch.Size() >= min(first, keepMax) {
-			keep = keepMax
+	if ch := b.head[0]; ch != nil {
+		first, _ := b.getPool().Layout()
+		if n := ch.Size(); n >= min(first, keepMax) && n <= min(max(first, SmallFirstChunk), keepMax) {
+			keep = n
 		}
 	}
 	b.free(keep)
-	if b.spare != nil && b.spare.Size() > keepMax {
+	if keep > SmallFirstChunk && b.n == 1 {
+		b.dropWindow() // no tail: the first write goes through setup
+		b.kept = true
+	}
+	if b.spare != nil && b.spare.Size() > SmallFirstChunk {
 		b.spare.Release()
 		b.spare = nil
 	}
 }
 
 // free drops the content, reporting its size to the pool's calibration. It
-// keeps the first chunk when that holds at most keep bytes and no view
-// shares it: the layout stays, the table holds that chunk alone (n == 1,
-// size == 0), and the tail is the chunk, so that the next append copies
-// straight into it.
+// keeps the first chunk when that holds at most keep bytes: the layout
+// stays, the table holds that chunk alone (n == 1, size == 0), and, unless a
+// view shares the chunk, the tail is the chunk, so that the next append
+// copies straight into it.
 func (b *Buffer) free(keep int) {
 	first := b.head[0]
-	if size := b.size; size > 0 {
-		// observe's common case, without the call.
-		if b.obsN != 0 && b.obsN < obsBatch-1 && bits.Len64(uint64(size-1)) == bits.Len64(uint64(b.obsSize-1)) {
-			b.obsN++
-		} else {
-			b.observe(size)
-		}
-	}
+	b.countSize(b.size)
 	if b.flat != nil {
 		b.flat, b.flatViewed = nil, false
 	}
 	b.size, b.pos = 0, 0
-	b.lastRead = opInvalid
-	if first != nil && first.Size() <= keep && !first.Shared() {
+	b.lastRead, b.kept = opInvalid, false
+	if first != nil && first.Size() <= keep {
 		if b.n > 1 {
 			b.trim(1)
 		}
 		b.n = 1
+		if first.Shared() {
+			// A view holds it: the next write takes a chunk of the
+			// buffer's own (copying nothing, as the content is empty), or
+			// this one back once no view holds it.
+			b.dropWindow()
+			return
+		}
 		if m := first.Bytes(); !b.winW || b.winOff != 0 || len(b.win) == 0 || &b.win[0] != &m[0] {
 			b.setWindow(m, 0, true)
 		}
@@ -281,19 +308,35 @@ func (b *Buffer) free(keep int) {
 	b.l = layout{}
 }
 
+// countSize tallies the content size of the emptied buffer for the
+// pool's calibration: observe, with its common case inline.
+func (b *Buffer) countSize(size int64) {
+	if uint64(size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
+		b.obsN++
+	} else {
+		b.observe(size)
+	}
+}
+
 // obsBatch is how many sizes of one class a buffer tallies before it reports
 // them to the pool's calibration in one call.
 const obsBatch = 64
 
 // observe tallies size for the pool's calibration: sizes of one class
-// (as calibration classes them: (2^(k-1), 2^k]) are counted in the buffer
-// and reported together every obsBatch sizes, when a size of another class
-// comes, and at Close. A buffer dropped without Close loses at most
-// obsBatch-1 sizes, which calibration, a decaying histogram, does not miss.
+// (as calibration classes them: (2^(k-1), 2^k], and [0, 1]) are counted in
+// the buffer and reported together every obsBatch sizes, when a size of
+// another class comes, and at Close. A buffer dropped without Close loses at
+// most obsBatch-1 sizes, which calibration, a decaying histogram, does not
+// miss. The zero tally is of the class of 1. Sizes of 0 are not counted.
 func (b *Buffer) observe(size int64) {
-	if b.obsN == 0 || bits.Len64(uint64(size-1)) != bits.Len64(uint64(b.obsSize-1)) {
+	if size <= 0 {
+		return
+	}
+	if uint64(size)-1-b.obsLo > b.obsSpan {
 		b.flushSizes()
-		b.obsSize = size
+		k := bits.Len64(uint64(size - 1))
+		lo := uint64(1) << k >> 1
+		b.obsLo, b.obsSpan = lo, uint64(1)<<k-1-lo
 	}
 	if b.obsN++; b.obsN >= obsBatch {
 		b.flushSizes()
@@ -303,7 +346,7 @@ func (b *Buffer) observe(size int64) {
 // flushSizes reports the tallied sizes to the pool.
 func (b *Buffer) flushSizes() {
 	if b.obsN > 0 {
-		b.getPool().ObserveN(b.obsSize, b.obsN)
+		b.getPool().ObserveN(int64(b.obsLo)+1, b.obsN) // a size of the class
 		b.obsN = 0
 	}
 }
@@ -354,6 +397,15 @@ func (b *Buffer) prepare(off, end int64) {
 // grows to cover end (with gaps).
 func (b *Buffer) setup(off, end int64) {
 	b.materialize()
+	if b.kept {
+		// The first write into a first chunk that Put kept: the chunk may
+		// be larger than the bound lets this content hold.
+		b.kept = false
+		if need := bits.Len64(uint64(end - 1)); b.n == 1 && b.size == 0 && b.head[0] != nil &&
+			b.head[0].Size() > 1<<max(need+firstFactorShift, smallFirstShift) {
+			b.trim(0)
+		}
+	}
 	if b.n == 0 {
 		b.l = b.firstLayout(end)
 	}
@@ -434,10 +486,11 @@ func (b *Buffer) owned(i int, start, off, end int64) []byte {
 	case ch.Shared():
 		p := b.getPool()
 		nc := p.Get(ch.Size())
-		copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))])
+		if k := copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))]); k > 0 {
+			p.NoteCopy(1)
+		}
 		ch.Release()
 		b.setAt(i, nc)
-		p.NoteCopy(1)
 		b.dropWindow()
 		return nc.Bytes()
 	}

@@ -46,27 +46,35 @@ func (p *Pool) Get() *Buffer {
 }
 
 // Put empties b and keeps it for a later Get; the caller must not use b, or
-// any slice a Buffer method returned, after Put. Views taken from b keep
-// their content. Put(nil) does nothing. A closed buffer, a buffer already
+// any slice a Buffer method returned, after Put. The buffer keeps its first
+// chunk when it is of a size a new buffer could take now: no smaller than
+// the pool's calibrated first size, no larger than that size or 4 KiB,
+// whichever is larger, and never over 64 KiB. It gives the others back, so
+// that a pooled buffer never hoards the memory of a large one.
+// Views taken from b keep their content. Put(nil) does nothing. A closed buffer, a buffer already
 // given back, and a buffer bound to another chunk pool are not kept (in
 // bytesio_debug builds the first two panic, as they are misuse).
 func (p *Pool) Put(b *Buffer) {
-	switch {
-	case b == nil:
-		return
-	case b.pooled:
-		misuse("Pool.Put", "buffer already given back")
-		return
-	case b.closed:
-		misuse("Pool.Put", "buffer used after Close")
-		return
-	case b.pool != p.chunks:
-		b.Close()
+	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
+		p.refuse(b)
 		return
 	}
 	b.recycle()
 	b.pooled = true
 	p.bufs.Put(b)
+}
+
+// refuse is Put of a buffer it does not keep.
+func (p *Pool) refuse(b *Buffer) {
+	switch {
+	case b == nil:
+	case b.pooled:
+		misuse("Pool.Put", "buffer already given back")
+	case b.closed:
+		misuse("Pool.Put", "buffer used after Close")
+	default: // bound to another chunk pool
+		b.Close()
+	}
 }
 
 // noCopy makes go vet's copylocks check report a copied value of the struct

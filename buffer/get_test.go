@@ -1,6 +1,7 @@
 package buffer_test
 
 import (
+	"bytes"
 	"io"
 	"testing"
 
@@ -65,8 +66,8 @@ func TestPutKeepsLittle(t *testing.T) {
 	bp.Put(b)
 }
 
-// Reset keeps the first chunk when no view shares it, so the next writes
-// need no chunk from the pool; a view taken before keeps its content, and a
+// Reset keeps the first chunk, so the next writes need no chunk from the
+// pool; a view taken before keeps its content, and a
 // gap written after Reset reads as zeros, not as the old bytes.
 func TestResetKeepsFirstChunk(t *testing.T) {
 	p, err := pool.New(pool.Config{NoCalibration: true})
@@ -94,7 +95,8 @@ func TestResetKeepsFirstChunk(t *testing.T) {
 			t.Fatalf("after Reset, the gap reads %d at %d; want zeros", c, i)
 		}
 	}
-	// With a view on the first chunk, Reset gives it up instead.
+	// With a view on the first chunk, Reset keeps it too, and the next
+	// write takes a chunk of the buffer's own: the view does not change.
 	v := b.GetValue()
 	defer v.Release()
 	b.Reset()
@@ -173,5 +175,100 @@ func TestSizesReachCalibration(t *testing.T) {
 	b.Close()
 	if got := count(8192); got != 1 {
 		t.Fatalf("after Close the pool counts %d sizes of 5000 bytes; want 1", got)
+	}
+}
+
+// Put keeps a first chunk of the size a new buffer takes, up to 64 KiB; the
+// first write after Get checks a kept chunk larger than 4 KiB against the
+// first-chunk bound, so small content never sits in it. The pools keep no
+// chunk (MaxRetained -1), so that every chunk taken from them is a miss,
+// which Stats counts exactly.
+func TestPutKeepsFirstChunkOfTheLayout(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under the race detector sync.Pool drops buffers at random, so Get may not return the buffer put")
+	}
+	for _, tt := range []struct {
+		first    int
+		write    int   // content of the first round
+		keep     int64 // Cap after Put and Get
+		small    int   // the next round's first write
+		smallCap int64 // Cap after it
+	}{
+		{16 << 10, 10 << 10, 16 << 10, 1 << 10, 16 << 10}, // 16 KiB = 16 × 1 KiB: within the bound
+		{16 << 10, 10 << 10, 16 << 10, 100, 4 << 10},      // 100 bytes: a 4 KiB chunk instead
+		{64 << 10, 60 << 10, 64 << 10, 8 << 10, 64 << 10},
+		{128 << 10, 100 << 10, 0, 100 << 10, 128 << 10}, // over 64 KiB: not kept
+	} {
+		p, err := pool.New(pool.Config{NoCalibration: true, FirstChunk: tt.first, MaxRetained: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bp := buffer.NewPool(p)
+		b := bp.Get()
+		b.Write(pattern(tt.write))
+		bp.Put(b)
+		b = bp.Get()
+		if got := b.Cap(); got != tt.keep {
+			t.Errorf("first %d, %d bytes written: Cap after Put and Get %d; want %d", tt.first, tt.write, got, tt.keep)
+		}
+		misses := p.Stats().Misses
+		want := pattern(tt.small)
+		b.Write(want)
+		if got := b.Cap(); got != tt.smallCap {
+			t.Errorf("first %d, then %d bytes: Cap %d; want %d", tt.first, tt.small, got, tt.smallCap)
+		}
+		if tt.keep == tt.smallCap && p.Stats().Misses != misses {
+			t.Errorf("first %d, then %d bytes: the write took a chunk from the pool; want the kept one", tt.first, tt.small)
+		}
+		if v := b.GetValue(); !v.Equal(want) {
+			t.Errorf("first %d, then %d bytes: content differs", tt.first, tt.small)
+		} else {
+			v.Release()
+		}
+		bp.Put(b)
+	}
+}
+
+// A buffer given back while a view shares its first chunk keeps the chunk:
+// the view keeps its content, the next write takes a chunk of the buffer's
+// own while the view lives, and the kept chunk itself once it is released.
+func TestPutWithViewKeepsFirstChunk(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under the race detector sync.Pool drops buffers at random, so Get may not return the buffer put")
+	}
+	p, err := pool.New(pool.Config{NoCalibration: true, FirstChunk: 16 << 10, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	for _, release := range []bool{false, true} {
+		b := bp.Get()
+		old := pattern(12 << 10)
+		b.Write(old)
+		v := b.GetValue()
+		bp.Put(b)
+		if release {
+			v.Release()
+		}
+		b = bp.Get()
+		misses := p.Stats().Misses
+		fresh := bytes.Repeat([]byte("new content "), 100) // 1200 bytes: 16 KiB is within the bound
+		b.Write(fresh)
+		if got, want := p.Stats().Misses-misses, map[bool]int64{false: 1, true: 0}[release]; got != want {
+			t.Errorf("view released %v: the first write took %d chunks from the pool; want %d", release, got, want)
+		}
+		if !release {
+			if !v.Equal(old) {
+				t.Errorf("the view changed after Put, Get and a write")
+			}
+			v.Release()
+		}
+		if s := b.String(); s != string(fresh) {
+			t.Errorf("view released %v: content differs from what was written", release)
+		}
+		if c := p.Stats().Copies; c != 0 {
+			t.Errorf("view released %v: %d chunk copies; want none (the content was empty)", release, c)
+		}
+		bp.Put(b)
 	}
 }

@@ -1011,9 +1011,11 @@ func (r *opsRunner) putGet() {
 	if b.Size() != 0 || b.Pos() != 0 || b.Limit() != buffer.DefaultLimit {
 		r.fatalf("Get: Size %d, Pos %d, Limit %d; want 0, 0, %d", b.Size(), b.Pos(), b.Limit(), int64(buffer.DefaultLimit))
 	}
-	// Put keeps at most a first chunk of 4 KiB.
-	if c := b.Cap(); c > 4<<10 {
-		r.fatalf("Get returned a buffer holding %d bytes of chunks; want at most 4096", c)
+	// Put keeps at most a first chunk of the pool's first size (4 KiB if
+	// that is smaller, 64 KiB if larger) and a spare of 4 KiB.
+	first, _ := r.p.Layout()
+	if c, most := b.Cap(), int64(min(max(first, 4<<10), 64<<10)+4<<10); c > most {
+		r.fatalf("Get returned a buffer holding %d bytes of chunks; want at most %d", c, most)
 	}
 }
 

@@ -8,29 +8,36 @@ import (
 )
 
 // Read reads len(p) bytes from the position, or the rest of the content when
-// fewer are left, and advances the position by the count. At or past the end of the content it returns 0, io.EOF
-// (Python's read returns b"" instead); an empty p before the end returns 0,
-// nil.
+// fewer are left, and advances the position by the count. At or past the end
+// of the content it returns 0, io.EOF (Python's read returns b"" instead); an
+// empty p before the end returns 0, nil.
 func (b *Buffer) Read(p []byte) (n int, err error) {
 	if debug {
 		b.checkCopy("Read")
 	}
-	// Fast path: the window holds the bytes asked for, or the rest of the
-	// content.
-	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
-		if wend := min(int64(len(b.win)), b.size-b.winOff); int64(len(p)) <= wend-off || b.winOff+wend == b.size {
-			n = copy(p, b.win[off:wend])
-			b.pos += int64(n)
-			b.lastRead = opRead
-			if n == 0 {
-				b.lastRead = opInvalid
-			}
-			return n, nil
+	if b.pos >= b.size {
+		if b.closed {
+			return b.readSlow(p)
 		}
-	}
-	if b.pos >= b.size && !b.closed {
 		b.lastRead = opInvalid
 		return 0, io.EOF
+	}
+	// Fast path: the window holds the rest of the content (it ends at e,
+	// relative to the window), or the bytes asked for.
+	if off, e := b.pos-b.winOff, b.size-b.winOff; off >= 0 {
+		if e <= int64(len(b.win)) {
+			n = copy(p, b.win[off:e])
+		} else if int64(len(p)) <= int64(len(b.win))-off {
+			n = copy(p, b.win[off:])
+		} else {
+			return b.readSlow(p)
+		}
+		b.pos += int64(n)
+		b.lastRead = opRead
+		if n == 0 {
+			b.lastRead = opInvalid
+		}
+		return n, nil
 	}
 	return b.readSlow(p)
 }
@@ -355,6 +362,14 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 		b.checkCopy("Seek")
 	}
 	b.lastRead = opInvalid
+	if whence == io.SeekStart && offset >= 0 && !b.closed {
+		// The common case, such as a rewind to read the content back.
+		if offset != b.pos {
+			b.room = 0
+		}
+		b.pos = offset
+		return offset, nil
+	}
 	if b.closed {
 		return 0, errClosed("Seek")
 	}

@@ -13,9 +13,11 @@ package pool
 // decayAt/2 observations of a shard's commonest class, and are never reset: a
 // short burst of unusual sizes fades instead of taking over the window.
 //
-// Rule: after each decay, and before a shard's first decay when one of its
-// class counts reaches 64, 128, 256 or 512, the shards are merged and, once they hold at least minObserved
-// observations,
+// Rule: after every calShards-th decay (so about once per decayAt/2
+// observations of the commonest class over all shards, as often as the
+// window turns over), and before a shard's first decay when one of its class
+// counts reaches 64, 128, 256 or 512, the shards are merged and, once they
+// hold at least minObserved observations,
 //
 //	first = 2^(class covering the median size),   clamped to [MinChunk, MaxChunk]
 //	max   = 2^(class covering the 95th percentile), clamped to [max(first, 64 KiB), MaxChunk]
@@ -48,9 +50,10 @@ const (
 type calibrator struct {
 	shards [calShards]calShard
 
-	mu      sync.Mutex   // held while the layout is computed; TryLock only
-	changes atomic.Int64 // number of layout changes made by calibration
-	changed atomic.Int64 // time of the last change, Unix nanoseconds; 0: never
+	mu      sync.Mutex    // held while the layout is computed; TryLock only
+	decays  atomic.Uint32 // decays of all shards; each calShards-th calibrates
+	changes atomic.Int64  // number of layout changes made by calibration
+	changed atomic.Int64  // time of the last change, Unix nanoseconds; 0: never
 }
 
 // calShard is one shard of the decayed size histogram.
@@ -100,7 +103,11 @@ func (p *Pool) observeN(k int, n uint64) {
 			}
 			s.decayed.Store(true)
 			s.decaying.Store(false)
-			p.calibrate()
+			// Merging the shards costs more than the decay: once per
+			// calShards decays is as often as the window turns over.
+			if p.cal.decays.Add(1)%calShards == 0 {
+				p.calibrate()
+			}
 		}
 	case v >= minObserved && bits.Len64(v) != bits.Len64(v-n) && !s.decayed.Load():
 		p.calibrate() // early on, before the window is full: v passed a power of two
