@@ -80,8 +80,10 @@ type Buffer struct {
 	obsN           int
 
 	// vs is the state the buffer's views use when no earlier view still
-	// holds it (see viewState); nil before the first GetValue.
-	vs *viewState
+	// holds it (see viewState); nil before the first GetValue. Its word is
+	// vsFree when no view holds it, vsFree-2 while one does.
+	vs     *viewState
+	vsFree uint64
 
 	// mu orders parallel WriteAt calls on disjoint ranges (io.WriterAt);
 	// no other method takes it.

@@ -241,6 +241,15 @@ func (c *content) releasePage(k int, pg *page, n int) {
 // shareTable makes c's table a copy of src's, retaining every chunk: c then
 // holds its own references. c's table must be empty.
 func (c *content) shareTable(src *content) {
+	if src.n == 1 {
+		// The common small case: one chunk (or a gap).
+		if ch := src.head[0]; ch != nil {
+			ch.Retain()
+			c.head[0] = ch
+		}
+		c.n = 1
+		return
+	}
 	c.head = src.head
 	for _, ch := range c.head {
 		if ch != nil {
@@ -324,6 +333,11 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	if off >= c.size {
 		return 0, nil
+	}
+	if c.n == 1 && c.flat == nil && c.head[0] != nil && c.size <= int64(c.head[0].Size()) {
+		// The content is in the first chunk: one Write, whatever w is.
+		k, err := writeAll(w, c.head[0].Bytes()[off:c.size])
+		return int64(k), err
 	}
 	switch w.(type) {
 	case *net.TCPConn, *net.UnixConn:

@@ -31,32 +31,27 @@ import (
 // collector with its chunks, which then simply do not return to the pool.
 type View struct {
 	s   *viewState // nil for the zero View
-	gen uint64     // the view is live while s.gen == gen
+	gen uint64     // the view is live while s.st>>1 == gen
 }
 
-// viewState holds a view's chunks. gen changes on each release, so that a
-// View kept after Release can tell it no longer owns the state.
+// viewState holds a view's chunks. Its word st is gen<<1 | orphan: gen
+// changes on each release, so that a View kept after Release can tell it no
+// longer owns the state.
 //
 // A buffer keeps one state for its views (Buffer.vs, own set), which needs
-// no trip through the states pool: its mode says who holds it (stateFree:
-// the buffer alone; stateBusy: the buffer and a view; stateOrphan: a view
-// alone, the buffer having let go). Release hands it back to the buffer,
-// or to the states pool when orphaned. Other states come from the states
+// no trip through the states pool and no locked instruction to take: the
+// buffer knows the word the state has once its view released it
+// (Buffer.vsFree). Release empties the state and then moves gen on, which
+// hands an own state back to the buffer. A buffer that lets go of its state
+// while a view holds it sets the orphan bit, and that view's Release then
+// gives the state to the states pool. Other states come from the states
 // pool and go back to it on Release.
 type viewState struct {
-	gen  atomic.Uint64
-	mode atomic.Int32 // own states: stateFree, stateBusy or stateOrphan
-	own  bool         // kept by a buffer; written only by whoever holds it alone
+	st   atomic.Uint64
+	own  bool // kept by a buffer; written only by whoever holds it alone
 	pool *pool.Pool
 	content
 }
-
-// Modes of a state a buffer keeps.
-const (
-	stateFree int32 = iota
-	stateBusy
-	stateOrphan
-)
 
 var states = sync.Pool{New: func() any { return new(viewState) }}
 
@@ -76,12 +71,14 @@ func (b *Buffer) GetValue() View {
 		return View{}
 	}
 	s := b.vs
-	if s == nil || !s.mode.CompareAndSwap(stateFree, stateBusy) {
+	if s != nil && s.st.Load() == b.vsFree {
+		// The buffer's own state, which no view holds.
+		b.vsFree += 2 // its word once the view made now is released
+	} else {
 		s = states.Get().(*viewState)
 		if b.vs == nil {
 			s.own = true
-			s.mode.Store(stateBusy)
-			b.vs = s
+			b.vs, b.vsFree = s, s.st.Load()+2
 		}
 	}
 	s.pool = b.getPool()
@@ -90,7 +87,7 @@ func (b *Buffer) GetValue() View {
 	s.shareTable(&b.content)
 	b.winW, b.room = false, 0 // the chunks are shared now
 	s.noteViews(1)
-	return View{s: s, gen: s.gen.Load()}
+	return View{s: s, gen: s.st.Load() >> 1}
 }
 
 // noteViews counts a view made (1) or released (-1) in the pool's
@@ -106,7 +103,7 @@ func (s *viewState) noteViews(delta int) {
 // state returns the view's content, or nil for the zero View and after
 // Release.
 func (v View) state() *viewState {
-	if v.s == nil || v.s.gen.Load() != v.gen {
+	if v.s == nil || v.s.st.Load()>>1 != v.gen {
 		return nil
 	}
 	return v.s
@@ -119,7 +116,7 @@ func (v View) state() *viewState {
 // nothing.
 func (v View) Release() {
 	s := v.state()
-	if s == nil || !s.gen.CompareAndSwap(v.gen, v.gen+1) {
+	if s == nil {
 		if v.s != nil {
 			misuse("View.Release", "view released twice")
 		}
@@ -129,11 +126,14 @@ func (v View) Release() {
 	s.releaseFrom(0)
 	s.n, s.flat, s.size = 0, nil, 0
 	s.pool = nil
-	if s.own && s.mode.CompareAndSwap(stateBusy, stateFree) {
-		return // the buffer's again
+	w := v.gen << 1
+	if s.own {
+		if s.st.CompareAndSwap(w, w+2) {
+			return // the buffer's again
+		}
+		s.own = false // orphaned: no one else holds it now
 	}
-	s.own = false // orphaned: no one else holds it now
-	s.mode.Store(stateFree)
+	s.st.Store(w + 2)
 	states.Put(s)
 }
 
@@ -146,17 +146,12 @@ func (b *Buffer) dropViewState() {
 		return
 	}
 	b.vs = nil
-	for {
-		if s.mode.CompareAndSwap(stateFree, stateOrphan) {
-			s.own = false
-			s.mode.Store(stateFree)
-			states.Put(s)
-			return
-		}
-		if s.mode.CompareAndSwap(stateBusy, stateOrphan) {
-			return
-		}
+	if s.st.CompareAndSwap(b.vsFree-2, b.vsFree-1) {
+		return // a view holds it: orphaned
 	}
+	// The word is vsFree: no view holds it.
+	s.own = false
+	states.Put(s)
 }
 
 // live returns the view's state like state, and in debug builds panics when

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -1204,5 +1205,65 @@ func TestBorrowLines(t *testing.T) {
 	b.Seek(1000, io.SeekStart)
 	for line := range b.Lines() {
 		t.Errorf("Lines() past the end yielded %q", line)
+	}
+}
+
+// Views released on other goroutines while their buffer goes on (writes,
+// new views, Reset, Put and Get, Close) keep their content, and hand their
+// state back to the buffer or, once the buffer let go of it, to the pool.
+// Run with -race, this checks the hand-over of a buffer's own view state.
+func TestViewReleaseOnOtherGoroutines(t *testing.T) {
+	p := vtSmallPool(t)
+	bp := buffer.NewPool(p)
+	type sent struct {
+		v    buffer.View
+		want []byte
+	}
+	views := make(chan sent, 8)
+	done := make(chan struct{})
+	var bad atomic.Int64
+	for range 2 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for s := range views {
+				if !s.v.Equal(s.want) {
+					bad.Add(1)
+				}
+				s.v.Release()
+			}
+		}()
+	}
+	b := bp.Get()
+	for i := range 3000 {
+		want := pattern(1 + i%700)
+		b.Write(want)
+		views <- sent{b.GetValue(), want}
+		switch i % 5 {
+		case 0:
+			b.Reset()
+		case 1:
+			bp.Put(b)
+			b = bp.Get()
+		case 2:
+			b.Close()
+			b = bp.Get()
+		case 3:
+			b.Truncate(0)
+			b.Seek(0, io.SeekStart)
+		default:
+			b.Reset()
+			b.WriteString("overwritten") // copy-on-write while a view may live
+			b.Reset()
+		}
+	}
+	close(views)
+	<-done
+	<-done
+	bp.Put(b)
+	if n := bad.Load(); n != 0 {
+		t.Errorf("%d views changed before their Release", n)
+	}
+	if n := p.Stats().ViewsOutstanding; n != 0 {
+		t.Errorf("ViewsOutstanding = %d after every view was released; want 0", n)
 	}
 }

@@ -3,6 +3,7 @@ package buffer
 import (
 	"errors"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -165,11 +166,43 @@ func writeAt[S []byte | string](b *Buffer, p S, off int64) (int, error) {
 	case off > b.Limit()-int64(len(p)):
 		return 0, ErrTooLarge
 	}
-	if b.n == 0 && b.flat == nil && off == 0 && firstWrite(b, p) {
-		return len(p), nil
+	if off == 0 && b.size == 0 && b.flat == nil {
+		switch {
+		case b.n == 0 && firstWrite(b, p):
+			return len(p), nil
+		case b.n == 1 && rewrite(b, p):
+			return len(p), nil
+		}
 	}
 	copyIn(b, p, off)
 	return len(p), nil
+}
+
+// rewrite writes p at offset 0 of a buffer without content that kept its
+// first chunk (Reset, Put), when p fits that chunk and no view shares it,
+// and reports whether it did. A chunk that Put kept and that is larger than
+// the first-chunk bound allows for p is given back first, and p written as
+// into a buffer without chunks.
+func rewrite[S []byte | string](b *Buffer, p S) bool {
+	ch := b.head[0]
+	if ch == nil {
+		return false
+	}
+	if b.kept {
+		b.kept = false
+		if need := bits.Len64(uint64(len(p) - 1)); ch.Size() > 1<<max(need+firstFactorShift, smallFirstShift) {
+			b.trim(0)
+			return firstWrite(b, p)
+		}
+	}
+	if len(p) > ch.Size() || ch.Shared() {
+		return false
+	}
+	mem := ch.Bytes()
+	copy(mem, p)
+	b.size = int64(len(p))
+	b.setWindow(mem, 0, true)
+	return true
 }
 
 // firstWrite writes p at offset 0 of a buffer without chunks (and so

@@ -76,6 +76,12 @@ func (c *Chunk) Size() int { return len(c.b) }
 
 // Retain adds a reference to c. The caller must already hold one.
 func (c *Chunk) Retain() {
+	// A sole holder needs no read-modify-write, as in Release: nobody
+	// else may Retain or Release c concurrently.
+	if !debug && atomic.LoadInt32(&c.refs) == 1 {
+		c.refs = 2
+		return
+	}
 	if atomic.AddInt32(&c.refs, 1) <= 1 {
 		panic("pool.Chunk.Retain: chunk not held")
 	}
