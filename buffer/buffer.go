@@ -79,6 +79,11 @@ type Buffer struct {
 	obsLo, obsSpan uint64
 	obsN           int
 
+	// keepLo is the smallest first chunk Put keeps in its fast path:
+	// min(the pool's first chunk size, keepMax) when sizes were last
+	// tallied in observe, at most obsBatch Puts ago.
+	keepLo int
+
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue. Its word is
 	// vsFree when no view holds it, vsFree-2 while one does.
@@ -242,19 +247,21 @@ const keepMax = 64 << 10
 // describes, so that calibration still decides the layout. A kept first
 // chunk larger than SmallFirstChunk is one that the first write checks
 // against the first-chunk bound (see setup); a smaller one is the tail.
+// The fast path reads the pool's first size as of the buffer's last report
+// of sizes, so a layout change reaches a pooled buffer within obsBatch Puts.
 func (b *Buffer) recycle() {
 	// Fast path: the content is in the first chunk alone, which the window
 	// shows whole and writable (so no view shares it), and the chunk is
 	// one to keep as the tail. The buffer then only forgets the content.
-	if b.n == 1 && b.winW && b.winOff == 0 && b.spare == nil {
-		if ch := b.head[0]; len(b.win) == ch.Size() && ch.Size() <= SmallFirstChunk {
-			if first, _ := b.getPool().Layout(); ch.Size() >= min(first, keepMax) {
-				b.countSize(b.size)
-				b.size, b.pos, b.room = 0, 0, len(b.win)
-				b.lastRead, b.max, b.want = opInvalid, 0, 0
-				return
-			}
-		}
+	// Without a limit set (max == 0) the window of the first chunk is the
+	// whole chunk; keepLo is min(the pool's first size, keepMax) as of the
+	// last report of sizes (see observe).
+	if b.n == 1 && b.winW && b.winOff == 0 && b.max == 0 && b.spare == nil &&
+		len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo {
+		b.countSize(b.size)
+		b.size, b.pos, b.room = 0, 0, len(b.win)
+		b.lastRead, b.want = opInvalid, 0
+		return
 	}
 	b.max, b.want = 0, 0 // before free, which cuts the window at the limit
 	keep := 0
@@ -334,6 +341,8 @@ func (b *Buffer) observe(size int64) {
 	if size <= 0 {
 		return
 	}
+	first, _ := b.getPool().Layout()
+	b.keepLo = min(first, keepMax)
 	if uint64(size)-1-b.obsLo > b.obsSpan {
 		b.flushSizes()
 		k := bits.Len64(uint64(size - 1))

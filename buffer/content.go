@@ -369,13 +369,21 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 // error is io.ErrShortWrite.
 func writeAll(w io.Writer, p []byte) (int, error) {
 	k, err := w.Write(p)
-	if k < 0 || k > len(p) {
+	if k != len(p) || err != nil {
+		return checkWrite(k, err, len(p))
+	}
+	return k, nil
+}
+
+// checkWrite is writeAll's check of a result other than (len(p), nil).
+func checkWrite(k int, err error, n int) (int, error) {
+	if k < 0 || k > n {
 		k = 0
 		if err == nil {
 			err = errInvalidWrite
 		}
 	}
-	if err == nil && k < len(p) {
+	if err == nil && k < n {
 		err = io.ErrShortWrite
 	}
 	return k, err

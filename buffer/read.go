@@ -337,8 +337,12 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		return 0, errClosed("WriteTo")
 	}
 	if off := b.pos - b.winOff; off >= 0 && b.pos < b.size && b.size-b.winOff <= int64(len(b.win)) {
-		// The window holds all that is left: one Write.
-		k, err := writeAll(w, b.win[off:b.size-b.winOff])
+		// The window holds all that is left: one Write (writeAll inline).
+		p := b.win[off : b.size-b.winOff]
+		k, err := w.Write(p)
+		if k != len(p) || err != nil {
+			k, err = checkWrite(k, err, len(p))
+		}
 		b.pos += int64(k)
 		return int64(k), err
 	}
