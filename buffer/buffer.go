@@ -80,7 +80,7 @@ type Buffer struct {
 	obsN           int
 
 	// keepLo is the smallest first chunk Put keeps in its fast path:
-	// min(the pool's first chunk size, keepMax) when sizes were last
+	// min(the pool's first chunk size, SmallFirstChunk) when sizes were last
 	// tallied in observe, at most obsBatch Puts ago.
 	keepLo int
 
@@ -236,10 +236,10 @@ func (b *Buffer) Close() error {
 // keepMax is the largest first chunk a buffer given back to a Pool keeps,
 // the bound the standard library's pooled buffers use (fmt drops buffers
 // above 64 KiB; golang/go#23199). Within it, a buffer keeps a first chunk of
-// the size a new buffer would take now: at least the pool's (calibrated)
-// first size, or keepMax if that is larger, and at most that first size, or
-// SmallFirstChunk if that is larger. The spare chunk it keeps holds at most
-// SmallFirstChunk bytes.
+// a size a new buffer could take now, with first the pool's (calibrated)
+// first size: from min(first, SmallFirstChunk), what a small first write
+// gets, to max(first, SmallFirstChunk). The spare chunk it keeps holds at
+// most SmallFirstChunk bytes.
 const keepMax = 64 << 10
 
 // recycle readies the buffer for reuse from a Pool: empty, at position 0,
@@ -254,8 +254,8 @@ func (b *Buffer) recycle() {
 	// shows whole and writable (so no view shares it), and the chunk is
 	// one to keep as the tail. The buffer then only forgets the content.
 	// Without a limit set (max == 0) the window of the first chunk is the
-	// whole chunk; keepLo is min(the pool's first size, keepMax) as of the
-	// last report of sizes (see observe).
+	// whole chunk; keepLo is min(the pool's first size, SmallFirstChunk)
+	// as of the last report of sizes (see observe).
 	if b.n == 1 && b.winW && b.winOff == 0 && b.max == 0 && b.spare == nil &&
 		len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo {
 		b.countSize(b.size)
@@ -267,9 +267,19 @@ func (b *Buffer) recycle() {
 	keep := 0
 	if ch := b.head[0]; ch != nil {
 		first, _ := b.getPool().Layout()
-		if n := ch.Size(); n >= min(first, keepMax) && n <= min(max(first, SmallFirstChunk), keepMax) {
+		if n := ch.Size(); n >= min(first, SmallFirstChunk) && n <= min(max(first, SmallFirstChunk), keepMax) {
 			keep = n
 		}
+	}
+	if keep > 0 && b.n == 1 && !b.winW && b.flat == nil && b.spare == nil {
+		// The first chunk alone, which a view shares (GetValue dropped
+		// the writable window): the buffer keeps it without a tail, and
+		// the first write checks it (see rewrite).
+		b.countSize(b.size)
+		b.size, b.pos, b.room = 0, 0, 0
+		b.lastRead, b.kept = opInvalid, true
+		b.win, b.winOff = nil, 0
+		return
 	}
 	b.free(keep)
 	if keep > SmallFirstChunk && b.n == 1 {
@@ -342,7 +352,7 @@ func (b *Buffer) observe(size int64) {
 		return
 	}
 	first, _ := b.getPool().Layout()
-	b.keepLo = min(first, keepMax)
+	b.keepLo = min(first, SmallFirstChunk)
 	if uint64(size)-1-b.obsLo > b.obsSpan {
 		b.flushSizes()
 		k := bits.Len64(uint64(size - 1))

@@ -200,6 +200,13 @@ func (pg *page) each(f func(*pool.Chunk)) {
 // releaseFrom releases every chunk at index n or above and removes it from
 // the table, in time proportional to the chunks held.
 func (c *content) releaseFrom(n int) {
+	if c.n == 1 && n == 0 {
+		if ch := c.head[0]; ch != nil {
+			ch.Release()
+			c.head[0] = nil
+		}
+		return
+	}
 	for i := n; i < min(c.n, headChunks); i++ {
 		if ch := c.head[i]; ch != nil {
 			ch.Release()

@@ -47,9 +47,9 @@ func (p *Pool) Get() *Buffer {
 
 // Put empties b and keeps it for a later Get; the caller must not use b, or
 // any slice a Buffer method returned, after Put. The buffer keeps its first
-// chunk when it is of a size a new buffer could take now: no smaller than
-// the pool's calibrated first size, no larger than that size or 4 KiB,
-// whichever is larger, and never over 64 KiB. It gives the others back, so
+// chunk when it is of a size a new buffer could take now: with first the
+// pool's calibrated first size, from min(first, 4 KiB) (what a small first
+// write gets) to max(first, 4 KiB), and never over 64 KiB. It gives the others back, so
 // that a pooled buffer never hoards the memory of a large one.
 // Views taken from b keep their content. Put(nil) does nothing. A closed buffer, a buffer already
 // given back, and a buffer bound to another chunk pool are not kept (in
