@@ -68,9 +68,10 @@ type Buffer struct {
 	// flat, which Peek and Next then lend as copies.
 	flatViewed bool
 
-	// kept reports that the first chunk, larger than SmallFirstChunk, was
-	// kept by a Pool's Put and not written since; setup checks it against
-	// the first-chunk bound.
+	// kept reports that a Pool's Put kept the first chunk without a tail
+	// (it is larger than SmallFirstChunk, or a view shares it) and that it
+	// was not written since; the first write checks it against the
+	// first-chunk bound (rewrite, setup).
 	kept bool
 
 	// obsN counts the content sizes the buffer had when emptied that it
@@ -79,10 +80,10 @@ type Buffer struct {
 	obsLo, obsSpan uint64
 	obsN           int
 
-	// keepLo is the smallest first chunk Put keeps in its fast path:
-	// min(the pool's first chunk size, SmallFirstChunk) when sizes were last
-	// tallied in observe, at most obsBatch Puts ago.
-	keepLo int
+	// keepLo and keepHi bound the first chunk Put keeps in its fast path
+	// (see keepMax), from the pool's first chunk size when sizes were last
+	// tallied in observe, at most obsBatch Puts ago; 0 before that.
+	keepLo, keepHi int
 
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue. Its word is
@@ -245,23 +246,32 @@ const keepMax = 64 << 10
 // recycle readies the buffer for reuse from a Pool: empty, at position 0,
 // with the default limit, keeping a first chunk and a spare as keepMax
 // describes, so that calibration still decides the layout. A kept first
-// chunk larger than SmallFirstChunk is one that the first write checks
-// against the first-chunk bound (see setup); a smaller one is the tail.
+// chunk that is larger than SmallFirstChunk, or that a view shares, is one
+// the first write checks (kept; see rewrite and setup); otherwise it is the
+// tail.
 // The fast path reads the pool's first size as of the buffer's last report
 // of sizes, so a layout change reaches a pooled buffer within obsBatch Puts.
 func (b *Buffer) recycle() {
-	// Fast path: the content is in the first chunk alone, which the window
-	// shows whole and writable (so no view shares it), and the chunk is
-	// one to keep as the tail. The buffer then only forgets the content.
-	// Without a limit set (max == 0) the window of the first chunk is the
-	// whole chunk; keepLo is min(the pool's first size, SmallFirstChunk)
-	// as of the last report of sizes (see observe).
-	if b.n == 1 && b.winW && b.winOff == 0 && b.max == 0 && b.spare == nil &&
-		len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo {
-		b.countSize(b.size)
-		b.size, b.pos, b.room = 0, 0, len(b.win)
-		b.lastRead, b.want = opInvalid, 0
-		return
+	// Fast path: the content is in the first chunk alone, of a size to
+	// keep as of the buffer's last report of sizes (keepLo, keepHi; see
+	// observe). Without a limit set (max == 0) a window of that chunk is
+	// the whole chunk; one that is writable (so no view shares the chunk)
+	// becomes the tail when the chunk is small, else the first write
+	// checks the chunk (kept; see rewrite).
+	if b.n == 1 && b.max == 0 && b.spare == nil && b.flat == nil {
+		if b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo {
+			b.countSize(b.size)
+			b.size, b.pos, b.room = 0, 0, len(b.win)
+			b.lastRead, b.want = opInvalid, 0
+			return
+		}
+		if ch := b.head[0]; ch != nil && ch.Size() >= b.keepLo && ch.Size() <= b.keepHi {
+			b.countSize(b.size)
+			b.size, b.pos, b.room = 0, 0, 0
+			b.lastRead, b.want, b.kept = opInvalid, 0, true
+			b.win, b.winOff, b.winW = nil, 0, false
+			return
+		}
 	}
 	b.max, b.want = 0, 0 // before free, which cuts the window at the limit
 	keep := 0
@@ -270,16 +280,6 @@ func (b *Buffer) recycle() {
 		if n := ch.Size(); n >= min(first, SmallFirstChunk) && n <= min(max(first, SmallFirstChunk), keepMax) {
 			keep = n
 		}
-	}
-	if keep > 0 && b.n == 1 && !b.winW && b.flat == nil && b.spare == nil {
-		// The first chunk alone, which a view shares (GetValue dropped
-		// the writable window): the buffer keeps it without a tail, and
-		// the first write checks it (see rewrite).
-		b.countSize(b.size)
-		b.size, b.pos, b.room = 0, 0, 0
-		b.lastRead, b.kept = opInvalid, true
-		b.win, b.winOff = nil, 0
-		return
 	}
 	b.free(keep)
 	if keep > SmallFirstChunk && b.n == 1 {
@@ -352,7 +352,7 @@ func (b *Buffer) observe(size int64) {
 		return
 	}
 	first, _ := b.getPool().Layout()
-	b.keepLo = min(first, SmallFirstChunk)
+	b.keepLo, b.keepHi = min(first, SmallFirstChunk), min(max(first, SmallFirstChunk), keepMax)
 	if uint64(size)-1-b.obsLo > b.obsSpan {
 		b.flushSizes()
 		k := bits.Len64(uint64(size - 1))

@@ -292,6 +292,18 @@ func (pg *page) clone() *page {
 	return cp
 }
 
+// whole returns the content when it lies in one piece of memory (the
+// initial content, or the first chunk alone), else nil.
+func (c *content) whole() []byte {
+	if c.flat != nil {
+		return c.flat[:c.size]
+	}
+	if ch := c.head[0]; c.n == 1 && ch != nil && c.size <= int64(ch.Size()) {
+		return ch.Bytes()[:c.size]
+	}
+	return nil
+}
+
 // isZeros reports whether seg is memory of the package's zeros.
 func isZeros(seg []byte) bool { return len(seg) > 0 && &seg[0] == &zeros[0] }
 
@@ -341,9 +353,9 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	if off >= c.size {
 		return 0, nil
 	}
-	if c.n == 1 && c.flat == nil && c.head[0] != nil && c.size <= int64(c.head[0].Size()) {
-		// The content is in the first chunk: one Write, whatever w is.
-		k, err := writeAll(w, c.head[0].Bytes()[off:c.size])
+	if p := c.whole(); p != nil {
+		// The content is in one piece: one Write, whatever w is.
+		k, err := writeAll(w, p[off:])
 		return int64(k), err
 	}
 	switch w.(type) {

@@ -19,12 +19,14 @@
 // buffer was made by [NewWithPool] or [NewPool]). A buffer's first chunk has
 // the size the pool's calibration picks, but never more than max(4 KiB, 16
 // × the first write rounded up to a power of two), whatever calibration has
-// seen ([SmallFirstChunk], [FirstChunkFactor]); a larger first write gets a first chunk that holds it all (up to the
-// pool's largest size). Each next chunk is twice the previous one up to the
-// largest size, and from then on all chunks have that size: small buffers
-// stay small, growth never copies what was written, and the chunk holding
-// any offset is found by arithmetic. [Buffer.Close] gives the chunks back;
-// [Buffer.Reset] keeps the first one. A gap that was never written holds no
+// seen ([SmallFirstChunk], [FirstChunkFactor]); a larger first write gets a
+// first chunk that holds it all (up to the pool's largest size). Each next
+// chunk is twice the previous one up to the largest size, and from then on
+// all chunks have that size: small buffers stay small, growth never copies
+// what was written, and the chunk holding any offset is found by
+// arithmetic. [Buffer.Close] gives the chunks back; [Buffer.Reset] keeps the
+// first one, and [Put] keeps it when it is of a size a new buffer could take
+// (at most 64 KiB), checked against the bound above at the first write. A gap that was never written holds no
 // chunk at all and reads as zeros, and the table of chunks costs memory only
 // where chunks are, so one byte written at offset 1<<39 costs one chunk, not
 // a table for the whole offset; chunks taken from the pool never show what an

@@ -84,9 +84,15 @@ func (b *Buffer) GetValue() View {
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
 	b.flatViewed = b.flat != nil
-	s.shareTable(&b.content)
+	if ch := b.head[0]; b.n == 1 && ch != nil {
+		ch.Retain() // shareTable's common case
+		s.head[0], s.n = ch, 1
+		ch.NoteViews(1)
+	} else {
+		s.shareTable(&b.content)
+		s.noteViews(1)
+	}
 	b.winW, b.room = false, 0 // the chunks are shared now
-	s.noteViews(1)
 	return View{s: s, gen: s.st.Load() >> 1}
 }
 
@@ -207,6 +213,14 @@ func (v View) WriteTo(w io.Writer) (int64, error) {
 			return 0, errReleased("View.WriteTo")
 		}
 		return 0, nil
+	}
+	if p := s.whole(); len(p) > 0 {
+		// The common small case: one Write, checked inline.
+		k, err := w.Write(p)
+		if k != len(p) || err != nil {
+			k, err = checkWrite(k, err, len(p))
+		}
+		return int64(k), err
 	}
 	return s.writeTo(w, 0)
 }
