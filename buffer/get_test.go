@@ -3,6 +3,7 @@ package buffer_test
 import (
 	"bytes"
 	"io"
+	"maps"
 	"runtime"
 	"testing"
 
@@ -282,4 +283,37 @@ func getBack(t *testing.T, bp *buffer.Pool, b *buffer.Buffer) *buffer.Buffer {
 	}
 	t.Skip("the pool did not hand the buffer back")
 	return nil
+}
+
+// Sizes at the edges of calibration's classes, (Max/2, Max], reach the pool
+// in the right class, however they follow each other.
+func TestSizesAtClassEdges(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := []int{1, 2, 2, 3, 4, 5, 8, 9, 9, 16, 17, 64, 65, 4096, 4097, 1, 1, 3, 5, 4, 17, 16, 4097, 4096, 3, 2}
+	want := map[int64]uint64{}
+	for _, n := range sizes {
+		class := int64(1) // the smallest power of two >= n
+		for class < int64(n) {
+			class *= 2
+		}
+		want[class]++
+	}
+	b := buffer.NewWithPool(p)
+	for _, n := range sizes {
+		b.Write(pattern(n))
+		b.Reset()
+	}
+	b.Close() // reports what is tallied
+	got := map[int64]uint64{}
+	for _, c := range p.Stats().Sizes {
+		if c.Count > 0 {
+			got[c.Max] = c.Count
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("sizes by class %v; want %v", got, want)
+	}
 }
