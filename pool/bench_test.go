@@ -139,8 +139,9 @@ func BenchmarkLayout(b *testing.B) {
 // sink keeps benchmark results alive.
 var sink int
 
-// BenchmarkObserve measures the calibration input path: Pool.Observe, and
-// Chunk.Observe on a held chunk (a buffer reset again and again).
+// BenchmarkObserve measures the calibration input path: Pool.Observe,
+// Chunk.Observe on a held chunk (a buffer reset again and again), and
+// Pool.ObserveN of a buffer's batch.
 func BenchmarkObserve(b *testing.B) {
 	b.Run("chunk", func(b *testing.B) {
 		p := newPool(b, pool.Config{})
@@ -167,6 +168,14 @@ func BenchmarkObserve(b *testing.B) {
 				p.Observe(n & 0xffff)
 			}
 		})
+	})
+	// batch is what a buffer pays once per 64 Puts: ObserveN of 64 sizes
+	// of one class, decays and layout updates included.
+	b.Run("batch", func(b *testing.B) {
+		p := newPool(b, pool.Config{})
+		for b.Loop() {
+			p.ObserveN(700, 64)
+		}
 	})
 }
 
