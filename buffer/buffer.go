@@ -422,8 +422,7 @@ func (b *Buffer) setup(off, end int64) {
 		// The first write into a first chunk that Put kept: the chunk may
 		// be larger than the bound lets this content hold.
 		b.kept = false
-		if need := bits.Len64(uint64(end - 1)); b.n == 1 && b.size == 0 && b.head[0] != nil &&
-			b.head[0].Size() > 1<<max(need+firstFactorShift, smallFirstShift) {
+		if b.n == 1 && b.size == 0 && b.head[0] != nil && b.head[0].Size() > 1<<firstBound(end) {
 			b.trim(0)
 		}
 	}
@@ -458,6 +457,13 @@ const (
 	firstFactorShift = 4
 )
 
+// firstBound returns the log2 of the largest first chunk a buffer whose
+// first write ends at end may get: max(SmallFirstChunk, FirstChunkFactor ×
+// end rounded up to a power of two).
+func firstBound(end int64) int {
+	return max(bits.Len64(uint64(end-1))+firstFactorShift, smallFirstShift)
+}
+
 // firstLayout returns the layout of a buffer without chunks whose first
 // write ends at end: the pool's (calibrated) first size within the bound
 // above, then chunks doubling from twice the first chunk, or from the
@@ -471,8 +477,8 @@ func (b *Buffer) firstLayout(end int64) layout {
 	switch need := bits.Len64(uint64(end - 1)); {
 	case need > f:
 		f = min(need, m)
-	case f > max(need+firstFactorShift, smallFirstShift):
-		f = max(need+firstFactorShift, smallFirstShift, log2(p.Config().MinChunk))
+	case f > firstBound(end):
+		f = max(firstBound(end), log2(p.Config().MinChunk))
 	}
 	// A first chunk cut below the calibrated size is followed by a chunk of
 	// that size when it is at most 4 times the first (so a buffer past its

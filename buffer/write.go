@@ -3,7 +3,6 @@ package buffer
 import (
 	"errors"
 	"io"
-	"math/bits"
 	"unicode/utf8"
 )
 
@@ -190,7 +189,7 @@ func rewrite[S []byte | string](b *Buffer, p S) bool {
 	}
 	if b.kept {
 		b.kept = false
-		if need := bits.Len64(uint64(len(p) - 1)); ch.Size() > 1<<max(need+firstFactorShift, smallFirstShift) {
+		if ch.Size() > 1<<firstBound(int64(len(p))) {
 			b.trim(0)
 			return firstWrite(b, p)
 		}
