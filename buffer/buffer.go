@@ -91,6 +91,13 @@ type Buffer struct {
 	vs     *viewState
 	vsFree uint64
 
+	// lent is the first chunk when the view in vs borrows the buffer's
+	// reference on it (see viewState), or may have until the buffer sees
+	// vs's word at vsFree; nil otherwise. A lent chunk is shared while that
+	// view holds vs (see shared), and given to it (handOver) before the
+	// buffer lets go of the chunk.
+	lent *pool.Chunk
+
 	// mu orders parallel WriteAt calls on disjoint ranges (io.WriterAt);
 	// no other method takes it.
 	mu sync.Mutex
@@ -310,7 +317,7 @@ func (b *Buffer) free(keep int) {
 			b.trim(1)
 		}
 		b.n = 1
-		if first.Shared() {
+		if b.shared(first) {
 			// A view holds it: the next write takes a chunk of the
 			// buffer's own (copying nothing, as the content is empty), or
 			// this one back once no view holds it.
@@ -381,6 +388,9 @@ func (b *Buffer) getPool() *pool.Pool {
 
 // trim releases the chunks past the first n and shortens the table to n.
 func (b *Buffer) trim(n int) {
+	if n == 0 && b.lent != nil && b.handOver() {
+		b.head[0] = nil // the view holds the buffer's reference now
+	}
 	b.releaseFrom(n)
 	b.n = min(b.n, n)
 	b.dropWindow()
@@ -510,13 +520,15 @@ func (b *Buffer) owned(i int, start, off, end int64) []byte {
 			clear(m[we-start : min(cend, b.size)-start])
 		}
 		return m
-	case ch.Shared():
+	case b.shared(ch):
 		p := b.getPool()
 		nc := p.Get(ch.Size())
 		if k := copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))]); k > 0 {
 			p.NoteCopy(1)
 		}
-		ch.Release()
+		if ch != b.lent || !b.handOver() {
+			ch.Release()
+		}
 		b.setAt(i, nc)
 		b.dropWindow()
 		return nc.Bytes()

@@ -32,7 +32,7 @@ func (b *Buffer) checkOwned(call string, off int64) {
 		return
 	}
 	if i, _ := b.l.locate(off); i < b.n {
-		if ch := b.at(i); ch != nil && ch.Shared() {
+		if ch := b.at(i); ch != nil && b.shared(ch) {
 			misuse("Buffer."+call, "write into a chunk a view still shares")
 		}
 	}

@@ -73,7 +73,7 @@ func (b *Buffer) cacheWindow(off int64) {
 	}
 	i, start := b.l.locate(off)
 	if ch := b.at(i); ch != nil {
-		b.setWindow(ch.Bytes(), start, !ch.Shared())
+		b.setWindow(ch.Bytes(), start, !b.shared(ch))
 	}
 }
 
@@ -311,6 +311,7 @@ func (b *Buffer) Next(n int) []byte {
 // Peek, Next and Lines: borrowed memory that no view shares (initial content
 // from NewBytes is lent as it is until a view was taken of it).
 func (b *Buffer) lend(off int64, n int) []byte {
+	b.settle()
 	return b.borrow(off, n, b.flat == nil || b.flatViewed)
 }
 

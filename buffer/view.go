@@ -31,12 +31,12 @@ import (
 // collector with its chunks, which then simply do not return to the pool.
 type View struct {
 	s   *viewState // nil for the zero View
-	gen uint64     // the view is live while s.st>>1 == gen
+	gen uint64     // the view is live while s.st/stGen == gen
 }
 
-// viewState holds a view's chunks. Its word st is gen<<1 | orphan: gen
-// changes on each release, so that a View kept after Release can tell it no
-// longer owns the state.
+// viewState holds a view's chunks. Its word st is gen<<2 | given<<1 |
+// orphan: gen changes on each release, so that a View kept after Release can
+// tell it no longer owns the state.
 //
 // A buffer keeps one state for its views (Buffer.vs, own set), which needs
 // no trip through the states pool and no locked instruction to take: the
@@ -46,20 +46,42 @@ type View struct {
 // while a view holds it sets the orphan bit, and that view's Release then
 // gives the state to the states pool. Other states come from the states
 // pool and go back to it on Release.
+//
+// A view in the buffer's own state of content in one chunk borrows the
+// buffer's reference on that chunk instead of taking one (lends; the
+// buffer's lent is the chunk): it holds no reference and is not counted in
+// the pool's statistics. While the view holds the state (its word is
+// vsFree-4), the buffer treats the chunk as shared. When the buffer lets go
+// of the chunk or copies it before a write while the view may still hold
+// it, it gives the view its reference, counts the view, and sets given
+// (Buffer.handOver); Release then gives up the chunk like any view's.
+// Otherwise Release takes the state back with one compare-and-swap, and the
+// buffer, seeing the word at vsFree, has the chunk alone again.
 type viewState struct {
-	st   atomic.Uint64
-	own  bool // kept by a buffer; written only by whoever holds it alone
-	pool *pool.Pool
+	st    atomic.Uint64
+	own   bool // kept by a buffer; written only by whoever holds it alone
+	lends bool // the view borrows the buffer's reference on head[0]
+	pool  *pool.Pool
 	content
 }
+
+// Bits of a viewState's word below gen.
+const (
+	stOrphan = 1 // the buffer let go of its own state while a view held it
+	stGiven  = 2 // the buffer gave a lending view its reference
+	stGen    = 4 // gen's unit
+)
 
 var states = sync.Pool{New: func() any { return new(viewState) }}
 
 // GetValue returns a View of the whole content, wherever the position is. No
 // content byte is copied: the cost is one reference count per chunk (a
 // constant for content that fits one chunk, and one per chunk above that).
-// The position does not move. On a closed or empty buffer it returns an empty
-// View.
+// Content in one chunk costs no reference count at all while no earlier view
+// of the buffer is still held: the view borrows the buffer's reference until
+// the buffer writes into that chunk, lets go of it or is closed while the view
+// is held (see [pool.Stats].ViewsOutstanding). The position does not move. On
+// a closed or empty buffer it returns an empty View.
 func (b *Buffer) GetValue() View {
 	if debug {
 		b.checkCopy("GetValue")
@@ -71,16 +93,28 @@ func (b *Buffer) GetValue() View {
 		return View{}
 	}
 	s := b.vs
-	if s != nil && s.st.Load() == b.vsFree {
-		// The buffer's own state, which no view holds.
-		b.vsFree += 2 // its word once the view made now is released
+	if s == nil {
+		s = states.Get().(*viewState)
+		s.own = true
+		b.vs, b.vsFree = s, s.st.Load()
+	}
+	if s.st.Load() == b.vsFree {
+		// The buffer's own state, which no view holds: any chunk lent to
+		// its last view is the buffer's alone again.
+		b.vsFree += stGen // its word once the view made now is released
+		b.lent = nil
+		if ch := b.head[0]; b.n == 1 && ch != nil && b.flat == nil {
+			// Lend the chunk: no reference, no statistics (see viewState).
+			s.lends, b.lent = true, ch
+			s.head[0], s.n = ch, 1
+			s.flat, s.l, s.size = nil, b.l, b.size
+			b.winW, b.room = false, 0 // the chunk is shared now
+			return View{s: s, gen: b.vsFree/stGen - 1}
+		}
 	} else {
 		s = states.Get().(*viewState)
-		if b.vs == nil {
-			s.own = true
-			b.vs, b.vsFree = s, s.st.Load()+2
-		}
 	}
+	s.lends = false
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
 	b.flatViewed = b.flat != nil
@@ -93,7 +127,7 @@ func (b *Buffer) GetValue() View {
 		s.noteViews(1)
 	}
 	b.winW, b.room = false, 0 // the chunks are shared now
-	return View{s: s, gen: s.st.Load() >> 1}
+	return View{s: s, gen: s.st.Load() / stGen}
 }
 
 // noteViews counts a view made (1) or released (-1) in the pool's
@@ -109,7 +143,7 @@ func (s *viewState) noteViews(delta int) {
 // state returns the view's content, or nil for the zero View and after
 // Release.
 func (v View) state() *viewState {
-	if v.s == nil || v.s.st.Load()>>1 != v.gen {
+	if v.s == nil || v.s.st.Load()/stGen != v.gen {
 		return nil
 	}
 	return v.s
@@ -128,36 +162,103 @@ func (v View) Release() {
 		}
 		return
 	}
-	s.noteViews(-1)
-	s.releaseFrom(0)
-	s.n, s.flat, s.size = 0, nil, 0
-	s.pool = nil
-	w := v.gen << 1
+	w := v.gen * stGen // the word while the view holds the state
+	if s.lends {
+		// Take the state back (the buffer's alone), unless the buffer gave
+		// the view its reference meanwhile.
+		ch := s.head[0]
+		s.head[0], s.n, s.size, s.pool = nil, 0, 0, nil
+		if s.st.CompareAndSwap(w, w+stGen) {
+			return
+		}
+		w |= stGiven
+		ch.NoteViews(-1)
+		ch.Release()
+	} else {
+		s.noteViews(-1)
+		s.releaseFrom(0)
+		s.n, s.flat, s.size = 0, nil, 0
+		s.pool = nil
+	}
 	if s.own {
-		if s.st.CompareAndSwap(w, w+2) {
+		if s.st.CompareAndSwap(w, v.gen*stGen+stGen) {
 			return // the buffer's again
 		}
 		s.own = false // orphaned: no one else holds it now
 	}
-	s.st.Store(w + 2)
+	s.st.Store(v.gen*stGen + stGen)
 	states.Put(s)
 }
 
 // dropViewState lets go of the state the buffer keeps for its views: back
 // to the states pool when no view holds it, else to the view holding it,
-// whose Release puts it back.
+// whose Release puts it back. A chunk still lent to that view is given to it
+// first (settle).
 func (b *Buffer) dropViewState() {
 	s := b.vs
 	if s == nil {
 		return
 	}
+	b.settle()
 	b.vs = nil
-	if s.st.CompareAndSwap(b.vsFree-2, b.vsFree-1) {
+	if w := s.st.Load(); w != b.vsFree && s.st.CompareAndSwap(w, w|stOrphan) {
 		return // a view holds it: orphaned
 	}
 	// The word is vsFree: no view holds it.
 	s.own = false
 	states.Put(s)
+}
+
+// settle ends the loan of the lent chunk: a view still borrowing it is
+// given a reference of its own, so that the chunk's Shared tells the truth.
+func (b *Buffer) settle() {
+	if ch := b.lent; ch != nil && b.lentHeld() {
+		ch.Retain()
+		if !b.handOver() {
+			ch.Release()
+		}
+	}
+}
+
+// lentHeld reports whether the view that borrowed the buffer's reference on
+// the chunk lent (see viewState) still holds it; once it does not, the
+// chunk is the buffer's alone again and lent is cleared.
+func (b *Buffer) lentHeld() bool {
+	if b.vs.st.Load() == b.vsFree {
+		b.lent = nil
+		return false
+	}
+	return true
+}
+
+// shared reports whether a view shares ch, so that the buffer must copy it
+// before writing into it: a view holds a reference on it, or borrows the
+// buffer's (lent).
+func (b *Buffer) shared(ch *pool.Chunk) bool {
+	if ch == b.lent && ch != nil && b.lentHeld() {
+		return true
+	}
+	return ch.Shared()
+}
+
+// handOver gives the buffer's reference on the lent chunk to the view that
+// borrowed it, when that view still holds it, and counts the view in the
+// pool's statistics; it reports whether it did. Either way the chunk is no
+// longer lent: when handOver reports false, the buffer's reference is still
+// the buffer's.
+func (b *Buffer) handOver() bool {
+	ch, s := b.lent, b.vs
+	b.lent = nil
+	w := b.vsFree - stGen // the word while the view holds the state
+	if ch == nil || s.st.Load() != w {
+		return false
+	}
+	ch.NoteViews(1)
+	if s.st.CompareAndSwap(w, w|stGiven) {
+		return true
+	}
+	ch.NoteViews(-1) // the view was released meanwhile
+	return false
 }
 
 // live returns the view's state like state, and in debug builds panics when

@@ -194,7 +194,7 @@ func rewrite[S []byte | string](b *Buffer, p S) bool {
 			return firstWrite(b, p)
 		}
 	}
-	if len(p) > ch.Size() || ch.Shared() {
+	if len(p) > ch.Size() || b.shared(ch) {
 		return false
 	}
 	mem := ch.Bytes()
@@ -390,7 +390,7 @@ func (b *Buffer) roomFor(n int) []byte {
 	}
 	if b.size > 0 && b.flat == nil {
 		i, start := b.l.locate(b.size - 1)
-		if ch := b.at(i); ch != nil && !ch.Shared() {
+		if ch := b.at(i); ch != nil && !b.shared(ch) {
 			b.setWindow(ch.Bytes(), start, true) // cut at the limit, maybe below size
 			if off := b.size - start; off <= int64(len(b.win)) && len(b.win[off:]) >= n {
 				t := b.win[off:]

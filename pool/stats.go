@@ -87,8 +87,12 @@ type Stats struct {
 	// ViewsOutstanding is the number of views over chunks of the pool made
 	// minus the number released, as reported by [Pool.NoteViews] and
 	// [Chunk.NoteViews]. A view that is garbage collected without being
-	// released stays counted, so the figure is an upper bound on the views
-	// alive, and one that keeps growing points at views never released.
+	// released stays counted, and one that keeps growing points at views
+	// never released. A holder may count a view late: a buffer's view of
+	// content in one chunk borrows the buffer's reference and is counted
+	// only once the buffer lets go of that chunk, writes into it or lends it
+	// while the view is held (the view then holds a reference of its own),
+	// so the figure counts the views that hold chunk references.
 	ViewsOutstanding int64 `json:"views_outstanding"`
 }
 
