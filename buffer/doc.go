@@ -37,7 +37,11 @@
 // A [View] holds a reference on each chunk it shows; the buffer copies a
 // chunk (that one only) before writing into it while a view holds it. A chunk
 // returns to the pool once neither the buffer nor any view holds it, so a
-// view's memory is never reused under it. Release views when done with them;
+// view's memory is never reused under it. A view of content in one chunk
+// first borrows the buffer's reference, which makes GetValue and Release
+// cheap (one compare-and-swap in all) when the view is released before the
+// buffer next writes into, resets away or closes that chunk; otherwise the
+// buffer gives the view its reference then. Release views when done with them;
 // a view that is never released is collected by the garbage collector.
 //
 // [Buffer.Peek], [Buffer.Next], [Buffer.Lines] and [Buffer.AvailableBuffer]

@@ -49,11 +49,12 @@ func (p *Pool) Get() *Buffer {
 // any slice a Buffer method returned, after Put. The buffer keeps its first
 // chunk when it is of a size a new buffer could take now: with first the
 // pool's calibrated first size, from min(first, 4 KiB) (what a small first
-// write gets) to max(first, 4 KiB), and never over 64 KiB. It gives the others back, so
-// that a pooled buffer never hoards the memory of a large one.
-// Views taken from b keep their content. Put(nil) does nothing. A closed buffer, a buffer already
-// given back, and a buffer bound to another chunk pool are not kept (in
-// bytesio_debug builds the first two panic, as they are misuse).
+// write gets) to max(first, 4 KiB), and never over 64 KiB. It gives the
+// others back, so that a pooled buffer never hoards the memory of a large
+// one. Views taken from b keep their content. Put(nil) does nothing. A
+// closed buffer, a buffer already given back, and a buffer bound to another
+// chunk pool are not kept (in bytesio_debug builds the first two panic, as
+// they are misuse).
 func (p *Pool) Put(b *Buffer) {
 	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
 		p.refuse(b)

@@ -375,9 +375,9 @@ func (b *Buffer) AvailableBuffer() []byte {
 	if debug {
 		b.checkCopy("AvailableBuffer")
 	}
-	if b.room >= max(minRoom, b.want) {
-		t := b.win[len(b.win)-b.room:]
-		return t[:0:len(t)]
+	if r := b.room; r >= minRoom && r >= b.want {
+		w := b.win
+		return w[len(w)-r : len(w)-r : len(w)]
 	}
 	return b.roomFor(max(minRoom, b.want))
 }
