@@ -58,15 +58,23 @@ func (b *Buffer) WriteString(s string) (n int, err error) {
 // at the end of the content inside the window.
 func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
 	b.lastRead = opInvalid
-	if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(p)) <= int64(len(b.win))-off {
-		if debug {
-			b.checkOwned("Write", b.pos)
+	for moved := false; ; moved = true {
+		if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(p)) <= int64(len(b.win))-off {
+			if debug {
+				b.checkOwned("Write", b.pos)
+			}
+			copy(b.win[off:], p)
+			b.pos += int64(len(p))
+			b.size = max(b.size, b.pos)
+			b.setTail()
+			return len(p), nil
 		}
-		copy(b.win[off:], p)
-		b.pos += int64(len(p))
-		b.size = max(b.size, b.pos)
-		b.setTail()
-		return len(p), nil
+		if moved || b.pos >= b.size || len(p) == 0 {
+			break
+		}
+		// An overwrite outside the window, such as after a Seek: move the
+		// window to the chunk at the position and try once more.
+		b.cacheWindow(b.pos)
 	}
 	n, err = writeAt(b, p, b.pos)
 	b.pos += int64(n)
