@@ -32,28 +32,31 @@ func (l layout) grown() int64 { return 1<<l.max - 1<<l.next }
 // locate returns the index of the chunk holding offset off, and the offset at
 // which that chunk starts.
 func (l layout) locate(off int64) (i int, start int64) {
-	c0 := int64(1) << l.first
+	// The shift counts are below 64; masking them says so to the compiler,
+	// which then shifts without checking.
+	f, n, m := uint(l.first)&63, uint(l.next)&63, uint(l.max)&63
+	c0 := int64(1) << f
 	if off < c0 {
 		return 0, 0
 	}
 	off -= c0
-	if g := l.grown(); off >= g {
-		j := (off - g) >> l.max
-		return 1 + int(l.max-l.next) + int(j), c0 + g + j<<l.max
+	if g := int64(1)<<m - int64(1)<<n; off >= g {
+		j := (off - g) >> m
+		return 1 + int(m-n) + int(j), c0 + g + j<<m
 	}
-	i = bits.Len64(uint64(off>>l.next)+1) - 1
-	return 1 + i, c0 + (int64(1)<<i-1)<<l.next
+	i = bits.Len64(uint64(off>>n)+1) - 1
+	return 1 + i, c0 + (int64(1)<<(uint(i)&63)-1)<<n
 }
 
 // size returns the size of chunk i.
 func (l layout) size(i int) int {
 	if i == 0 {
-		return 1 << l.first
+		return 1 << (l.first & 63)
 	}
 	if k := int(l.max - l.next); i-1 < k {
-		return 1 << (int(l.next) + i - 1)
+		return 1 << (uint(int(l.next)+i-1) & 63)
 	}
-	return 1 << l.max
+	return 1 << (l.max & 63)
 }
 
 // count returns how many chunks hold n bytes of content.
