@@ -25,10 +25,6 @@ func newLayout(first, next, last int) layout {
 	return layout{first: uint8(first), next: uint8(next), max: uint8(last)}
 }
 
-// grown is the number of bytes held by the chunks from chunk 1 on that
-// precede the first chunk of the largest size: 1<<next + ... + 1<<(max-1).
-func (l layout) grown() int64 { return 1<<l.max - 1<<l.next }
-
 // locate returns the index of the chunk holding offset off, and the offset at
 // which that chunk starts.
 func (l layout) locate(off int64) (i int, start int64) {
@@ -40,6 +36,9 @@ func (l layout) locate(off int64) (i int, start int64) {
 		return 0, 0
 	}
 	off -= c0
+	// g is the number of bytes held by the chunks from chunk 1 on that
+	// precede the first chunk of the largest size: 1<<next + ... +
+	// 1<<(max-1).
 	if g := int64(1)<<m - int64(1)<<n; off >= g {
 		j := (off - g) >> m
 		return 1 + int(m-n) + int(j), c0 + g + j<<m
