@@ -87,7 +87,8 @@ type Buffer struct {
 
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue. Its word is
-	// vsFree when no view holds it, vsFree-2 while one does.
+	// vsFree when no view holds it, vsFree-stGen (with the given or orphan
+	// bit maybe set) while one does.
 	vs     *viewState
 	vsFree uint64
 
@@ -250,6 +251,12 @@ func (b *Buffer) Close() error {
 // most SmallFirstChunk bytes.
 const keepMax = 64 << 10
 
+// keepBounds returns the sizes of first chunk a buffer given back to a Pool
+// keeps, as keepMax describes, for the pool's first chunk size first.
+func keepBounds(first int) (lo, hi int) {
+	return min(first, SmallFirstChunk), min(max(first, SmallFirstChunk), keepMax)
+}
+
 // recycle readies the buffer for reuse from a Pool: empty, at position 0,
 // with the default limit, keeping a first chunk and a spare as keepMax
 // describes, so that calibration still decides the layout. A kept first
@@ -284,8 +291,8 @@ func (b *Buffer) recycle() {
 	keep := 0
 	if ch := b.head[0]; ch != nil {
 		first, _ := b.getPool().Layout()
-		if n := ch.Size(); n >= min(first, SmallFirstChunk) && n <= min(max(first, SmallFirstChunk), keepMax) {
-			keep = n
+		if lo, hi := keepBounds(first); ch.Size() >= lo && ch.Size() <= hi {
+			keep = ch.Size()
 		}
 	}
 	b.free(keep)
@@ -359,7 +366,7 @@ func (b *Buffer) observe(size int64) {
 		return
 	}
 	first, _ := b.getPool().Layout()
-	b.keepLo, b.keepHi = min(first, SmallFirstChunk), min(max(first, SmallFirstChunk), keepMax)
+	b.keepLo, b.keepHi = keepBounds(first)
 	if uint64(size)-1-b.obsLo > b.obsSpan {
 		b.flushSizes()
 		k := bits.Len64(uint64(size - 1))

@@ -118,14 +118,8 @@ func (b *Buffer) GetValue() View {
 	s.pool = b.getPool()
 	s.flat, s.l, s.size = b.flat, b.l, b.size
 	b.flatViewed = b.flat != nil
-	if ch := b.head[0]; b.n == 1 && ch != nil {
-		ch.Retain() // shareTable's common case
-		s.head[0], s.n = ch, 1
-		ch.NoteViews(1)
-	} else {
-		s.shareTable(&b.content)
-		s.noteViews(1)
-	}
+	s.shareTable(&b.content)
+	s.noteViews(1)
 	b.winW, b.room = false, 0 // the chunks are shared now
 	return View{s: s, gen: s.st.Load() / stGen}
 }
