@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"io"
 	"sync"
 
 	"github.com/valyala/bytebufferpool"
@@ -85,6 +86,16 @@ type copySink struct {
 // newCopySink returns a sink copying into n bytes of allocated, written
 // memory.
 func newCopySink(n int64) *copySink { return &copySink{dst: prealloc(max(n, 1))} }
+
+// newOpaqueSink returns a sink like newCopySink as an io.Writer whose
+// type the compiler cannot see where it is called, as the destination of a
+// hot path is (a connection, a response writer): every implementation then
+// makes the same dynamic Write call. A sink seen as a *copySink would have
+// its Write devirtualized and inlined into the loops of the peers that call
+// it directly, while bytesio's WriteTo calls it through io.Writer.
+//
+//go:noinline
+func newOpaqueSink(n int64) io.Writer { return newCopySink(n) }
 
 // Write copies p into the sink; it always returns len(p), nil.
 func (s *copySink) Write(p []byte) (int, error) {

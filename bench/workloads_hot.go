@@ -113,7 +113,7 @@ func hotLeaves(write func(w io.Writer), writeBBP func(bb *bytebufferpool.ByteBuf
 	}
 	return map[string]leaf{
 		ImplBytesio: func(b *testing.B, _ int64) {
-			var sink io.Writer = newCopySink(64 << 10)
+			sink := newOpaqueSink(64 << 10)
 			for warm := true; warm || b.Loop(); warm = false {
 				buf := buffer.Get()
 				write(buf)
@@ -122,7 +122,7 @@ func hotLeaves(write func(w io.Writer), writeBBP func(bb *bytebufferpool.ByteBuf
 			}
 		},
 		ImplBytesioNew: func(b *testing.B, _ int64) {
-			var sink io.Writer = newCopySink(64 << 10)
+			sink := newOpaqueSink(64 << 10)
 			for warm := true; warm || b.Loop(); warm = false {
 				buf := buffer.New()
 				write(buf)
@@ -131,7 +131,7 @@ func hotLeaves(write func(w io.Writer), writeBBP func(bb *bytebufferpool.ByteBuf
 			}
 		},
 		ImplBufferPool: func(b *testing.B, _ int64) {
-			var sink io.Writer = newCopySink(64 << 10)
+			sink := newOpaqueSink(64 << 10)
 			bp := newBufferPool(false)
 			for warm := true; warm || b.Loop(); warm = false {
 				bb := bp.get()
@@ -141,7 +141,7 @@ func hotLeaves(write func(w io.Writer), writeBBP func(bb *bytebufferpool.ByteBuf
 			}
 		},
 		ImplByteBufferPool: func(b *testing.B, _ int64) {
-			var sink io.Writer = newCopySink(64 << 10)
+			sink := newOpaqueSink(64 << 10)
 			n := hotLen(write)
 			bp := newByteBufferPool(n)
 			for warm := true; warm || b.Loop(); warm = false {
@@ -272,7 +272,7 @@ const viewWrite = 1 << 10
 func viewCycleBytesio(isNew bool) leaf {
 	return func(b *testing.B, n int64) {
 		src := data(n)[:n]
-		var sink io.Writer = newCopySink(n)
+		sink := newOpaqueSink(n)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			var buf *buffer.Buffer
@@ -303,7 +303,7 @@ var _ = register("ViewCycle", map[string]leaf{
 	ImplBytesioNew: viewCycleBytesio(true),
 	ImplBufferPool: func(b *testing.B, n int64) {
 		src := data(n)[:n]
-		var sink io.Writer = newCopySink(n)
+		sink := newOpaqueSink(n)
 		bp := newBufferPool(false)
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
@@ -317,7 +317,7 @@ var _ = register("ViewCycle", map[string]leaf{
 	},
 	ImplByteBufferPool: func(b *testing.B, n int64) {
 		src := data(n)[:n]
-		var sink io.Writer = newCopySink(n)
+		sink := newOpaqueSink(n)
 		bp := newByteBufferPool(int(n))
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
