@@ -263,30 +263,12 @@ func keepBounds(first int) (lo, hi int) {
 // chunk that is larger than SmallFirstChunk, or that a view shares, is one
 // the first write checks (kept; see rewrite and setup); otherwise it is the
 // tail.
-// The fast path reads the pool's first size as of the buffer's last report
-// of sizes, so a layout change reaches a pooled buffer within obsBatch Puts.
+//
+// The fast path, for content in the first chunk alone, is in Pool.Put,
+// saving a call: it reads the pool's first size as of the buffer's last
+// report of sizes (keepLo, keepHi; see observe), so a layout change reaches
+// a pooled buffer within obsBatch Puts. recycle is the rest.
 func (b *Buffer) recycle() {
-	// Fast path: the content is in the first chunk alone, of a size to
-	// keep as of the buffer's last report of sizes (keepLo, keepHi; see
-	// observe). Without a limit set (max == 0) a window of that chunk is
-	// the whole chunk; one that is writable (so no view shares the chunk)
-	// becomes the tail when the chunk is small, else the first write
-	// checks the chunk (kept; see rewrite).
-	if b.n == 1 && b.max == 0 && b.spare == nil && b.flat == nil {
-		if b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo {
-			b.countSize(b.size)
-			b.size, b.pos, b.room = 0, 0, len(b.win)
-			b.lastRead, b.want = opInvalid, 0
-			return
-		}
-		if ch := b.head[0]; ch != nil && ch.Size() >= b.keepLo && ch.Size() <= b.keepHi {
-			b.countSize(b.size)
-			b.size, b.pos, b.room = 0, 0, 0
-			b.lastRead, b.want, b.kept = opInvalid, 0, true
-			b.win, b.winOff, b.winW = nil, 0, false
-			return
-		}
-	}
 	b.max, b.want = 0, 0 // before free, which cuts the window at the limit
 	keep := 0
 	if ch := b.head[0]; ch != nil {

@@ -60,7 +60,28 @@ func (p *Pool) Put(b *Buffer) {
 		p.refuse(b)
 		return
 	}
-	b.recycle()
+	// recycle's fast path, here to save a call: the content is in the
+	// first chunk alone, of a size to keep as of the buffer's last report
+	// of sizes (keepLo, keepHi; see observe). Without a limit set
+	// (max == 0) a window of that chunk is the whole chunk; one that is
+	// writable (so no view shares the chunk) becomes the tail when the
+	// chunk is small, else the first write checks the chunk (kept; see
+	// rewrite).
+	switch {
+	case b.n != 1 || b.max != 0 || b.spare != nil || b.flat != nil:
+		b.recycle()
+	case b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo:
+		b.countSize(b.size)
+		b.size, b.pos, b.room = 0, 0, len(b.win)
+		b.lastRead, b.want = opInvalid, 0
+	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
+		b.countSize(b.size)
+		b.size, b.pos, b.room = 0, 0, 0
+		b.lastRead, b.want, b.kept = opInvalid, 0, true
+		b.win, b.winOff, b.winW = nil, 0, false
+	default:
+		b.recycle()
+	}
 	b.pooled = true
 	p.bufs.Put(b)
 }
