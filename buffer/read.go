@@ -26,9 +26,10 @@ func (b *Buffer) Read(p []byte) (n int, err error) {
 	// relative to the window), or the bytes asked for.
 	if off, e := b.pos-b.winOff, b.size-b.winOff; off >= 0 {
 		if e <= int64(len(b.win)) {
-			n = copy(p, b.win[off:e])
-		} else if int64(len(p)) <= int64(len(b.win))-off {
-			n = copy(p, b.win[off:])
+			n = copy(p, spanAt(b.win, int(off), int(e)))
+		} else if int64(len(p)) <= int64(len(b.win))-off && len(p) > 0 {
+			// 1 <= len(p) <= len(win)-off, so off < len(win).
+			n = copy(p, spanAt(b.win, int(off), len(b.win)))
 		} else {
 			return b.readSlow(p)
 		}
@@ -339,7 +340,7 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	}
 	if off := b.pos - b.winOff; off >= 0 && b.pos < b.size && b.size-b.winOff <= int64(len(b.win)) {
 		// The window holds all that is left: one Write (writeAll inline).
-		p := b.win[off : b.size-b.winOff]
+		p := spanAt(b.win, int(off), int(b.size-b.winOff))
 		k, err := w.Write(p)
 		if k != len(p) || err != nil {
 			k, err = checkWrite(k, err, len(p))

@@ -385,6 +385,36 @@ func TestAvailableBufferAtTheEnd(t *testing.T) {
 	}
 }
 
+// On a buffer that holds no chunk yet, AvailableBuffer lends the first
+// chunk itself: the Write of what was appended to it takes nothing more
+// from the pool, and the buffer holds that one chunk alone, also when it
+// is taken again from its Pool.
+func TestAvailableBufferTakesTheFirstChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	for round := range 3 {
+		gets := p.Stats().Gets
+		b := bp.Get() // a new buffer, or (not under the race detector, whose sync.Pool drops some) the last one
+		var want []byte
+		for x := range 20 {
+			ab := b.AvailableBuffer()
+			b.Write(strconv.AppendInt(ab, int64(x)*123457+1, 10))
+			want = strconv.AppendInt(want, int64(x)*123457+1, 10)
+		}
+		if got := b.String(); got != string(want) {
+			t.Fatalf("round %d: content %q; want %q", round, got, want)
+		}
+		if took := p.Stats().Gets - gets; took > 1 || b.Cap() != int64(p.Config().FirstChunk) {
+			t.Errorf("round %d: took %d chunks from the pool, Cap() = %d; want at most 1, and the first chunk of %d bytes alone",
+				round, took, b.Cap(), p.Config().FirstChunk)
+		}
+		bp.Put(b)
+	}
+}
+
 // After Grow(n), AvailableBuffer has room for n bytes, and the content and
 // position are unchanged.
 func TestGrow(t *testing.T) {

@@ -28,7 +28,7 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 	// the room after the content. A tail implies that lastRead is already
 	// opInvalid.
 	if uint(len(p)-1) < uint(b.room) {
-		copy(b.win[len(b.win)-b.room:], p)
+		copy(tailAt(b.win, b.room, len(p)), p)
 		b.room -= len(p)
 		b.pos += int64(len(p))
 		b.size = b.pos
@@ -43,7 +43,7 @@ func (b *Buffer) WriteString(s string) (n int, err error) {
 		b.checkCopy("WriteString")
 	}
 	if uint(len(s)-1) < uint(b.room) {
-		copy(b.win[len(b.win)-b.room:], s)
+		copy(tailAt(b.win, b.room, len(s)), s)
 		b.room -= len(s)
 		b.pos += int64(len(s))
 		b.size = b.pos
@@ -88,7 +88,7 @@ func (b *Buffer) WriteByte(c byte) error {
 		b.checkCopy("WriteByte")
 	}
 	if b.room > 0 {
-		b.win[len(b.win)-b.room] = c
+		tailAt(b.win, b.room, 1)[0] = c
 		b.room--
 		b.pos++
 		b.size = b.pos
@@ -373,8 +373,9 @@ const minRoom = 64
 //
 // The room is the rest of the chunk holding the end of the content, when the
 // buffer owns that chunk alone and at least 64 bytes (or what Grow asked
-// for) are left in it; the Write then finds the bytes already in place.
-// Otherwise it is a spare chunk that the buffer keeps for this purpose (at
+// for) are left in it; the Write then finds the bytes already in place. A
+// buffer that holds no chunk yet takes its first chunk for this, as a first
+// Write of that many bytes would. Otherwise it is a spare chunk that the buffer keeps for this purpose (at
 // least 64 bytes, or what Grow asked for) and that the Write copies from.
 // The slice aliases the buffer's memory and is valid only until the next
 // call of any other Buffer method; it is never shared with a view or another
@@ -384,8 +385,7 @@ func (b *Buffer) AvailableBuffer() []byte {
 		b.checkCopy("AvailableBuffer")
 	}
 	if r := b.room; r >= minRoom && r >= b.want {
-		w := b.win
-		return w[len(w)-r : len(w)-r : len(w)]
+		return tailAt(b.win, r, r)[:0]
 	}
 	return b.roomFor(max(minRoom, b.want))
 }
@@ -406,6 +406,23 @@ func (b *Buffer) roomFor(n int) []byte {
 					b.room = len(t) // a tail implies opInvalid (see Write)
 				}
 				return t[:0:len(t)]
+			}
+		}
+	}
+	if b.n == 0 && b.flat == nil {
+		// No chunk yet (so no content): the first chunk, chosen as for a
+		// first write of n bytes, becomes the tail, and the Write that
+		// follows finds its bytes in place instead of copying them from
+		// a spare chunk.
+		if l := b.firstLayout(int64(n)); n <= 1<<l.first {
+			ch := b.getPool().Get(1 << l.first)
+			b.l, b.head[0], b.n = l, ch, 1
+			b.setWindow(ch.Bytes(), 0, true) // cut at the limit
+			if len(b.win) >= n {
+				if b.lastRead == opInvalid {
+					b.room = len(b.win)
+				}
+				return b.win[:0:len(b.win)]
 			}
 		}
 	}

@@ -1,0 +1,45 @@
+//go:build !purego
+
+package buffer
+
+// This file holds the package's one use of unsafe: the slices of the window
+// that the fast paths of Write, WriteString, WriteByte, AvailableBuffer, Read
+// and WriteTo copy to or from, made without the bounds checks and pointer
+// masking that slicing b.win costs, which the compiler cannot drop as it does
+// not know the invariants the callers checked (room <= len(win); see
+// Buffer.room). That is 7 of the 40-odd instructions of a small Write.
+// tail_safe.go holds the same functions with ordinary slicing, chosen by the
+// purego build tag; bytesio_debug builds check the invariants here.
+
+import (
+	"math"
+	"math/bits"
+	"unsafe"
+)
+
+// maxSpan is the length of the array type tailAt and spanAt convert to:
+// 2^47-1 on 64-bit platforms, math.MaxInt32 on 32-bit ones, longer than any
+// window (a chunk, or initial content from NewBytes) can be.
+const maxSpan = math.MaxInt >> ((bits.UintSize - 32) / 2)
+
+// tailAt returns the n bytes at the start of the last room bytes of w, with
+// capacity n: w[len(w)-room:][:n:n]. The caller guarantees
+// 0 <= n <= room <= len(w) and 0 < room, so that the slice never points
+// past the end of w.
+func tailAt(w []byte, room, n int) []byte {
+	if debug && (n < 0 || n > room || room > len(w) || room <= 0) {
+		panic("buffer: tail outside the window: the invariant n <= room <= len(win) is broken")
+	}
+	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(w)), len(w)-room)
+	return (*[maxSpan]byte)(p)[:n:n]
+}
+
+// spanAt returns w[i:j:j]. The caller guarantees 0 <= i < j <= len(w), so
+// that the slice never points past the end of w.
+func spanAt(w []byte, i, j int) []byte {
+	if debug && (i < 0 || i >= j || j > len(w)) {
+		panic("buffer: span outside the window")
+	}
+	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(w)), i)
+	return (*[maxSpan]byte)(p)[: j-i : j-i]
+}
