@@ -14,7 +14,9 @@ func misuse(call, what string) {
 // errClosed returns ErrClosed for a call on a closed buffer, which debug
 // builds report by panicking.
 func errClosed(call string) error {
-	misuse("Buffer."+call, "buffer used after Close")
+	if debug { // so that release builds do not build the name
+		misuse("Buffer."+call, "buffer used after Close")
+	}
 	return ErrClosed
 }
 
