@@ -15,9 +15,11 @@ import (
 	"math"
 	"math/bits"
 	"unsafe"
+
+	"github.com/bytesio-go/bytesio/pool"
 )
 
-// maxSpan is the length of the array type tailAt and spanAt convert to:
+// maxSpan is the length of the array type spanAt converts to:
 // 2^47-1 on 64-bit platforms, math.MaxInt32 on 32-bit ones, longer than any
 // window (a chunk, or initial content from NewBytes) can be.
 const maxSpan = math.MaxInt >> ((bits.UintSize - 32) / 2)
@@ -26,13 +28,21 @@ const maxSpan = math.MaxInt >> ((bits.UintSize - 32) / 2)
 // capacity n: w[len(w)-room:][:n:n]. The caller guarantees
 // 0 <= n <= room <= len(w) and 0 < room, so that the slice never points
 // past the end of w.
+//
+// A tail is in a chunk, so n <= pool.MaxChunkLimit: masking n with
+// tailMask changes nothing and lets the compiler drop the check of n
+// against the array length.
 func tailAt(w []byte, room, n int) []byte {
-	if debug && (n < 0 || n > room || room > len(w) || room <= 0) {
+	if debug && (n < 0 || n > room || room > len(w) || room <= 0 || room > pool.MaxChunkLimit) {
 		panic("buffer: tail outside the window: the invariant n <= room <= len(win) is broken")
 	}
 	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(w)), len(w)-room)
-	return (*[maxSpan]byte)(p)[:n:n]
+	n &= tailMask
+	return (*[tailMask + 1]byte)(p)[:n:n]
 }
+
+// tailMask keeps every bit of a length up to pool.MaxChunkLimit.
+const tailMask = pool.MaxChunkLimit<<1 - 1
 
 // spanAt returns w[i:j:j]. The caller guarantees 0 <= i < j <= len(w), so
 // that the slice never points past the end of w.
