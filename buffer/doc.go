@@ -75,6 +75,14 @@
 // concurrent use. A Buffer must not be copied: go vet's copylocks check
 // reports copies, and bytesio_debug builds panic when a copy is used.
 //
+// # Build tags
+//
+// The bytesio_debug tag turns on the misuse checks described above and in
+// the methods' docs, and checks the invariants of the package's one use of
+// unsafe (tail_unsafe.go, which slices the buffer's memory without bounds
+// checks in the small Write, AvailableBuffer and Read fast paths). The
+// purego tag builds the package without unsafe.
+//
 // # Limits
 //
 // Positions and sizes are int64. Each buffer has a size limit

@@ -1,0 +1,47 @@
+package buffer
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// tailAt and spanAt return the slices that ordinary slicing gives, same
+// memory, length and capacity, for every argument their callers may pass,
+// in the unsafe build (tail_unsafe.go) and the purego one alike.
+func TestTailAtAndSpanAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	for range 20000 {
+		w := make([]byte, 1+r.IntN(5000))
+		room := 1 + r.IntN(len(w))
+		n := r.IntN(room + 1)
+		want := w[len(w)-room:][:n:n]
+		if got := tailAt(w, room, n); !sameSlice(got, want) {
+			t.Fatalf("tailAt(len %d, %d, %d): %s; want %s", len(w), room, n, describe(w, got), describe(w, want))
+		}
+		i := r.IntN(len(w))
+		j := i + 1 + r.IntN(len(w)-i)
+		want = w[i:j:j]
+		if got := spanAt(w, i, j); !sameSlice(got, want) {
+			t.Fatalf("spanAt(len %d, %d, %d): %s; want %s", len(w), i, j, describe(w, got), describe(w, want))
+		}
+	}
+}
+
+// sameSlice reports whether a and b are the same slice of memory.
+func sameSlice(a, b []byte) bool {
+	if len(a) != len(b) || cap(a) != cap(b) {
+		return false
+	}
+	return cap(a) == 0 || &a[:1][0] == &b[:1][0]
+}
+
+// describe tells where s lies in w.
+func describe(w, s []byte) string {
+	for i := range w {
+		if cap(s) > 0 && &w[i] == &s[:1][0] {
+			return fmt.Sprintf("w[%d:] of len %d cap %d", i, len(s), cap(s))
+		}
+	}
+	return fmt.Sprintf("len %d cap %d, not in w", len(s), cap(s))
+}
