@@ -1,0 +1,30 @@
+package buffer_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The helpers of the hot paths stay small enough for the compiler to
+// inline them: a call in their place would cost more than they save (the
+// slicing helpers of tail_unsafe.go, the size tally of Put) or allocate
+// (Get and Put of the default pool).
+func TestInlining(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command(gobin, "build", "-gcflags=-m", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
+	}
+	for _, fn := range []string{"tailAt", "spanAt", "(*Buffer).countSize", "Get", "Put"} {
+		if !strings.Contains(string(out), ": can inline "+fn+" ") && !strings.Contains(string(out), ": can inline "+fn+"\n") {
+			t.Errorf("%s is not inlinable any more (go build -gcflags=-m)", fn)
+		}
+	}
+}
