@@ -11,8 +11,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/bytesio-go/bytesio/bench"
 )
@@ -41,7 +43,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	match := fs.String("bench", "", "run only the benchmarks whose name, Workload/impl=NAME/size=SIZE, matches this `regexp`")
 	rawOut := fs.String("o", "", "write the raw benchmark results to `file` (readable by benchstat)")
 	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it")
-	inFile := fs.String("in", "", "read raw results from `file` (written by -o) instead of running the benchmarks")
+	inFile := fs.String("in", "", "read raw results from `file` (written by -o, which records the run's rounds, benchtime and date) instead of running the benchmarks")
 	verbose := fs.Bool("v", false, "also print the benchstat-style tables of every unit (wider than 120 columns)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: bytesio bench [flags]
@@ -124,7 +126,13 @@ flags:
 	var runErr error
 	if *inFile != "" {
 		data, runErr = readRaw(*inFile, &raw)
+		if data != nil {
+			rounds, bt, machine.Date = recordedRun(data, machine.Date)
+		}
 	} else {
+		if *rawOut != "" {
+			writeRunConfig(&raw, rounds, bt, machine.Date)
+		}
 		data, runErr = bench.Run(ctx, opts)
 	}
 	status := 0
@@ -183,6 +191,49 @@ func readRaw(path string, raw *bytes.Buffer) (*bench.Data, error) {
 	}
 	raw.Write(b)
 	return bench.ReadResults(bytes.NewReader(b), path)
+}
+
+// The configuration keys, in the Go benchmark format, with which -o
+// records how the run was made, so that -in reports it again.
+const (
+	roundsKey    = "bytesio-rounds"
+	benchTimeKey = "bytesio-benchtime"
+	dateKey      = "bytesio-date"
+)
+
+// writeRunConfig writes the run's rounds, benchtime and start as
+// configuration lines, which apply to every result after them.
+func writeRunConfig(w io.Writer, rounds int, benchTime string, start time.Time) {
+	fmt.Fprintf(w, "%s: %d\n%s: %s\n%s: %s\n\n", roundsKey, rounds, benchTimeKey, benchTime,
+		dateKey, start.UTC().Format(time.RFC3339))
+}
+
+// recordedRun returns the rounds, benchtime and start of the run that
+// wrote data, from its configuration lines. A file without them (go test
+// -bench output, or -o of an older release) gets the largest number of
+// results of one benchmark as its rounds, "unrecorded" and the given date.
+func recordedRun(data *bench.Data, date time.Time) (rounds int, benchTime string, start time.Time) {
+	rounds, benchTime, start = 0, "unrecorded", date
+	per := map[string]int{} // results of each benchmark: one a round
+	for _, r := range data.Results {
+		k := string(r.Name.Full())
+		per[k]++
+		rounds = max(rounds, per[k])
+	}
+	if len(data.Results) == 0 {
+		return rounds, benchTime, start
+	}
+	first := data.Results[0]
+	if n, err := strconv.Atoi(first.GetConfig(roundsKey)); err == nil && n > 0 {
+		rounds = n
+	}
+	if bt := first.GetConfig(benchTimeKey); bt != "" {
+		benchTime = bt
+	}
+	if t, err := time.Parse(time.RFC3339, first.GetConfig(dateKey)); err == nil {
+		start = t
+	}
+	return rounds, benchTime, start
 }
 
 // benchExec is the command of the child processes; nil means this

@@ -126,4 +126,24 @@ func TestBenchSmoke(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "out", "bench-hotpath.svg")); err != nil {
 		t.Error(err)
 	}
+
+	// Rendered again from the raw file, the report tells how the run was
+	// made (not the flags' defaults) and when.
+	md2 := filepath.Join(dir, "again", "BENCHMARKS.md")
+	stdout.Reset()
+	stderr.Reset()
+	if code := runBench([]string{"-in", raw, "-md", md2}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-in: exit %d\nstderr:\n%s", code, stderr.String())
+	}
+	md2Text, err := os.ReadFile(md2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := regexp.MustCompile(`(?m)^\| (date|rounds) \|.*$`)
+	got, want := header.FindAllString(string(md2Text), -1), header.FindAllString(string(mdText), -1)
+	if len(want) != 2 || !strings.Contains(want[1], "2 interleaved rounds, benchtime 1x") ||
+		strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rendered from the raw file, the report's run lines are\n%s\nwant\n%s\n(2 rounds of 1x)",
+			strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
