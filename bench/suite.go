@@ -104,7 +104,8 @@ var Workloads = []Workload{
 	{
 		Name: "Encode",
 		Doc: "take a buffer, json.NewEncoder(buf).Encode a 200-byte struct through the io.Writer interface, " +
-			"send the content to a sink that copies it (bytesio: Seek(0) and WriteTo), give the buffer back",
+			"send the content to a sink that copies it, an io.Writer whose type the compiler cannot see (bytesio: Seek(0) and WriteTo), " +
+			"give the buffer back",
 		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
 		Sizes:    []string{encodeSize},
 		Baseline: ImplBufferPool,
