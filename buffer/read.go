@@ -90,6 +90,15 @@ func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
 	case off >= b.size:
 		return 0, io.EOF
 	}
+	if b.flat == nil && len(p) > 0 && off <= b.size-int64(len(p)) {
+		// Fast path: all of p comes from one chunk.
+		i, start := b.l.locate(off)
+		if ch := b.at(i); ch != nil {
+			if m, o := ch.Bytes(), int(off-start); len(p) <= len(m)-o {
+				return copy(p, spanAt(m, o, o+len(p))), nil
+			}
+		}
+	}
 	n = b.readAt(p, off)
 	if n < len(p) {
 		return n, io.EOF

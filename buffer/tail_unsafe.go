@@ -3,13 +3,14 @@
 package buffer
 
 // This file holds the package's one use of unsafe: the slices of the window
-// that the fast paths of Write, WriteString, WriteByte, AvailableBuffer, Read
-// and WriteTo copy to or from, made without the bounds checks and pointer
-// masking that slicing b.win costs, which the compiler cannot drop as it does
-// not know the invariants the callers checked (room <= len(win); see
-// Buffer.room). That is 7 of the 40-odd instructions of a small Write.
-// tail_safe.go holds the same functions with ordinary slicing, chosen by the
-// purego build tag; bytesio_debug builds check the invariants here.
+// or chunk that the fast paths of Write, WriteString, WriteByte,
+// AvailableBuffer, Read, ReadAt and WriteTo copy to or from, made without the
+// bounds checks and pointer masking that ordinary slicing costs, which the
+// compiler cannot drop as it does not know the invariants the callers checked
+// (room <= len(win); see Buffer.room). That is 7 of the 40-odd instructions
+// of a small Write. tail_safe.go holds the same functions with ordinary
+// slicing, chosen by the purego build tag; bytesio_debug builds check the
+// invariants here.
 
 import (
 	"math"
