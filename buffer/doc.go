@@ -80,8 +80,8 @@
 // The bytesio_debug tag turns on the misuse checks described above and in
 // the methods' docs, and checks the invariants of the package's one use of
 // unsafe (tail_unsafe.go, which slices the buffer's memory without bounds
-// checks in the small Write, AvailableBuffer and Read fast paths). The
-// purego tag builds the package without unsafe.
+// checks in the fast paths of Write and its kin, AvailableBuffer, Read,
+// ReadAt and WriteTo). The purego tag builds the package without unsafe.
 //
 // # Limits
 //

@@ -1,7 +1,6 @@
 package buffer_test
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -11,14 +10,7 @@ import (
 // slicing helpers of tail_unsafe.go, the size tally of Put) or allocate
 // (Get and Put of the default pool).
 func TestInlining(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go build")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	out, err := exec.Command(gobin, "build", "-gcflags=-m", ".").CombinedOutput()
+	out, err := goCommand(t, "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
 	}

@@ -443,15 +443,22 @@ func TestGrow(t *testing.T) {
 // noCopy marker): a copy shares the original's chunks and writes into
 // memory the pool may have handed to another buffer.
 func TestVetReportsCopiedBuffer(t *testing.T) {
+	out, err := goCommand(t, "vet", "./testdata/copied").CombinedOutput()
+	if err == nil || !bytes.Contains(out, []byte("copies lock value")) && !bytes.Contains(out, []byte("passes lock by value")) {
+		t.Errorf("go vet on a copied Buffer: err %v, output:\n%s\nwant a copylocks report", err, out)
+	}
+}
+
+// goCommand returns the go command with args, for a test that runs it; it
+// skips the test with -short or when no go command is found.
+func goCommand(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("runs go vet")
+		t.Skip("runs go " + args[0])
 	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
 	}
-	out, err := exec.Command(gobin, "vet", "./testdata/copied").CombinedOutput()
-	if err == nil || !bytes.Contains(out, []byte("copies lock value")) && !bytes.Contains(out, []byte("passes lock by value")) {
-		t.Errorf("go vet on a copied Buffer: err %v, output:\n%s\nwant a copylocks report", err, out)
-	}
+	return exec.Command(gobin, args...)
 }

@@ -2,8 +2,9 @@
 
 package buffer
 
-// This file holds tailAt with ordinary slicing, for builds with the purego
-// tag; tail_unsafe.go holds the version without bounds checks and says why.
+// This file holds tailAt and spanAt with ordinary slicing, for builds with
+// the purego tag; tail_unsafe.go holds the versions without bounds checks
+// and says why.
 
 // tailAt returns the n bytes at the start of the last room bytes of w, with
 // capacity n: w[len(w)-room:][:n:n]. The caller guarantees

@@ -217,18 +217,26 @@ func rewrite[S []byte | string](b *Buffer, p S) bool {
 // buffer's life, and reports whether it did. It chooses the layout as setup
 // does.
 func firstWrite[S []byte | string](b *Buffer, p S) bool {
-	l := b.firstLayout(int64(len(p)))
-	if len(p) > 1<<l.first {
+	if !b.takeFirst(len(p)) {
 		return false
 	}
-	b.l = l
-	ch := b.getPool().Get(1 << l.first)
-	b.head[0], b.n = ch, 1
-	mem := ch.Bytes()
-	copy(mem, p)
+	copy(b.win, p) // the window is cut at the limit, which p does not pass
 	b.size = int64(len(p))
 	b.room = 0
-	b.setWindow(mem, 0, true)
+	return true
+}
+
+// takeFirst gives a buffer without chunks its first chunk, of the layout
+// firstLayout chooses for n bytes, as the window, when that chunk holds n
+// bytes, and reports whether it did.
+func (b *Buffer) takeFirst(n int) bool {
+	l := b.firstLayout(int64(n))
+	if n > 1<<l.first {
+		return false
+	}
+	ch := b.getPool().Get(1 << l.first)
+	b.l, b.head[0], b.n = l, ch, 1
+	b.setWindow(ch.Bytes(), 0, true)
 	return true
 }
 
@@ -375,8 +383,9 @@ const minRoom = 64
 // buffer owns that chunk alone and at least 64 bytes (or what Grow asked
 // for) are left in it; the Write then finds the bytes already in place. A
 // buffer that holds no chunk yet takes its first chunk for this, as a first
-// Write of that many bytes would. Otherwise it is a spare chunk that the buffer keeps for this purpose (at
-// least 64 bytes, or what Grow asked for) and that the Write copies from.
+// Write of that many bytes would. Otherwise it is a spare chunk that the
+// buffer keeps for this purpose (at least 64 bytes, or what Grow asked for)
+// and that the Write copies from.
 // The slice aliases the buffer's memory and is valid only until the next
 // call of any other Buffer method; it is never shared with a view or another
 // buffer.
@@ -409,22 +418,15 @@ func (b *Buffer) roomFor(n int) []byte {
 			}
 		}
 	}
-	if b.n == 0 && b.flat == nil {
+	if b.n == 0 && b.flat == nil && b.takeFirst(n) && len(b.win) >= n {
 		// No chunk yet (so no content): the first chunk, chosen as for a
-		// first write of n bytes, becomes the tail, and the Write that
-		// follows finds its bytes in place instead of copying them from
-		// a spare chunk.
-		if l := b.firstLayout(int64(n)); n <= 1<<l.first {
-			ch := b.getPool().Get(1 << l.first)
-			b.l, b.head[0], b.n = l, ch, 1
-			b.setWindow(ch.Bytes(), 0, true) // cut at the limit
-			if len(b.win) >= n {
-				if b.lastRead == opInvalid {
-					b.room = len(b.win)
-				}
-				return b.win[:0:len(b.win)]
-			}
+		// first write of n bytes, becomes the tail (the window is cut at
+		// the limit), and the Write that follows finds its bytes in place
+		// instead of copying them from a spare chunk.
+		if b.lastRead == opInvalid {
+			b.room = len(b.win)
 		}
+		return b.win[:0:len(b.win)]
 	}
 	p := b.getPool()
 	n = min(n, p.Config().MaxChunk)
