@@ -39,3 +39,16 @@ func (b *Buffer) checkOwned(call string, off int64) {
 		}
 	}
 }
+
+// checkTail reports, in debug builds, a write of n bytes that the fast path
+// (appendTail, putTail) would take while the tail is not where the
+// invariant of Buffer.room puts it: 0 < n <= room <= len(win) and
+// pos == size == winOff+len(win)-room.
+func (b *Buffer) checkTail(call string, n int) {
+	if !debug || uint(n-1) >= uint(b.room) {
+		return
+	}
+	if b.room > len(b.win) || b.pos != b.size || b.pos != b.winOff+int64(len(b.win)-b.room) {
+		misuse("Buffer."+call, "tail outside the window: the invariant of room is broken")
+	}
+}

@@ -5,16 +5,22 @@ import (
 	"testing"
 )
 
-// The helpers of the hot paths stay small enough for the compiler to
-// inline them: a call in their place would cost more than they save (the
-// slicing helpers of tail_unsafe.go, the size tally of Put) or allocate
-// (Get and Put of the default pool).
+// The hot paths and their helpers stay small enough for the compiler to
+// inline them: a call in their place would cost more than they save (Write,
+// WriteString and WriteByte, whose fast paths are a few instructions; the
+// slicing helpers of tail_unsafe.go; the size tally of Put) or allocate
+// (Get and Put of the default pool). The slow* helpers must inline too, or
+// the inlined Write calls its slow path indirectly (see slowWrite).
 func TestInlining(t *testing.T) {
 	out, err := goCommand(t, "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
 	}
-	for _, fn := range []string{"tailAt", "spanAt", "(*Buffer).countSize", "Get", "Put"} {
+	for _, fn := range []string{
+		"tailAt", "spanAt", "(*Buffer).countSize", "Get", "Put",
+		"(*Buffer).Write", "(*Buffer).WriteString", "(*Buffer).WriteByte",
+		"slowWrite", "slowWriteString", "slowWriteByte",
+	} {
 		if !strings.Contains(string(out), ": can inline "+fn+" ") && !strings.Contains(string(out), ": can inline "+fn+"\n") {
 			t.Errorf("%s is not inlinable any more (go build -gcflags=-m)", fn)
 		}

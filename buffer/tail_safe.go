@@ -2,9 +2,9 @@
 
 package buffer
 
-// This file holds tailAt and spanAt with ordinary slicing, for builds with
-// the purego tag; tail_unsafe.go holds the versions without bounds checks
-// and says why.
+// This file holds tailAt, spanAt and the fast paths of Write, WriteString and
+// WriteByte with ordinary slicing, for builds with the purego tag;
+// tail_unsafe.go holds the versions without bounds checks and says why.
 
 // tailAt returns the n bytes at the start of the last room bytes of w, with
 // capacity n: w[len(w)-room:][:n:n]. The caller guarantees
@@ -18,4 +18,42 @@ func tailAt(w []byte, room, n int) []byte {
 // that the slice never points past the end of w.
 func spanAt(w []byte, i, j int) []byte {
 	return w[i:j:j]
+}
+
+// appendTail is Write: it copies p into the tail when p is 1 to room bytes
+// long (see Buffer.room), else it returns slow(b, p), Write's slow path.
+func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	if uint(len(p)-1) < uint(b.room) {
+		copy(b.win[len(b.win)-b.room:], p)
+		b.room -= len(p)
+		b.pos += int64(len(p))
+		b.size = b.pos
+		return len(p), nil
+	}
+	return slow(b, p)
+}
+
+// appendTailString is appendTail for WriteString.
+func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
+	if uint(len(s)-1) < uint(b.room) {
+		copy(b.win[len(b.win)-b.room:], s)
+		b.room -= len(s)
+		b.pos += int64(len(s))
+		b.size = b.pos
+		return len(s), nil
+	}
+	return slow(b, s)
+}
+
+// putTail is WriteByte as appendTail is Write: it stores c at the start of
+// the tail when there is one, else it returns slow(b, c).
+func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
+	if b.room > 0 {
+		b.win[len(b.win)-b.room] = c
+		b.room--
+		b.pos++
+		b.size = b.pos
+		return nil
+	}
+	return slow(b, c)
 }

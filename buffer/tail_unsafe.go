@@ -8,9 +8,10 @@ package buffer
 // bounds checks and pointer masking that ordinary slicing costs, which the
 // compiler cannot drop as it does not know the invariants the callers checked
 // (room <= len(win); see Buffer.room). That is 7 of the 40-odd instructions
-// of a small Write. tail_safe.go holds the same functions with ordinary
-// slicing, chosen by the purego build tag; bytesio_debug builds check the
-// invariants here.
+// of a small Write, and it is what lets Write, WriteString and WriteByte fit
+// the compiler's inlining budget (see appendTail). tail_safe.go holds the
+// same functions with ordinary slicing, chosen by the purego build tag;
+// bytesio_debug builds check the invariants here.
 
 import (
 	"math"
@@ -53,4 +54,66 @@ func spanAt(w []byte, i, j int) []byte {
 	}
 	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(w)), i)
 	return (*[maxSpan]byte)(p)[: j-i : j-i]
+}
+
+// tailPtr returns the address of the first byte of the tail,
+// b.win[len(b.win)-b.room]. The caller guarantees 0 < b.room <= len(b.win).
+func tailPtr(b *Buffer) *byte {
+	return (*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))
+}
+
+// appendTail is Write's body: it copies p into the tail when p is 1 to room
+// bytes long (see Buffer.room), else it returns slow(b, p), Write's slow
+// path.
+//
+// It is written so that Write, only a call of it, fits the compiler's
+// inlining budget of 80: then a Write where the compiler sees the type
+// costs no call, like an append to a bytes.Buffer's users' own slice. Two
+// things make the room:
+//   - The slow path is a parameter. The compiler charges a call through a
+//     parameter 17, a call of a named function 57. The argument is
+//     constant, so in the inlined code the call is direct (see slowWrite).
+//   - The tail is sliced as in tailAt, written out: calling tailAt costs
+//     18 more, tailPtr 4.
+//
+// TestInlining keeps Write inlinable. appendTail holds no debug check: a
+// call there would make it too large to inline in debug builds, and leave
+// the call of slow unresolved. Write checks the tail itself.
+func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	if n = len(p); uint(n-1) < uint(b.room) {
+		copy((*[tailMask + 1]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))[:n&tailMask], p)
+		b.room -= n
+		b.pos += int64(n)
+		b.size = b.pos
+	} else {
+		n, err = slow(b, p)
+	}
+	return
+}
+
+// appendTailString is appendTail for WriteString. It is written out, not
+// generic, so that the inlined code needs no dictionary.
+func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
+	if n = len(s); uint(n-1) < uint(b.room) {
+		copy((*[tailMask + 1]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))[:n&tailMask], s)
+		b.room -= n
+		b.pos += int64(n)
+		b.size = b.pos
+	} else {
+		n, err = slow(b, s)
+	}
+	return
+}
+
+// putTail is WriteByte as appendTail is Write: it stores c at the start of
+// the tail when there is one, else it returns slow(b, c).
+func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
+	if b.room > 0 {
+		*tailPtr(b) = c
+		b.room--
+		b.pos++
+		b.size = b.pos
+		return nil
+	}
+	return slow(b, c)
 }

@@ -23,33 +23,23 @@ const maxConsecutiveEmptyReads = 100
 func (b *Buffer) Write(p []byte) (n int, err error) {
 	if debug {
 		b.checkCopy("Write")
+		b.checkTail("Write", len(p))
 	}
-	// Fast path, small enough to inline: appending 1 or more bytes into
-	// the room after the content. A tail implies that lastRead is already
-	// opInvalid.
-	if uint(len(p)-1) < uint(b.room) {
-		copy(tailAt(b.win, b.room, len(p)), p)
-		b.room -= len(p)
-		b.pos += int64(len(p))
-		b.size = b.pos
-		return len(p), nil
-	}
-	return writeSlow(b, p)
+	// appendTail's fast path, inlined with Write into the caller: appending
+	// 1 or more bytes into the room after the content. A tail implies that
+	// lastRead is already opInvalid.
+	n, err = appendTail(b, p, slowWrite)
+	return
 }
 
 // WriteString is like Write with the bytes of s.
 func (b *Buffer) WriteString(s string) (n int, err error) {
 	if debug {
 		b.checkCopy("WriteString")
+		b.checkTail("WriteString", len(s))
 	}
-	if uint(len(s)-1) < uint(b.room) {
-		copy(tailAt(b.win, b.room, len(s)), s)
-		b.room -= len(s)
-		b.pos += int64(len(s))
-		b.size = b.pos
-		return len(s), nil
-	}
-	return writeSlow(b, s)
+	n, err = appendTailString(b, s, slowWriteString)
+	return
 }
 
 // writeSlow is Write and WriteString past the fast path: into the window
@@ -86,14 +76,34 @@ func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
 func (b *Buffer) WriteByte(c byte) error {
 	if debug {
 		b.checkCopy("WriteByte")
+		b.checkTail("WriteByte", 1)
 	}
-	if b.room > 0 {
-		tailAt(b.win, b.room, 1)[0] = c
-		b.room--
-		b.pos++
-		b.size = b.pos
-		return nil
-	}
+	return putTail(b, c, slowWriteByte)
+}
+
+// writeBytesSlow, writeStringSlow and writeByteSlow are Write, WriteString
+// and WriteByte past the fast path (see appendTail), and slowWrite,
+// slowWriteString and slowWriteByte call them: the fast paths take these.
+//
+// The split serves the compiler. The slow* functions are inlinable, so
+// that in the inlined fast path the call of slow becomes a direct call: a
+// call through the parameter of a function it cannot inline stays an
+// indirect call, and that cost AppendInt twice its time in one benchmark
+// binary. The write*Slow functions are not inlined: in an inlined Write, a
+// call of the generic writeSlow through them would make the compiler assume
+// that b and p escape, and they keep the inlined code small.
+func slowWrite(b *Buffer, p []byte) (int, error)       { return writeBytesSlow(b, p) }
+func slowWriteString(b *Buffer, s string) (int, error) { return writeStringSlow(b, s) }
+func slowWriteByte(b *Buffer, c byte) error            { return writeByteSlow(b, c) }
+
+//go:noinline
+func writeBytesSlow(b *Buffer, p []byte) (int, error) { return writeSlow(b, p) }
+
+//go:noinline
+func writeStringSlow(b *Buffer, s string) (int, error) { return writeSlow(b, s) }
+
+//go:noinline
+func writeByteSlow(b *Buffer, c byte) error {
 	a := [1]byte{c}
 	_, err := writeSlow(b, a[:])
 	return err
