@@ -53,6 +53,17 @@ type Buffer struct {
 	// that appending writes no pointer.
 	room int
 
+	// ahead, when not 0, is how many content bytes from the position on
+	// the window holds, and aheadAll reports that they are all the content
+	// left: a Read of up to ahead bytes, or of any length when aheadAll,
+	// copies from win[pos-winOff:] (readAhead). ahead > 0 implies
+	// winOff <= pos < pos+ahead <= min(size, winOff+len(win)), and
+	// aheadAll == (pos+ahead == size). Everything that moves the position
+	// (but Read), shrinks the content or moves the window sets ahead to 0;
+	// Read's slow path and Seek set both (setAhead).
+	ahead    int
+	aheadAll bool
+
 	max      int64      // the size limit: 0 means DefaultLimit, -1 means 0
 	pool     *pool.Pool // nil means pool.Default
 	lastRead int8       // opInvalid, opRead, or the size of the rune ReadRune read
@@ -299,7 +310,7 @@ func (b *Buffer) free(keep int) {
 	if b.flat != nil {
 		b.flat, b.flatViewed = nil, false
 	}
-	b.size, b.pos = 0, 0
+	b.size, b.pos, b.ahead = 0, 0, 0
 	b.lastRead, b.kept = opInvalid, false
 	if first != nil && first.Size() <= keep {
 		if b.n > 1 {
@@ -530,12 +541,28 @@ func (b *Buffer) setWindow(m []byte, start int64, writable bool) {
 	if lim := b.Limit(); start+int64(len(m)) > lim {
 		m = m[:max(0, lim-start)]
 	}
-	b.win, b.winOff, b.winW = m, start, writable
+	b.win, b.winOff, b.winW, b.ahead = m, start, writable, 0
 }
 
 // dropWindow forgets the window and the tail.
 func (b *Buffer) dropWindow() {
-	b.win, b.winOff, b.winW, b.room = nil, 0, false, 0
+	b.win, b.winOff, b.winW, b.room, b.ahead = nil, 0, false, 0, 0
+}
+
+// setAhead sets ahead to how many content bytes from the position on the
+// window holds, and aheadAll.
+func (b *Buffer) setAhead() {
+	// e is where the content the window holds ends, relative to the window.
+	e, w := b.size-b.winOff, int64(len(b.win))
+	all := e <= w
+	if !all {
+		e = w
+	}
+	a := int64(0)
+	if off := b.pos - b.winOff; off >= 0 && off < e {
+		a = e - off
+	}
+	b.ahead, b.aheadAll = int(a), all
 }
 
 // setTail sets the tail after a write that may have left the position at

@@ -52,3 +52,17 @@ func (b *Buffer) checkTail(call string, n int) {
 		misuse("Buffer."+call, "tail outside the window: the invariant of room is broken")
 	}
 }
+
+// checkAhead reports, in debug builds, a Read that readAhead would serve from
+// the window while ahead is not what the invariant of Buffer.ahead allows:
+// winOff <= pos < pos+ahead <= min(size, winOff+len(win)), and aheadAll
+// reports pos+ahead == size.
+func (b *Buffer) checkAhead(call string) {
+	if !debug || b.ahead == 0 {
+		return
+	}
+	if b.ahead < 0 || b.pos < b.winOff || b.pos+int64(b.ahead) > min(b.size, b.winOff+int64(len(b.win))) ||
+		b.aheadAll != (b.pos+int64(b.ahead) == b.size) {
+		misuse("Buffer."+call, "ahead outside the window: the invariant of ahead is broken")
+	}
+}

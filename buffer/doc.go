@@ -82,8 +82,8 @@
 // unsafe (tail_unsafe.go, which slices the buffer's memory without bounds
 // checks in the fast paths of Write and its kin, AvailableBuffer, Read,
 // ReadAt and WriteTo). The purego tag builds the package without unsafe;
-// Write and WriteString, which the compiler inlines where it sees the type,
-// are then calls.
+// Write, WriteString and Read, which the compiler inlines where it sees the
+// type, are then calls.
 //
 // # Limits
 //

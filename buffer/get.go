@@ -73,11 +73,11 @@ func (p *Pool) Put(b *Buffer) {
 	case b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo:
 		b.countSize(b.size)
 		b.size, b.pos, b.room = 0, 0, len(b.win)
-		b.lastRead, b.want = opInvalid, 0
+		b.lastRead, b.want, b.ahead = opInvalid, 0, 0
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		b.countSize(b.size)
 		b.size, b.pos, b.room = 0, 0, 0
-		b.lastRead, b.want, b.kept = opInvalid, 0, true
+		b.lastRead, b.want, b.kept, b.ahead = opInvalid, 0, true, 0
 		b.win, b.winOff, b.winW = nil, 0, false
 	default:
 		b.recycle()

@@ -14,16 +14,53 @@ import (
 func (b *Buffer) Read(p []byte) (n int, err error) {
 	if debug {
 		b.checkCopy("Read")
+		b.checkAhead("Read")
 	}
+	// readAhead's fast path, inlined with Read into the caller: 1 to ahead
+	// bytes from the window.
+	n, err = readAhead(b, p, slowRead)
+	return
+}
+
+// slowRead is Read past readAhead: at the end of the content it returns
+// io.EOF itself, as the last Read of every read loop does, else it calls
+// readSlow. The inlined code of Read holds it all: readAhead calls slowRead
+// through a parameter (charged 17 in Read's inlining budget, and slowRead's
+// own size is not), slowRead calls readSlow the same way through readEOF,
+// and each is inlinable so that the calls are direct (see slowWrite).
+func slowRead(b *Buffer, p []byte) (n int, err error) {
+	n, err = readEOF(b, p, slowReadTable)
+	return
+}
+
+// readEOF returns io.EOF for a Read at or past the end of an open buffer,
+// else slow(b, p).
+func readEOF(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	if b.pos >= b.size && !b.closed {
+		b.lastRead = opInvalid
+		return 0, io.EOF
+	}
+	n, err = slow(b, p)
+	return
+}
+
+// slowReadTable calls readSlow (see slowRead).
+func slowReadTable(b *Buffer, p []byte) (int, error) { return b.readSlow(p) }
+
+// readSlow is Read past the fast path: from the window when it holds the
+// rest of the content or the bytes asked for, else through the table. It
+// leaves ahead set for the next Read.
+func (b *Buffer) readSlow(p []byte) (n int, err error) {
+	b.ahead = 0
 	if b.pos >= b.size {
 		if b.closed {
-			return b.readSlow(p)
+			return b.readTable(p)
 		}
 		b.lastRead = opInvalid
 		return 0, io.EOF
 	}
-	// Fast path: the window holds the rest of the content (it ends at e,
-	// relative to the window), or the bytes asked for.
+	// The window holds the rest of the content (it ends at e, relative to
+	// the window), or the bytes asked for.
 	if off, e := b.pos-b.winOff, b.size-b.winOff; off >= 0 {
 		if e <= int64(len(b.win)) {
 			n = copy(p, spanAt(b.win, int(off), int(e)))
@@ -31,21 +68,22 @@ func (b *Buffer) Read(p []byte) (n int, err error) {
 			// 1 <= len(p) <= len(win)-off, so off < len(win).
 			n = copy(p, spanAt(b.win, int(off), len(b.win)))
 		} else {
-			return b.readSlow(p)
+			return b.readTable(p)
 		}
 		b.pos += int64(n)
 		b.lastRead = opRead
 		if n == 0 {
 			b.lastRead = opInvalid
 		}
+		b.setAhead()
 		return n, nil
 	}
-	return b.readSlow(p)
+	return b.readTable(p)
 }
 
-// readSlow is Read when the window does not hold the bytes asked for: it
+// readTable is Read when the window does not hold the bytes asked for: it
 // reads through the table and moves the window to the last chunk read.
-func (b *Buffer) readSlow(p []byte) (int, error) {
+func (b *Buffer) readTable(p []byte) (int, error) {
 	b.lastRead = opInvalid
 	switch {
 	case b.closed:
@@ -59,6 +97,7 @@ func (b *Buffer) readSlow(p []byte) (int, error) {
 	if n > 0 {
 		b.lastRead = opRead
 	}
+	b.setAhead()
 	return n, nil
 }
 
@@ -114,7 +153,7 @@ func (b *Buffer) ReadByte() (byte, error) {
 	}
 	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
 		b.pos++
-		b.lastRead = opRead
+		b.lastRead, b.ahead = opRead, max(b.ahead-1, 0)
 		return b.win[off], nil
 	}
 	var a [1]byte
@@ -140,7 +179,7 @@ func (b *Buffer) UnreadByte() error {
 	if b.lastRead == opInvalid {
 		return ErrInvalidUnread
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	b.pos--
 	return nil
 }
@@ -154,10 +193,10 @@ func (b *Buffer) ReadRune() (r rune, size int, err error) {
 	}
 	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size && b.win[off] < utf8.RuneSelf {
 		b.pos++
-		b.lastRead = 1
+		b.lastRead, b.ahead = 1, max(b.ahead-1, 0)
 		return rune(b.win[off]), 1, nil
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	switch {
 	case b.closed:
 		return 0, 0, errClosed("ReadRune")
@@ -188,7 +227,7 @@ func (b *Buffer) UnreadRune() error {
 		return ErrInvalidUnread
 	}
 	b.pos -= int64(b.lastRead)
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	return nil
 }
 
@@ -220,7 +259,7 @@ func (b *Buffer) ReadString(delim byte) (string, error) {
 // lineLen returns the length of the bytes from the position up to and
 // including the first delim, or to the end with io.EOF when there is none.
 func (b *Buffer) lineLen(delim byte) (int, error) {
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	switch {
 	case b.closed:
 		return 0, errClosed("ReadBytes")
@@ -257,6 +296,12 @@ func (b *Buffer) Lines() iter.Seq[[]byte] {
 			b.pos += int64(n)
 			b.lastRead = opRead
 			if !yield(line) || err != nil {
+				return
+			}
+			if b.pos >= b.size && !b.closed {
+				// The content ended with that line. A step that found
+				// nothing would end UnreadByte's turn, as a Read at the
+				// end does, but the caller made no call: stop here.
 				return
 			}
 		}
@@ -302,7 +347,7 @@ func (b *Buffer) Next(n int) []byte {
 	if debug {
 		b.checkCopy("Next")
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	if b.closed {
 		misuse("Buffer.Next", "buffer used after Close")
 	}
@@ -343,7 +388,7 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	if b.closed {
 		return 0, errClosed("WriteTo")
 	}
@@ -376,13 +421,20 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 	if debug {
 		b.checkCopy("Seek")
 	}
-	b.lastRead = opInvalid
+	b.lastRead = opInvalid // ahead changes only with the position
 	if whence == io.SeekStart && offset >= 0 && !b.closed {
 		// The common case, such as a rewind to read the content back.
 		if offset != b.pos {
 			b.room = 0
 		}
 		b.pos = offset
+		// Set ahead, so that the Reads that follow take the fast path;
+		// inline for a rewind with the window on the first chunk.
+		if w := int64(len(b.win)); offset == 0 && b.winOff == 0 {
+			b.ahead, b.aheadAll = int(min(b.size, w)), b.size <= w
+		} else {
+			b.setAhead()
+		}
 		return offset, nil
 	}
 	if b.closed {
@@ -396,6 +448,7 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 		b.room = 0
 	}
 	b.pos = abs
+	b.setAhead()
 	return abs, nil
 }
 

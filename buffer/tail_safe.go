@@ -57,3 +57,19 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 	}
 	return slow(b, c)
 }
+
+// readAhead is Read's body as appendTail is Write's: it copies
+// n = min(len(p), ahead) bytes from the window at the position, when n > 0
+// and that is all Read must return (n == len(p), or ahead is all the
+// content left; see Buffer.ahead), else it returns slow(b, p), Read's slow
+// path.
+func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	if n = min(len(p), b.ahead); n > 0 && (n == len(p) || b.aheadAll) {
+		copy(p[:n], b.win[b.pos-b.winOff:])
+		b.ahead -= n
+		b.pos += int64(n)
+		b.lastRead = opRead
+		return n, nil
+	}
+	return slow(b, p)
+}

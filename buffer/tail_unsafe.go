@@ -117,3 +117,22 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 	}
 	return slow(b, c)
 }
+
+// readAhead is Read's body as appendTail is Write's: it copies
+// n = min(len(p), ahead) bytes from the window at the position, when n > 0
+// and that is all Read must return (n == len(p), or ahead is all the
+// content left; see Buffer.ahead), else it returns slow(b, p), Read's slow
+// path. The slice of the window is made with unsafe.Slice, which costs a
+// compare more than spanAt's way but 2 less of the inlining budget: with
+// them Read fits it on 32-bit platforms too.
+func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	if n = min(len(p), b.ahead); n > 0 && (n == len(p) || b.aheadAll) {
+		copy(p, unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), b.pos-b.winOff)), n))
+		b.ahead -= n
+		b.pos += int64(n)
+		b.lastRead = opRead
+	} else {
+		n, err = slow(b, p)
+	}
+	return
+}

@@ -47,7 +47,7 @@ func (b *Buffer) WriteString(s string) (n int, err error) {
 // or a seek), else through writeAt. It leaves a tail when the position ends
 // at the end of the content inside the window.
 func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	for moved := false; ; moved = true {
 		if off := b.pos - b.winOff; b.winW && off >= 0 && b.pos <= b.size && int64(len(p)) <= int64(len(b.win))-off {
 			if debug && len(p) > 0 { // an empty p at the window's end would check the next chunk
@@ -137,7 +137,7 @@ func (b *Buffer) WriteAt(p []byte, off int64) (n int, err error) {
 	if debug {
 		b.checkCopy("WriteAt")
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	switch {
 	case b.closed:
 		b.mu.Unlock() // before errClosed, which panics in debug builds
@@ -286,7 +286,7 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	if debug {
 		b.checkCopy("ReadFrom")
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	b.room = 0
 	if b.closed {
 		return 0, errClosed("ReadFrom")
@@ -362,7 +362,7 @@ func (b *Buffer) Truncate(size int64) error {
 	if debug {
 		b.checkCopy("Truncate")
 	}
-	b.lastRead = opInvalid
+	b.lastRead, b.ahead = opInvalid, 0
 	switch {
 	case b.closed:
 		return errClosed("Truncate")
