@@ -537,11 +537,13 @@ func (b *Buffer) owned(i int, start, off, end int64) []byte {
 }
 
 // setWindow caches m, the memory of the chunk at start, cut at the limit.
+// The tail and ahead, which count from the old window, are gone; the caller
+// sets them again where it wants them (setTail, setAhead).
 func (b *Buffer) setWindow(m []byte, start int64, writable bool) {
 	if lim := b.Limit(); start+int64(len(m)) > lim {
 		m = m[:max(0, lim-start)]
 	}
-	b.win, b.winOff, b.winW, b.ahead = m, start, writable, 0
+	b.win, b.winOff, b.winW, b.room, b.ahead = m, start, writable, 0, 0
 }
 
 // dropWindow forgets the window and the tail.

@@ -317,3 +317,28 @@ func TestSizesAtClassEdges(t *testing.T) {
 		t.Errorf("sizes by class %v; want %v", got, want)
 	}
 }
+
+// A buffer that had a limit keeps its first chunk through Reset and Put with
+// the window cut at that limit; after Get, AvailableBuffer moves the window
+// to the whole chunk. The tail must move with it, or the Write that follows
+// puts the bytes past the end of the content (found by FuzzOps).
+func TestAvailableBufferAfterPutOfLimitedBuffer(t *testing.T) {
+	bp := buffer.NewPool(newSmallPool(t))
+	b := bp.Get()
+	b.Seek(16, io.SeekStart)
+	b.Write(make([]byte, 49)) // a first chunk of 128 bytes
+	b.Reset()
+	b.SetLimit(64)
+	b.Reset()
+	bp.Put(b)
+	b = bp.Get()
+	defer bp.Put(b)
+	b.Grow(447)
+	b.WriteByte(0xe5)
+	if _, err := b.Write(append(b.AvailableBuffer(), '0')); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "\xe50" {
+		t.Errorf("content = %q; want %q", got, "\xe50")
+	}
+}

@@ -272,3 +272,52 @@ func checkBufferModel(t *testing.T, b *buffer.Buffer, m *model) {
 		t.Fatalf("content differs from byte %d on (len %d, want %d)", i, len(got), len(m.data))
 	}
 }
+
+// TestReadFromAtChunkEnd fills a buffer from Get, and one of the small pool,
+// with ReadFrom of sizes around its first chunk's: a reader that ends with
+// the chunk leaves no chunk behind (ReadFrom looks for the end with a small
+// chunk of the pool's), and one that goes on past it loses no byte, whichever
+// reader it is. Writes after ReadFrom go on from its end.
+func TestReadFromAtChunkEnd(t *testing.T) {
+	small := newSmallPool(t)
+	for _, bc := range []struct {
+		name string
+		new  func() *buffer.Buffer
+		done func(*buffer.Buffer)
+	}{
+		{"Get", buffer.Get, buffer.Put},
+		{"pool=small", func() *buffer.Buffer { return buffer.NewWithPool(small) }, func(b *buffer.Buffer) { b.Close() }},
+	} {
+		// The first chunk a first read takes, as big as a 1-byte write's.
+		b := bc.new()
+		b.WriteByte(1)
+		first := int(b.Cap())
+		bc.done(b)
+		for _, src := range readFromSources {
+			for _, d := range []int{-1, 0, 1, 63, 64, 65, first} {
+				n := first + d
+				t.Run(fmt.Sprintf("%s/src=%s,len=%d", bc.name, src.name, n), func(t *testing.T) {
+					// Twice: the second buffer from Get is the first one, put
+					// back with its first chunk.
+					for range 2 {
+						b := bc.new()
+						data := vecGen(int64(n), int64(n))
+						got, err := b.ReadFrom(src.make(data))
+						if got != int64(n) || err != nil {
+							t.Fatalf("ReadFrom: got (%d, %v); want (%d, nil)", got, err, n)
+						}
+						if d == 0 && b.Cap() != int64(first) {
+							t.Errorf("content of the first chunk's size: Cap() = %d; want %d", b.Cap(), first)
+						}
+						m := newModel()
+						m.write(data)
+						b.Write([]byte("after"))
+						m.write([]byte("after"))
+						checkBufferModel(t, b, m)
+						bc.done(b)
+					}
+				})
+			}
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"unicode/utf8"
+
+	"github.com/bytesio-go/bytesio/pool"
 )
 
 // errInvalidRead is returned by ReadFrom when the reader reports a count
@@ -275,7 +277,9 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // like Write, advancing the position. It returns the number of bytes read;
 // io.EOF from r is not an error. When the position is at or past the end of
 // the content, r reads straight into the buffer's chunks, with no copy in
-// between.
+// between; one exception: when the content fills the buffer's one chunk,
+// the next Read of r gets a small chunk of the pool's (64 bytes), so that
+// a reader at its end adds no chunk, and what it reads there is copied in.
 //
 // On an error from r, ReadFrom keeps what it read before and returns the
 // error. When the content reaches the limit and r has more, it keeps what fits
@@ -287,25 +291,41 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 		b.checkCopy("ReadFrom")
 	}
 	b.lastRead, b.ahead = opInvalid, 0
-	b.room = 0
 	if b.closed {
 		return 0, errClosed("ReadFrom")
 	}
 	defer func() {
 		// prepare may have added chunks that no byte was read into.
+		// Dropping them drops the window: put it back on the last chunk,
+		// with the tail, for the writes that follow and for Put.
 		if b.flat == nil && b.chunks() > b.l.count(b.size) {
 			b.trim(b.l.count(b.size))
+			b.cacheWindow(b.size - 1)
+			b.setTail()
 		}
 	}()
 	var scratch []byte
 	for empty := 0; ; {
 		lim := b.Limit()
 		var p []byte
+		var probe *pool.Chunk
 		direct := b.pos >= b.size
+		tail := false
 		switch {
 		case b.pos >= lim:
 			var one [1]byte
 			p = one[:]
+		case b.room > 0:
+			// Into the tail (see Buffer.room): the room after the content
+			// in the window, which is cut at the limit.
+			p, tail = tailAt(b.win, b.room, b.room), true
+		case direct && b.pos == b.size && b.n == 1 && b.flat == nil && b.size == int64(b.l.size(0)):
+			// The content fills the one chunk: read into a small chunk
+			// first, so that when r is at its end no chunk joins the
+			// table only to be dropped (a body that fits the first chunk
+			// exactly). If r has more, its bytes are copied in.
+			probe = b.getPool().Get(pool.MinChunkLimit)
+			p = probe.Bytes()[:min(int64(probe.Size()), lim-b.pos)]
 		case direct:
 			b.prepare(b.pos, b.pos+1)
 			i, start := b.l.locate(b.pos)
@@ -324,12 +344,20 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 		}
 		n, rerr := r.Read(p)
 		if n < 0 || n > len(p) {
+			if probe != nil {
+				probe.Release()
+			}
 			return total, errInvalidRead
 		}
 		if n > 0 {
 			switch {
 			case b.pos >= lim:
 				return total, ErrTooLarge
+			case tail:
+				b.room -= n
+				b.size = b.pos + int64(n)
+			case probe != nil:
+				copyIn(b, p[:n], b.pos)
 			case direct:
 				b.size = b.pos + int64(n)
 				i, start := b.l.locate(b.pos)
@@ -338,8 +366,14 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 				copyIn(b, p[:n], b.pos)
 			}
 			b.pos += int64(n)
+			if direct && !tail {
+				b.setTail() // the next Read goes into the rest of the chunk
+			}
 			total += int64(n)
 			empty = 0
+		}
+		if probe != nil {
+			probe.Release()
 		}
 		switch {
 		case rerr == io.EOF:
