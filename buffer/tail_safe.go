@@ -33,7 +33,9 @@ func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n
 	return slow(b, p)
 }
 
-// appendTailString is appendTail for WriteString.
+// appendTailString is appendTail for WriteString. It is written out, not
+// generic: the call of a generic function through slow would make the
+// compiler assume that b and s escape, and Write and WriteString allocate.
 func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
 	if uint(len(s)-1) < uint(b.room) {
 		copy(b.win[len(b.win)-b.room:], s)

@@ -92,7 +92,8 @@ func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n
 }
 
 // appendTailString is appendTail for WriteString. It is written out, not
-// generic, so that the inlined code needs no dictionary.
+// generic, so that the inlined code needs no dictionary (and in the purego
+// build, so that b and s do not escape).
 func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
 	if n = len(s); uint(n-1) < uint(b.room) {
 		copy((*[tailMask + 1]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))[:n&tailMask], s)
