@@ -68,8 +68,8 @@ func tailPtr(b *Buffer) *byte {
 //
 // It is written so that Write, only a call of it, fits the compiler's
 // inlining budget of 80: then a Write where the compiler sees the type
-// costs no call, like an append to a bytes.Buffer's users' own slice. Two
-// things make the room:
+// costs no call, as an append to a slice costs none. Two things make the
+// room:
 //   - The slow path is a parameter. The compiler charges a call through a
 //     parameter 17, a call of a named function 57. The argument is
 //     constant, so in the inlined code the call is direct (see slowWrite).
