@@ -560,9 +560,10 @@ func (b *Buffer) setAhead() {
 	if !all {
 		e = w
 	}
-	a := int64(0)
-	if off := b.pos - b.winOff; off >= 0 && off < e {
-		a = e - off
+	off := b.pos - b.winOff
+	a := max(e-off, 0)
+	if off < 0 {
+		a = 0
 	}
 	b.ahead, b.aheadAll = int(a), all
 }

@@ -76,9 +76,9 @@ func (p *Pool) Put(b *Buffer) {
 		b.lastRead, b.want, b.ahead = opInvalid, 0, 0
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		b.countSize(b.size)
-		b.size, b.pos, b.room = 0, 0, 0
-		b.lastRead, b.want, b.kept, b.ahead = opInvalid, 0, true, 0
-		b.win, b.winOff, b.winW = nil, 0, false
+		b.size, b.pos = 0, 0
+		b.lastRead, b.want, b.kept = opInvalid, 0, true
+		b.dropWindow()
 	default:
 		b.recycle()
 	}

@@ -53,11 +53,7 @@ func slowReadTable(b *Buffer, p []byte) (int, error) { return b.readSlow(p) }
 func (b *Buffer) readSlow(p []byte) (n int, err error) {
 	b.ahead = 0
 	if b.pos >= b.size {
-		if b.closed {
-			return b.readTable(p)
-		}
-		b.lastRead = opInvalid
-		return 0, io.EOF
+		return b.readTable(p) // io.EOF, or ErrClosed
 	}
 	// The window holds the rest of the content (it ends at e, relative to
 	// the window), or the bytes asked for.
@@ -428,13 +424,7 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 			b.room = 0
 		}
 		b.pos = offset
-		// Set ahead, so that the Reads that follow take the fast path;
-		// inline for a rewind with the window on the first chunk.
-		if w := int64(len(b.win)); offset == 0 && b.winOff == 0 {
-			b.ahead, b.aheadAll = int(min(b.size, w)), b.size <= w
-		} else {
-			b.setAhead()
-		}
+		b.setAhead() // so that the Reads that follow take the fast path
 		return offset, nil
 	}
 	if b.closed {

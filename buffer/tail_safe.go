@@ -20,8 +20,8 @@ func spanAt(w []byte, i, j int) []byte {
 	return w[i:j:j]
 }
 
-// appendTail is Write: it copies p into the tail when p is 1 to room bytes
-// long (see Buffer.room), else it returns slow(b, p), Write's slow path.
+// appendTail is tail_unsafe.go's, which says what it does (as for the
+// functions below), with ordinary slicing.
 func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
 	if uint(len(p)-1) < uint(b.room) {
 		copy(b.win[len(b.win)-b.room:], p)
@@ -33,9 +33,9 @@ func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n
 	return slow(b, p)
 }
 
-// appendTailString is appendTail for WriteString. It is written out, not
-// generic: the call of a generic function through slow would make the
-// compiler assume that b and s escape, and Write and WriteString allocate.
+// appendTailString is tail_unsafe.go's. It is written out, not generic: the
+// call of a generic function through slow would make the compiler assume
+// that b and s escape, and Write and WriteString allocate.
 func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
 	if uint(len(s)-1) < uint(b.room) {
 		copy(b.win[len(b.win)-b.room:], s)
@@ -47,8 +47,7 @@ func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, erro
 	return slow(b, s)
 }
 
-// putTail is WriteByte as appendTail is Write: it stores c at the start of
-// the tail when there is one, else it returns slow(b, c).
+// putTail is tail_unsafe.go's.
 func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 	if b.room > 0 {
 		b.win[len(b.win)-b.room] = c
@@ -60,11 +59,7 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 	return slow(b, c)
 }
 
-// readAhead is Read's body as appendTail is Write's: it copies
-// n = min(len(p), ahead) bytes from the window at the position, when n > 0
-// and that is all Read must return (n == len(p), or ahead is all the
-// content left; see Buffer.ahead), else it returns slow(b, p), Read's slow
-// path.
+// readAhead is tail_unsafe.go's.
 func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
 	if n = min(len(p), b.ahead); n > 0 && (n == len(p) || b.aheadAll) {
 		copy(p[:n], b.win[b.pos-b.winOff:])
