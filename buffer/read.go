@@ -413,20 +413,39 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 // [ErrNegativeOffset]; an unknown whence returns [ErrInvalidWhence], and a
 // result past math.MaxInt64 returns [ErrOverflow]. On error the position does
 // not change.
-func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
+func (b *Buffer) Seek(offset int64, whence int) (abs int64, err error) {
 	if debug {
 		b.checkCopy("Seek")
 	}
-	b.lastRead = opInvalid // ahead changes only with the position
-	if whence == io.SeekStart && offset >= 0 && !b.closed {
-		// The common case, such as a rewind to read the content back.
-		if offset != b.pos {
-			b.room = 0
-		}
-		b.pos = offset
-		b.setAhead() // so that the Reads that follow take the fast path
-		return offset, nil
+	// seekRewind's fast path, inlined with Seek into the caller: the rewind
+	// that comes before reading the content back.
+	abs, err = seekRewind(b, offset, whence, slowSeek)
+	return
+}
+
+// seekRewind is Seek(0, io.SeekStart) of an open buffer whose window holds
+// all the content (winOff == 0 and size <= len(win)), as after small writes:
+// all of it is ahead. Any other seek goes to slow, through a parameter so
+// that Seek inlines (see slowRead).
+func seekRewind(b *Buffer, offset int64, whence int, slow func(*Buffer, int64, int) (int64, error)) (abs int64, err error) {
+	// io.SeekStart is 0: one test covers offset, whence and winOff.
+	if offset|int64(whence)|b.winOff == 0 && b.size <= int64(len(b.win)) && !b.closed {
+		b.pos, b.room, b.lastRead = 0, 0, opInvalid
+		b.ahead, b.aheadAll = int(b.size), true
+	} else {
+		abs, err = slow(b, offset, whence)
 	}
+	return
+}
+
+// slowSeek calls seekSlow (see slowWrite).
+func slowSeek(b *Buffer, offset int64, whence int) (int64, error) { return seekSlow(b, offset, whence) }
+
+// seekSlow is Seek past seekRewind.
+//
+//go:noinline
+func seekSlow(b *Buffer, offset int64, whence int) (int64, error) {
+	b.lastRead = opInvalid // ahead changes only with the position
 	if b.closed {
 		return 0, errClosed("Seek")
 	}
@@ -438,7 +457,7 @@ func (b *Buffer) Seek(offset int64, whence int) (int64, error) {
 		b.room = 0
 	}
 	b.pos = abs
-	b.setAhead()
+	b.setAhead() // so that the Reads that follow take the fast path
 	return abs, nil
 }
 
