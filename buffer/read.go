@@ -48,12 +48,19 @@ func readEOF(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n in
 func slowReadTable(b *Buffer, p []byte) (int, error) { return b.readSlow(p) }
 
 // readSlow is Read past the fast path: from the window when it holds the
-// rest of the content or the bytes asked for, else through the table. It
-// leaves ahead set for the next Read.
+// rest of the content or the bytes asked for, once moved to the chunk of the
+// position if it was elsewhere, else through the table. It leaves ahead set
+// for the next Read.
 func (b *Buffer) readSlow(p []byte) (n int, err error) {
 	b.ahead = 0
 	if b.pos >= b.size {
 		return b.readTable(p) // io.EOF, or ErrClosed
+	}
+	if off := b.pos - b.winOff; off < 0 || off >= int64(len(b.win)) {
+		// The window does not hold the position, as at the end of each
+		// chunk in sequential reads: move it to the chunk that does (when
+		// that chunk is not a gap never written).
+		b.cacheWindow(b.pos)
 	}
 	// The window holds the rest of the content (it ends at e, relative to
 	// the window), or the bytes asked for.
