@@ -122,6 +122,12 @@ var _ = register("Append", map[string]leaf{
 // readLeaves returns the leaves of a sequential read workload: rewind,
 // then read the whole content in reads of readSize bytes, from a bytesio
 // buffer that fill wrote, a bytes.Reader, or by copy.
+//
+// It is not inlined: in the copies of its closures that inlining it into
+// the package's initialization made, the compiler did not inline the calls
+// (Seek, both bytesio's and bytes.Reader's), as it does in a user's loop.
+//
+//go:noinline
 func readLeaves(fill func(b *testing.B, n int64) *buffer.Buffer, readSize int64) map[string]leaf {
 	return map[string]leaf{
 		ImplBytesio: func(b *testing.B, n int64) {
