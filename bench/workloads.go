@@ -123,9 +123,10 @@ var _ = register("Append", map[string]leaf{
 // then read the whole content in reads of readSize bytes, from a bytesio
 // buffer that fill wrote, a bytes.Reader, or by copy.
 //
-// It is not inlined: in the copies of its closures that inlining it into
-// the package's initialization made, the compiler did not inline the calls
-// (Seek, both bytesio's and bytes.Reader's), as it does in a user's loop.
+// It is not inlined: when it was, inlined into the package's
+// initialization, the compiler did not inline the calls in the copies of
+// its closures (Seek, both bytesio's and bytes.Reader's), as it does in a
+// user's loop.
 //
 //go:noinline
 func readLeaves(fill func(b *testing.B, n int64) *buffer.Buffer, readSize int64) map[string]leaf {

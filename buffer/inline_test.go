@@ -7,11 +7,11 @@ import (
 
 // The hot paths and their helpers stay small enough for the compiler to
 // inline them: a call in their place would cost more than they save (Write,
-// WriteString, WriteByte, Read and Seek, whose fast paths are a few instructions; the
-// slicing helpers of tail_unsafe.go; the size tally of Put) or allocate
-// (Get and Put of the default pool). The slow* helpers and readEOF must
-// inline too, or the inlined Write and Read call their slow paths
-// indirectly (see slowWrite).
+// WriteString, WriteByte, Read and Seek, whose fast paths are a few
+// instructions; the slicing helpers of tail_unsafe.go; the size tally of
+// Put) or allocate (Get and Put of the default pool). The slow* helpers and
+// readEOF must inline too, or the inlined Write, Read and Seek call their
+// slow paths indirectly (see slowWrite).
 func TestInlining(t *testing.T) {
 	out, err := goCommand(t, "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
@@ -20,7 +20,8 @@ func TestInlining(t *testing.T) {
 	for _, fn := range []string{
 		"tailAt", "spanAt", "(*Buffer).countSize", "Get", "Put",
 		"(*Buffer).Write", "(*Buffer).WriteString", "(*Buffer).WriteByte", "(*Buffer).Read",
-		"(*Buffer).Seek", "slowWrite", "slowWriteString", "slowWriteByte", "slowRead", "readEOF", "slowReadTable", "slowSeek",
+		"(*Buffer).Seek",
+		"slowWrite", "slowWriteString", "slowWriteByte", "slowRead", "readEOF", "slowReadTable", "slowSeek",
 	} {
 		if !strings.Contains(string(out), ": can inline "+fn+" ") && !strings.Contains(string(out), ": can inline "+fn+"\n") {
 			t.Errorf("%s is not inlinable any more (go build -gcflags=-m)", fn)
