@@ -38,12 +38,22 @@ func Put(b *Buffer) { defaultPool.Put(b) }
 // takes its chunks from p's chunk pool. It is a buffer given back with Put
 // when one is available, else a new one.
 func (p *Pool) Get() *Buffer {
-	if b, _ := p.bufs.Get().(*Buffer); b != nil {
+	// getFrom inlines with Get into the caller: the call of sync.Pool's
+	// Get through a parameter is charged less (see slowWrite).
+	return getFrom(p, poolGet)
+}
+
+// getFrom is Pool.Get, with get the pool's sync.Pool Get.
+func getFrom(p *Pool, get func(*Pool) any) *Buffer {
+	if b, ok := get(p).(*Buffer); ok { // Put keeps no nil
 		b.pooled = false
 		return b
 	}
 	return &Buffer{pool: p.chunks}
 }
+
+// poolGet takes a buffer from p's sync.Pool (see getFrom).
+func poolGet(p *Pool) any { return p.bufs.Get() }
 
 // Put empties b and keeps it for a later Get; the caller must not use b, or
 // any slice a Buffer method returned, after Put. The buffer keeps its first
@@ -60,13 +70,28 @@ func (p *Pool) Put(b *Buffer) {
 		p.refuse(b)
 		return
 	}
-	// recycle's fast path, here to save a call: the content is in the
-	// first chunk alone, of a size to keep as of the buffer's last report
-	// of sizes (keepLo, keepHi; see observe). Without a limit set
-	// (max == 0) a window of that chunk is the whole chunk; one that is
-	// writable (so no view shares the chunk) becomes the tail when the
-	// chunk is small, else the first write checks the chunk (kept; see
-	// rewrite).
+	// The fast path: the content is in the first chunk alone (n == 1),
+	// and that chunk is the writable window (so no view shares it), small
+	// and of a size to keep as of the buffer's last report of sizes
+	// (keepLo; see observe); the size is of the class being tallied and
+	// the tally is not full (see countSize). Without a limit set (max ==
+	// 0) such a window is the whole chunk: it becomes the tail. It makes
+	// no call before the pool's, so that b and p stay in registers.
+	if b.n == 1 && b.max == 0 && b.spare == nil && b.flat == nil &&
+		b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo &&
+		uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
+		b.obsN++
+		b.size, b.pos, b.room = 0, 0, len(b.win)
+		b.lastRead, b.want, b.ahead = opInvalid, 0, 0
+		b.pooled = true
+		p.bufs.Put(b)
+		return
+	}
+	p.putSlow(b)
+}
+
+// putSlow is Put of an open buffer of p's chunk pool past its fast path.
+func (p *Pool) putSlow(b *Buffer) {
 	switch {
 	case b.n != 1 || b.max != 0 || b.spare != nil || b.flat != nil:
 		b.recycle()
@@ -75,6 +100,7 @@ func (p *Pool) Put(b *Buffer) {
 		b.size, b.pos, b.room = 0, 0, len(b.win)
 		b.lastRead, b.want, b.ahead = opInvalid, 0, 0
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
+		// The first write checks the chunk (kept; see rewrite).
 		b.countSize(b.size)
 		b.size, b.pos = 0, 0
 		b.lastRead, b.want, b.kept = opInvalid, 0, true

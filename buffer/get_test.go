@@ -50,6 +50,121 @@ func TestGetPut(t *testing.T) {
 	}
 }
 
+// A buffer from Get behaves as a new one, whatever was done to it before
+// Put: each way leaves other state (bytes ahead for Read, a byte or rune to
+// unread, room asked for, a limit, a window elsewhere or shared with a view)
+// that Put must clear on the path it takes. Each case runs twice, so that
+// the second Put can take the fast path; the probe then reads, unreads,
+// writes and reads back, into the kept first chunk.
+func TestGetAfterPutIsNew(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		use    func(b *buffer.Buffer) (after func(t *testing.T)) // after: checked at the end, or nil
+		chunks int64                                             // the probe's writes take this many chunks
+	}{
+		{"written", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); return nil }, 0},
+		{"read partly", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(100))
+			b.Seek(0, io.SeekStart)
+			b.Read(make([]byte, 10))
+			return nil
+		}, 0},
+		{"rewound", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); b.Seek(0, io.SeekStart); return nil }, 0},
+		{"ReadByte", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(100))
+			b.Seek(50, io.SeekStart)
+			b.ReadByte()
+			return nil
+		}, 0},
+		{"ReadRune", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(100))
+			b.WriteString("é")
+			b.Seek(100, io.SeekStart)
+			b.ReadRune()
+			return nil
+		}, 0},
+		{"Grow", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); b.Grow(3000); return nil }, 0},
+		{"AvailableBuffer", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); b.AvailableBuffer(); return nil }, 0},
+		{"spare", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(1000))
+			b.Write(append(b.AvailableBuffer(), pattern(100)...)) // past the first chunk's end
+			return nil
+		}, 0},
+		{"limited", func(b *buffer.Buffer) func(*testing.T) { b.SetLimit(2000); b.Write(pattern(100)); return nil }, 0},
+		{"past the end", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); b.Seek(300, io.SeekStart); return nil }, 0},
+		{"truncated", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); b.Truncate(20); return nil }, 0},
+		{"large", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(100 << 10))
+			b.Seek(10, io.SeekStart)
+			return nil
+		}, 0},
+		{"viewed", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(100)); b.GetValue().Release(); return nil }, 0},
+		{"viewed, held", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(100))
+			v := b.GetValue()
+			return func(t *testing.T) {
+				if !v.Equal(pattern(100)) {
+					t.Errorf("a view taken before Put changed after the buffer was reused")
+				}
+				v.Release()
+			}
+		}, 1}, // the view holds the kept chunk: the writes take a new one
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// The pool keeps no chunk (MaxRetained -1), so that every chunk
+			// taken from it is a miss, which Stats counts exactly.
+			p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bp := buffer.NewPool(p)
+			b := bp.Get()
+			for range 2 {
+				if after := tt.use(b); after != nil {
+					defer after(t)
+				}
+				bp.Put(b)
+				b = getBack(t, bp, b)
+			}
+			probe(t, p, b, tt.chunks)
+		})
+	}
+}
+
+// probe checks that b, from Get of a Pool on p, behaves as a new buffer, and
+// that when it kept a chunk its writes of 150 bytes take the given number of
+// chunks from p (0: it writes into that chunk).
+func probe(t *testing.T, p *pool.Pool, b *buffer.Buffer, chunks int64) {
+	t.Helper()
+	if b.Size() != 0 || b.Pos() != 0 || b.Len() != 0 || b.Limit() != buffer.DefaultLimit {
+		t.Fatalf("size %d, pos %d, len %d, limit %d; want 0, 0, 0, %d", b.Size(), b.Pos(), b.Len(), b.Limit(), buffer.DefaultLimit)
+	}
+	if err := b.UnreadByte(); err == nil {
+		t.Fatalf("UnreadByte succeeded on an emptied buffer")
+	}
+	if err := b.UnreadRune(); err == nil {
+		t.Fatalf("UnreadRune succeeded on an emptied buffer")
+	}
+	if n, err := b.Read(make([]byte, 10)); n != 0 || err != io.EOF {
+		t.Fatalf("Read = %d, %v; want 0, EOF", n, err)
+	}
+	kept, misses := b.Cap(), p.Stats().Misses
+	if a := b.AvailableBuffer(); len(a) != 0 || cap(a) < 64 {
+		t.Fatalf("AvailableBuffer has len %d, cap %d; want 0, at least 64", len(a), cap(a))
+	}
+	want := pattern(150)
+	b.Write(want[:50])
+	b.Write(append(b.AvailableBuffer(), want[50:]...))
+	if m := p.Stats().Misses; kept >= 150 && m-misses != chunks {
+		t.Errorf("writing 150 bytes took %d chunks from the pool; want %d, the buffer kept %d bytes", m-misses, chunks, kept)
+	}
+	b.Seek(0, io.SeekStart)
+	got, err := io.ReadAll(b)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("read back %d bytes (%v); want the %d written", len(got), err, len(want))
+	}
+}
+
 // A buffer given back keeps at most a small first chunk, so pooled buffers
 // never hoard memory; a buffer that grew large gives the rest back.
 func TestPutKeepsLittle(t *testing.T) {
@@ -177,6 +292,36 @@ func TestSizesReachCalibration(t *testing.T) {
 	b.Close()
 	if got := count(8192); got != 1 {
 		t.Fatalf("after Close the pool counts %d sizes of 5000 bytes; want 1", got)
+	}
+}
+
+// Put tallies the size of the content it empties, on its fast path (a
+// small first chunk kept as the tail) as on the others. The tally reaches
+// the pool in batches of 64 per buffer, so each buffer that sync.Pool drops
+// (under the race detector it drops some on purpose) loses at most 63.
+func TestPutTalliesSizes(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	const cycles = 640
+	seen := map[*buffer.Buffer]bool{}
+	for range cycles {
+		b := bp.Get()
+		seen[b] = true
+		b.Write(pattern(100))
+		bp.Put(b)
+	}
+	var got uint64
+	for _, c := range p.Stats().Sizes {
+		if c.Max == 128 {
+			got = c.Count
+		}
+	}
+	if lost := uint64(63 * len(seen)); got > cycles || got+lost < cycles {
+		t.Errorf("after %d cycles of 100 bytes with %d buffers the pool counts %d sizes; want %d, less at most %d",
+			cycles, len(seen), got, cycles, lost)
 	}
 }
 

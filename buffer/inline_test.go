@@ -9,9 +9,11 @@ import (
 // inline them: a call in their place would cost more than they save (Write,
 // WriteString, WriteByte, Read and Seek, whose fast paths are a few
 // instructions; the slicing helpers of tail_unsafe.go; the size tally of
-// Put) or allocate (Get and Put of the default pool). The slow* helpers and
-// readEOF must inline too, or the inlined Write, Read and Seek call their
-// slow paths indirectly (see slowWrite).
+// Put) or allocate (Get and Put of the default pool). Pool.Get inlines with
+// getFrom and poolGet, so that a Get costs the call of sync.Pool's Get and
+// no call of its own. The slow* helpers and readEOF must inline too, or the
+// inlined Write, Read and Seek call their slow paths indirectly (see
+// slowWrite).
 func TestInlining(t *testing.T) {
 	out, err := goCommand(t, "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
@@ -20,7 +22,7 @@ func TestInlining(t *testing.T) {
 	for _, fn := range []string{
 		"tailAt", "spanAt", "(*Buffer).countSize", "Get", "Put",
 		"(*Buffer).Write", "(*Buffer).WriteString", "(*Buffer).WriteByte", "(*Buffer).Read",
-		"(*Buffer).Seek",
+		"(*Buffer).Seek", "(*Pool).Get", "getFrom", "poolGet",
 		"slowWrite", "slowWriteString", "slowWriteByte", "slowRead", "readEOF", "slowReadTable", "slowSeek",
 	} {
 		if !strings.Contains(string(out), ": can inline "+fn+" ") && !strings.Contains(string(out), ": can inline "+fn+"\n") {

@@ -426,8 +426,9 @@ const minRoom = 64
 // The room is the rest of the chunk holding the end of the content, when the
 // buffer owns that chunk alone and at least 64 bytes (or what Grow asked
 // for) are left in it; the Write then finds the bytes already in place. A
-// buffer that holds no chunk yet takes its first chunk for this, as a first
-// Write of that many bytes would. Otherwise it is a spare chunk that the
+// buffer without content offers the first chunk it kept through Reset or
+// Put, and one that holds no chunk takes its first chunk for this, as a
+// first Write of that many bytes would. Otherwise it is a spare chunk that the
 // buffer keeps for this purpose (at least 64 bytes, or what Grow asked for)
 // and that the Write copies from.
 // The slice aliases the buffer's memory and is valid only until the next
@@ -459,6 +460,27 @@ func (b *Buffer) roomFor(n int) []byte {
 					b.room = len(t) // a tail implies opInvalid (see Write)
 				}
 				return t[:0:len(t)]
+			}
+		}
+	}
+	if b.size == 0 && b.n == 1 && b.flat == nil && b.head[0] != nil {
+		// No content, and a first chunk kept without a tail (Put, Reset,
+		// Truncate): the room is in that chunk, as for a first write of n
+		// bytes (see rewrite), so that the Write that follows finds its
+		// bytes in place. A chunk that a view shares, or that Put kept and
+		// that is larger than the bound for n, is let go, as that Write
+		// would: the room is then in a new first chunk (below).
+		if ch := b.head[0]; b.shared(ch) || b.kept && ch.Size() > 1<<firstBound(int64(n)) {
+			b.kept = false
+			b.trim(0)
+		} else {
+			b.setWindow(ch.Bytes(), 0, true) // cut at the limit
+			if len(b.win) >= n {
+				b.kept = false
+				if b.lastRead == opInvalid {
+					b.room = len(b.win)
+				}
+				return b.win[:0:len(b.win)]
 			}
 		}
 	}
