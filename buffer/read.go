@@ -124,6 +124,27 @@ func (b *Buffer) cacheWindow(off int64) {
 // position. When fewer bytes are there it returns them with io.EOF. The error
 // is [ErrNegativeOffset] for a negative off.
 func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
+	if off >= 0 && off <= b.size-int64(len(p)) && len(p) > 0 && !b.closed {
+		// All of p is content: from the window when it holds it (ReadAt
+		// only reads the buffer's fields, so that parallel calls are
+		// safe), else from the chunk holding off when p fits in it.
+		if o := off - b.winOff; o >= 0 && o <= int64(len(b.win)-len(p)) {
+			return copy(p, b.win[o:]), nil
+		}
+		if b.flat == nil {
+			i, start := b.l.locate(off)
+			if ch := b.at(i); ch != nil {
+				if m, o := ch.Bytes(), int(off-start); len(p) <= len(m)-o {
+					return copy(p, spanAt(m, o, o+len(p))), nil
+				}
+			}
+		}
+	}
+	return b.readAtSlow(p, off)
+}
+
+// readAtSlow is ReadAt past its fast paths.
+func (b *Buffer) readAtSlow(p []byte, off int64) (n int, err error) {
 	switch {
 	case b.closed:
 		return 0, errClosed("ReadAt")
@@ -131,15 +152,6 @@ func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
 		return 0, ErrNegativeOffset
 	case off >= b.size:
 		return 0, io.EOF
-	}
-	if b.flat == nil && len(p) > 0 && off <= b.size-int64(len(p)) {
-		// Fast path: all of p comes from one chunk.
-		i, start := b.l.locate(off)
-		if ch := b.at(i); ch != nil {
-			if m, o := ch.Bytes(), int(off-start); len(p) <= len(m)-o {
-				return copy(p, spanAt(m, o, o+len(p))), nil
-			}
-		}
 	}
 	n = b.readAt(p, off)
 	if n < len(p) {
