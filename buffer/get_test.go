@@ -51,9 +51,10 @@ func TestGetPut(t *testing.T) {
 }
 
 // A buffer from Get behaves as a new one, whatever was done to it before
-// Put: each way leaves other state (bytes ahead for Read, a byte or rune to
-// unread, room asked for, a limit, a window elsewhere or shared with a view)
-// that Put must clear on the path it takes. Each case runs twice, so that
+// Put, and so does a buffer after Reset (with its limit kept): each way of
+// use leaves other state (bytes ahead for Read, a byte or rune to unread,
+// room asked for, a limit, a window elsewhere or shared with a view) that Put
+// or Reset must clear on the path it takes. Each case runs twice, so that
 // the second Put can take the fast path; the probe then reads, unreads,
 // writes and reads back, into the kept first chunk.
 func TestGetAfterPutIsNew(t *testing.T) {
@@ -110,34 +111,43 @@ func TestGetAfterPutIsNew(t *testing.T) {
 			}
 		}, 1}, // the view holds the kept chunk: the writes take a new one
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			// The pool keeps no chunk (MaxRetained -1), so that every chunk
-			// taken from it is a miss, which Stats counts exactly.
-			p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			bp := buffer.NewPool(p)
-			b := bp.Get()
-			for range 2 {
-				if after := tt.use(b); after != nil {
-					defer after(t)
+		for _, reuse := range []string{"Put", "Reset"} {
+			t.Run(tt.name+"/"+reuse, func(t *testing.T) {
+				// The pool keeps no chunk (MaxRetained -1), so that every
+				// chunk taken from it is a miss, which Stats counts exactly.
+				p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1})
+				if err != nil {
+					t.Fatal(err)
 				}
-				bp.Put(b)
-				b = getBack(t, bp, b)
-			}
-			probe(t, p, b, tt.chunks)
-		})
+				bp := buffer.NewPool(p)
+				b := bp.Get()
+				limit := buffer.DefaultLimit // Put clears a limit, Reset keeps it
+				for range 2 {
+					if after := tt.use(b); after != nil {
+						defer after(t)
+					}
+					if reuse == "Reset" {
+						limit = b.Limit()
+						b.Reset()
+						continue
+					}
+					bp.Put(b)
+					b = getBack(t, bp, b)
+				}
+				probe(t, p, b, limit, tt.chunks)
+			})
+		}
 	}
 }
 
-// probe checks that b, from Get of a Pool on p, behaves as a new buffer, and
-// that when it kept a chunk its writes of 150 bytes take the given number of
-// chunks from p (0: it writes into that chunk).
-func probe(t *testing.T, p *pool.Pool, b *buffer.Buffer, chunks int64) {
+// probe checks that b, emptied by Put and Get or by Reset, of chunks from p,
+// behaves as a new buffer with the given limit, and that when it kept a chunk
+// its writes of 150 bytes take the given number of chunks from p (0: it
+// writes into that chunk).
+func probe(t *testing.T, p *pool.Pool, b *buffer.Buffer, limit, chunks int64) {
 	t.Helper()
-	if b.Size() != 0 || b.Pos() != 0 || b.Len() != 0 || b.Limit() != buffer.DefaultLimit {
-		t.Fatalf("size %d, pos %d, len %d, limit %d; want 0, 0, 0, %d", b.Size(), b.Pos(), b.Len(), b.Limit(), buffer.DefaultLimit)
+	if b.Size() != 0 || b.Pos() != 0 || b.Len() != 0 || b.Limit() != limit {
+		t.Fatalf("size %d, pos %d, len %d, limit %d; want 0, 0, 0, %d", b.Size(), b.Pos(), b.Len(), b.Limit(), limit)
 	}
 	if err := b.UnreadByte(); err == nil {
 		t.Fatalf("UnreadByte succeeded on an emptied buffer")
