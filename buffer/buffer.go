@@ -396,6 +396,22 @@ func (b *Buffer) trim(n int) {
 	b.dropWindow()
 }
 
+// checkKept is the first use of a first chunk that Put kept (kept), for
+// content that ends at end: the chunk may be larger than the bound lets
+// that content hold, and is then let go, as if no chunk was kept. It
+// reports whether it let go of the chunk.
+func (b *Buffer) checkKept(end int64) bool {
+	if !b.kept {
+		return false
+	}
+	b.kept = false
+	if b.n == 1 && b.size == 0 && b.head[0] != nil && b.head[0].Size() > 1<<firstBound(end) {
+		b.trim(0)
+		return true
+	}
+	return false
+}
+
 // materialize moves initial content shared with the caller into chunks, so
 // that it can be changed.
 func (b *Buffer) materialize() {
@@ -428,14 +444,7 @@ func (b *Buffer) prepare(off, end int64) {
 // grows to cover end (with gaps).
 func (b *Buffer) setup(off, end int64) {
 	b.materialize()
-	if b.kept {
-		// The first write into a first chunk that Put kept: the chunk may
-		// be larger than the bound lets this content hold.
-		b.kept = false
-		if b.n == 1 && b.size == 0 && b.head[0] != nil && b.head[0].Size() > 1<<firstBound(end) {
-			b.trim(0)
-		}
-	}
+	b.checkKept(end)
 	if b.n == 0 {
 		b.l = b.firstLayout(end)
 	}

@@ -81,8 +81,7 @@ func (p *Pool) Put(b *Buffer) {
 		b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo &&
 		uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
 		b.obsN++
-		b.size, b.pos, b.room = 0, 0, len(b.win)
-		b.lastRead, b.want, b.ahead = opInvalid, 0, 0
+		b.emptyToTail()
 		b.pooled = true
 		p.bufs.Put(b)
 		return
@@ -97,8 +96,7 @@ func (p *Pool) putSlow(b *Buffer) {
 		b.recycle()
 	case b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo:
 		b.countSize(b.size)
-		b.size, b.pos, b.room = 0, 0, len(b.win)
-		b.lastRead, b.want, b.ahead = opInvalid, 0, 0
+		b.emptyToTail()
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		// The first write checks the chunk (kept; see rewrite).
 		b.countSize(b.size)
@@ -110,6 +108,13 @@ func (p *Pool) putSlow(b *Buffer) {
 	}
 	b.pooled = true
 	p.bufs.Put(b)
+}
+
+// emptyToTail empties a buffer whose window is its first chunk, writable
+// and whole, and makes that chunk the tail.
+func (b *Buffer) emptyToTail() {
+	b.size, b.pos, b.room = 0, 0, len(b.win)
+	b.lastRead, b.want, b.ahead = opInvalid, 0, 0
 }
 
 // refuse is Put of a buffer it does not keep.

@@ -207,12 +207,8 @@ func rewrite[S []byte | string](b *Buffer, p S) bool {
 	if ch == nil {
 		return false
 	}
-	if b.kept {
-		b.kept = false
-		if ch.Size() > 1<<firstBound(int64(len(p))) {
-			b.trim(0)
-			return firstWrite(b, p)
-		}
+	if b.checkKept(int64(len(p))) {
+		return firstWrite(b, p)
 	}
 	if len(p) > ch.Size() || b.shared(ch) {
 		return false
@@ -470,13 +466,14 @@ func (b *Buffer) roomFor(n int) []byte {
 		// bytes in place. A chunk that a view shares, or that Put kept and
 		// that is larger than the bound for n, is let go, as that Write
 		// would: the room is then in a new first chunk (below).
-		if ch := b.head[0]; b.shared(ch) || b.kept && ch.Size() > 1<<firstBound(int64(n)) {
-			b.kept = false
+		switch ch := b.head[0]; {
+		case b.checkKept(int64(n)):
+			// checkKept let go of the chunk.
+		case b.shared(ch):
 			b.trim(0)
-		} else {
+		default:
 			b.setWindow(ch.Bytes(), 0, true) // cut at the limit
 			if len(b.win) >= n {
-				b.kept = false
 				if b.lastRead == opInvalid {
 					b.room = len(b.win)
 				}
