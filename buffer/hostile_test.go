@@ -601,6 +601,7 @@ var htClosedOps = []struct {
 	{"Read(nil)", func(b *buffer.Buffer) (int64, error) { n, err := b.Read(nil); return int64(n), err }},
 	{"ReadAt", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(make([]byte, 4), 0); return int64(n), err }},
 	{"ReadAt(-1)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(make([]byte, 4), -1); return int64(n), err }},
+	{"ReadAt(nil)", func(b *buffer.Buffer) (int64, error) { n, err := b.ReadAt(nil, 0); return int64(n), err }},
 	{"ReadByte", func(b *buffer.Buffer) (int64, error) { c, err := b.ReadByte(); return int64(c), err }},
 	{"UnreadByte", func(b *buffer.Buffer) (int64, error) { return 0, b.UnreadByte() }},
 	{"ReadRune", func(b *buffer.Buffer) (int64, error) { r, n, err := b.ReadRune(); return int64(r) + int64(n), err }},
@@ -765,6 +766,59 @@ func TestHostileUnread(t *testing.T) {
 			t.Errorf("%s: position = %d; want %d", tt.name, b.Pos(), tt.wantPos)
 		}
 		b.Close()
+	}
+}
+
+// ReadAt returns what bytes.Reader's returns over the same content, for
+// every length and offset around the chunk boundaries and the end,
+// including empty reads: io.EOF at the end. The buffers hold the window in
+// each place ReadAt's fast path reads from: the one chunk of the content,
+// the last chunk after reading to the end, memory from NewBytes, and a
+// window holding old bytes past the end after Truncate.
+func TestReadAtMatchesReader(t *testing.T) {
+	const size = 300
+	content := vtData(size, 5)
+	states := []struct {
+		name string
+		make func(t *testing.T) *buffer.Buffer
+	}{
+		{"one chunk", func(t *testing.T) *buffer.Buffer {
+			b := buffer.New()
+			b.Write(content)
+			return b
+		}},
+		{"small chunks, read to the end", func(t *testing.T) *buffer.Buffer {
+			b := buffer.NewWithPool(vtSmallPool(t))
+			b.Write(content)
+			b.Seek(0, io.SeekStart)
+			io.Copy(io.Discard, b)
+			return b
+		}},
+		{"NewBytes", func(t *testing.T) *buffer.Buffer { return buffer.NewBytes(bytes.Clone(content)) }},
+		{"truncated", func(t *testing.T) *buffer.Buffer {
+			b := buffer.New()
+			b.Write(content)
+			b.Write(vtData(100, 6))
+			b.Truncate(size)
+			return b
+		}},
+	}
+	r := bytes.NewReader(content)
+	for _, st := range states {
+		t.Run(st.name, func(t *testing.T) {
+			b := st.make(t)
+			defer b.Close()
+			for _, off := range []int64{0, 1, 63, 64, 191, 192, size - 5, size - 4, size - 1, size, size + 1} {
+				for _, n := range []int{0, 1, 4, 64, 129} {
+					got, want := make([]byte, n), make([]byte, n)
+					k, err := b.ReadAt(got, off)
+					wk, werr := r.ReadAt(want, off)
+					if k != wk || err != werr || !bytes.Equal(got, want) {
+						t.Errorf("ReadAt(%d bytes, %d) = %d, %v; bytes.Reader's = %d, %v", n, off, k, err, wk, werr)
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -124,19 +124,38 @@ func (b *Buffer) cacheWindow(off int64) {
 // position. When fewer bytes are there it returns them with io.EOF. The error
 // is [ErrNegativeOffset] for a negative off.
 func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
-	if off >= 0 && off <= b.size-int64(len(p)) && len(p) > 0 && !b.closed {
-		// All of p is content: from the window when it holds it (ReadAt
-		// only reads the buffer's fields, so that parallel calls are
-		// safe), else from the chunk holding off when p fits in it.
-		if o := off - b.winOff; o >= 0 && o <= int64(len(b.win)-len(p)) {
-			return copy(p, b.win[o:]), nil
-		}
-		if b.flat == nil {
-			i, start := b.l.locate(off)
-			if ch := b.at(i); ch != nil {
-				if m, o := ch.Bytes(), int(off-start); len(p) <= len(m)-o {
-					return copy(p, spanAt(m, o, o+len(p))), nil
-				}
+	// readAtWindow's fast path, inlined with ReadAt into the caller.
+	n, err = readAtWindow(b, p, off, slowReadAt)
+	return
+}
+
+// readAtWindow copies p from the window when the window holds all of it
+// and all of it is content, else returns slow(b, p, off), ReadAt's slow
+// path, called through a parameter so that ReadAt inlines (see slowRead).
+// It only reads the buffer's fields, so that parallel calls are safe.
+// o >= 0 implies off >= winOff >= 0 (off - winOff cannot wrap to a small
+// positive number), and len(p) > 0 with off <= size-len(p) that off < size;
+// a closed buffer has size 0, so that no p passes.
+func readAtWindow(b *Buffer, p []byte, off int64, slow func(*Buffer, []byte, int64) (int, error)) (n int, err error) {
+	if o := off - b.winOff; o >= 0 && o <= int64(len(b.win)-len(p)) && off <= b.size-int64(len(p)) && len(p) > 0 {
+		n = copy(p, b.win[o:])
+	} else {
+		n, err = slow(b, p, off)
+	}
+	return
+}
+
+// slowReadAt calls readAtChunk (see slowWrite).
+func slowReadAt(b *Buffer, p []byte, off int64) (int, error) { return b.readAtChunk(p, off) }
+
+// readAtChunk is ReadAt when the window does not hold p: from the chunk
+// holding off when all of p is content in it, else readAtSlow.
+func (b *Buffer) readAtChunk(p []byte, off int64) (n int, err error) {
+	if off >= 0 && off <= b.size-int64(len(p)) && len(p) > 0 && !b.closed && b.flat == nil {
+		i, start := b.l.locate(off)
+		if ch := b.at(i); ch != nil {
+			if m, o := ch.Bytes(), int(off-start); len(p) <= len(m)-o {
+				return copy(p, spanAt(m, o, o+len(p))), nil
 			}
 		}
 	}
