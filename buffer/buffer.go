@@ -85,6 +85,11 @@ type Buffer struct {
 	// first-chunk bound (rewrite, setup).
 	kept bool
 
+	// firstCap is the first-chunk bound (firstBound, a log2) of the first
+	// write of the buffer's last use that took or checked a first chunk:
+	// the largest first chunk promote keeps. 0 before the first.
+	firstCap uint8
+
 	// obsN counts the content sizes the buffer had when emptied that it
 	// has not reported to the pool's calibration yet, all of the class
 	// (obsLo, obsLo+obsSpan+1] (see observe).
@@ -217,11 +222,16 @@ func (b *Buffer) Cap() int64 {
 func (b *Buffer) Pos() int64 { return b.pos }
 
 // Reset empties the buffer and sets the position to 0; the limit and pool
-// binding stay. It keeps the first chunk, so that the next writes go
-// straight into memory the buffer already has (as bytes.Buffer keeps its
-// capacity), and gives the other chunks back to the pool. Views taken before
-// keep their content: while one shares the kept chunk, the next write takes
-// a chunk of the buffer's own instead. Reset does nothing on a closed buffer.
+// binding stay. It keeps one chunk, so that the next writes go straight
+// into memory the buffer already has (as bytes.Buffer keeps its capacity),
+// and gives the others back to the pool. The chunk it keeps is the first,
+// or, when the content outgrew it, the largest chunk the content grew into
+// that the bound on first chunks allows for the first write of the
+// buffer's last use (at most max(4 KiB, 16 × that write rounded up to a
+// power of two)): reused for content of the same size, the buffer then
+// holds it in that one chunk. Views taken before keep their content: while
+// one shares the kept chunk, the next write takes a chunk of the buffer's
+// own instead. Reset does nothing on a closed buffer.
 func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
@@ -229,6 +239,7 @@ func (b *Buffer) Reset() {
 	if b.closed {
 		return
 	}
+	b.promote(0, pool.MaxChunkLimit)
 	b.free(pool.MaxChunkLimit)
 }
 
@@ -270,7 +281,8 @@ func keepBounds(first int) (lo, hi int) {
 
 // recycle readies the buffer for reuse from a Pool: empty, at position 0,
 // with the default limit, keeping a first chunk and a spare as keepMax
-// describes, so that calibration still decides the layout. A kept first
+// describes (the first chunk, or a larger chunk the content grew into; see
+// promote), so that calibration still decides the layout. A kept first
 // chunk that is larger than SmallFirstChunk, or that a view shares, is one
 // the first write checks (kept; see rewrite and setup); otherwise it is the
 // tail.
@@ -281,12 +293,12 @@ func keepBounds(first int) (lo, hi int) {
 // a pooled buffer within obsBatch Puts. recycle is the rest.
 func (b *Buffer) recycle() {
 	b.max, b.want = 0, 0 // before free, which cuts the window at the limit
+	first, _ := b.getPool().Layout()
+	lo, hi := keepBounds(first)
+	b.promote(lo, min(hi, first)) // up to the size new buffers take
 	keep := 0
-	if ch := b.head[0]; ch != nil {
-		first, _ := b.getPool().Layout()
-		if lo, hi := keepBounds(first); ch.Size() >= lo && ch.Size() <= hi {
-			keep = ch.Size()
-		}
+	if ch := b.head[0]; ch != nil && ch.Size() >= lo && ch.Size() <= hi {
+		keep = ch.Size()
 	}
 	b.free(keep)
 	if keep > SmallFirstChunk && b.n == 1 {
@@ -296,6 +308,48 @@ func (b *Buffer) recycle() {
 	if b.spare != nil && b.spare.Size() > SmallFirstChunk {
 		b.spare.Release()
 		b.spare = nil
+	}
+}
+
+// promote readies a buffer whose content outgrew its first chunk for a
+// next use that writes as much: of the chunks past the first, the largest
+// of a size in [lo, hi], larger than the first chunk and at most the bound
+// of its last first write (firstCap), becomes the first chunk, with the
+// layout that starts with it, and the first chunk takes its place in the
+// table, for free to give back with the others (free keeps a first chunk
+// that a view shares as it keeps any). Otherwise a buffer would keep the
+// first chunk of its first use forever, and a buffer reused for larger
+// content would take the chunks past it from the pool on every use: as the
+// pool's calibrated first size grows, its buffers' kept chunks follow. A
+// buffer whose first chunk is lent to a view (see lent) is left as it is:
+// only free may let go of that chunk (handOver).
+func (b *Buffer) promote(lo, hi int) {
+	if b.n < 2 || b.flat != nil || b.lent != nil {
+		return
+	}
+	if b.firstCap != 0 {
+		hi = min(hi, 1<<b.firstCap)
+	}
+	if ch := b.head[0]; ch != nil {
+		lo = max(lo, ch.Size()+1)
+	}
+	// Sizes grow with the index up to the largest size, which chunk
+	// 1+max-next has: the chunks past it are no larger, and sparse content
+	// may hold millions of them, so the scan starts there at the latest.
+	for i := min(b.n-1, 1+int(b.l.max)-int(b.l.next)); i >= 1; i-- {
+		s := b.l.size(i)
+		if s < lo {
+			return
+		}
+		if s > hi {
+			continue
+		}
+		if ch := b.at(i); ch != nil {
+			b.setAt(i, b.head[0])
+			b.head[0] = ch
+			b.l = b.layoutFrom(log2(s))
+			return
+		}
 	}
 }
 
@@ -405,7 +459,7 @@ func (b *Buffer) checkKept(end int64) bool {
 		return false
 	}
 	b.kept = false
-	if b.n == 1 && b.size == 0 && b.head[0] != nil && b.head[0].Size() > 1<<firstBound(end) {
+	if b.n == 1 && b.size == 0 && b.head[0] != nil && b.head[0].Size() > 1<<b.noteFirst(end) {
 		b.trim(0)
 		return true
 	}
@@ -483,6 +537,14 @@ func firstBound(end int64) int {
 	return max(bits.Len64(uint64(end-1))+firstFactorShift, smallFirstShift)
 }
 
+// noteFirst returns firstBound(end) for the first write of a use of the
+// buffer, ending at end, and records it in firstCap.
+func (b *Buffer) noteFirst(end int64) int {
+	f := firstBound(end)
+	b.firstCap = uint8(f)
+	return f
+}
+
 // firstLayout returns the layout of a buffer without chunks whose first
 // write ends at end: the pool's (calibrated) first size within the bound
 // above, then chunks doubling from twice the first chunk, or from the
@@ -492,21 +554,28 @@ func (b *Buffer) firstLayout(end int64) layout {
 	p := b.getPool()
 	first, last := p.Layout()
 	f, m := log2(first), log2(last)
-	calibrated := f
-	switch need := bits.Len64(uint64(end - 1)); {
+	switch need, bound := bits.Len64(uint64(end-1)), b.noteFirst(end); {
 	case need > f:
 		f = min(need, m)
-	case f > firstBound(end):
-		f = max(firstBound(end), log2(p.Config().MinChunk))
+	case f > bound:
+		f = max(bound, log2(p.Config().MinChunk))
 	}
-	// A first chunk cut below the calibrated size is followed by a chunk of
-	// that size when it is at most 4 times the first (so a buffer past its
-	// first chunk holds at most 5 times its content), else chunks double.
+	return b.layoutFrom(f)
+}
+
+// layoutFrom returns the layout of a buffer whose first chunk holds 1<<f
+// bytes, growing as the pool's calibration says: a first chunk below the
+// calibrated size is followed by a chunk of that size when it is at most 4
+// times the first (so a buffer past its first chunk holds at most 5 times
+// its content), else chunks double.
+func (b *Buffer) layoutFrom(f int) layout {
+	first, last := b.getPool().Layout()
+	calibrated := log2(first)
 	next := f + 1
 	if calibrated <= f+2 {
 		next = calibrated
 	}
-	return newLayout(f, next, m)
+	return newLayout(f, next, log2(last))
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of

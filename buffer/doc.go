@@ -24,13 +24,15 @@
 // chunk is twice the previous one up to the largest size, and from then on
 // all chunks have that size: small buffers stay small, growth never copies
 // what was written, and the chunk holding any offset is found by
-// arithmetic. [Buffer.Close] gives the chunks back; [Buffer.Reset] keeps the
-// first one, and [Put] keeps it when it is of a size a new buffer could take
-// (at most 64 KiB), checked against the bound above at the first write. A gap that was never written holds no
-// chunk at all and reads as zeros, and the table of chunks costs memory only
-// where chunks are, so one byte written at offset 1<<39 costs one chunk, not
-// a table for the whole offset; chunks taken from the pool never show what an
-// earlier user wrote.
+// arithmetic. [Buffer.Close] gives the chunks back; [Buffer.Reset] keeps one
+// (the first, or a larger one the content grew into, within the bound above
+// for the first write), and [Put] keeps one when it is of a size a new
+// buffer could take (at most 64 KiB), checked against the bound above at the
+// first write. A gap that was never written holds no chunk at all and reads
+// as zeros, and the table of chunks costs memory only where chunks are, so
+// one byte written at offset 1<<39 costs one chunk, not a table for the
+// whole offset; chunks taken from the pool never show what an earlier user
+// wrote.
 //
 // # Views and borrowed memory
 //

@@ -56,12 +56,15 @@ func getFrom(p *Pool, get func(*Pool) any) *Buffer {
 func poolGet(p *Pool) any { return p.bufs.Get() }
 
 // Put empties b and keeps it for a later Get; the caller must not use b, or
-// any slice a Buffer method returned, after Put. The buffer keeps its first
-// chunk when it is of a size a new buffer could take now: with first the
-// pool's calibrated first size, from min(first, 4 KiB) (what a small first
-// write gets) to max(first, 4 KiB), and never over 64 KiB. It gives the
-// others back, so that a pooled buffer never hoards the memory of a large
-// one. Views taken from b keep their content. Put(nil) does nothing. A
+// any slice a Buffer method returned, after Put. The buffer keeps one chunk
+// of a size a new buffer could take now: with first the pool's calibrated
+// first size, from min(first, 4 KiB) (what a small first write gets) to
+// max(first, 4 KiB), and never over 64 KiB. That is its first chunk, or,
+// when the content outgrew it, the largest chunk the content grew into of
+// at most first bytes and within the bound on first chunks for its first
+// write (see Reset), so that as calibration raises the first size, pooled
+// buffers follow. It gives the others back, so that a pooled buffer never hoards the
+// memory of a large one. Views taken from b keep their content. Put(nil) does nothing. A
 // closed buffer, a buffer already given back, and a buffer bound to another
 // chunk pool are not kept (in bytesio_debug builds the first two panic, as
 // they are misuse).

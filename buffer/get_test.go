@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/buffer"
@@ -495,5 +496,174 @@ func TestAvailableBufferAfterPutOfLimitedBuffer(t *testing.T) {
 	}
 	if got := b.String(); got != "\xe50" {
 		t.Errorf("content = %q; want %q", got, "\xe50")
+	}
+}
+
+// calibrateTo feeds p's calibration sizes of size until the first chunk of
+// new buffers is size, a power of two.
+func calibrateTo(t *testing.T, p *pool.Pool, size int) {
+	t.Helper()
+	for range 1 << 20 {
+		if first, _ := p.Layout(); first == size {
+			return
+		}
+		p.Observe(int64(size))
+	}
+	first, _ := p.Layout()
+	t.Fatalf("calibration stayed at a first chunk of %d bytes; want %d", first, size)
+}
+
+// writeIn writes content into b in writes of n bytes.
+func writeIn(b *buffer.Buffer, content []byte, n int) {
+	for off := 0; off < len(content); off += n {
+		b.Write(content[off:min(off+n, len(content))])
+	}
+}
+
+// A buffer reused for content larger than its first chunk keeps, when given
+// back, the larger chunk its content grew into, when that is of a size a
+// new buffer could take now (the pool's first size) and within the bound of
+// its first write: its next use holds the content in that one chunk and
+// takes none from the pool. So pooled buffers follow the pool's calibration
+// as content grows, instead of keeping the first chunk of their first use
+// and taking the rest from the pool on every use.
+func TestPutKeepsOutgrownChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calibrateTo(t, p, 4<<10)
+	bp := buffer.NewPool(p)
+	content := pattern(16 << 10)
+	b := bp.Get()
+	writeIn(b, content, 1<<10) // chunks of 4, 8 and 16 KiB; the bound is 16 KiB
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	if got := b.Cap(); got != 4<<10 {
+		t.Fatalf("first size 4 KiB: Cap after Put and Get %d; want 4 KiB, the first chunk", got)
+	}
+	calibrateTo(t, p, 16<<10)
+	writeIn(b, content, 1<<10)
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	if got := b.Cap(); got != 16<<10 {
+		t.Fatalf("first size 16 KiB: Cap after Put and Get %d; want 16 KiB, the chunk the content grew into", got)
+	}
+	misses := p.Stats().Misses
+	writeIn(b, content, 1<<10)
+	if got := p.Stats().Misses - misses; got != 0 || b.Cap() != 16<<10 {
+		t.Errorf("the next use took %d chunks from the pool and holds %d bytes; want none and 16 KiB", got, b.Cap())
+	}
+	if v := b.GetValue(); !v.Equal(content) {
+		t.Errorf("content differs from what was written")
+	} else {
+		v.Release()
+	}
+	bp.Put(b)
+}
+
+// Reset keeps the largest chunk the buffer holds alone within the bound of
+// its first write, so that a buffer reused through Reset holds content of
+// the same size in one chunk; never a chunk past that bound, and never one
+// a view shares.
+func TestResetKeepsOutgrownChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1}) // first chunk 1 KiB
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := pattern(16 << 10)
+	for _, tt := range []struct {
+		name  string
+		first int   // size of the first write
+		keep  int64 // Cap after Reset
+	}{
+		{"first write 1 KiB", 1 << 10, 16 << 10}, // bound 16 KiB
+		{"first write 5 bytes", 5, 4 << 10},      // bound 4 KiB
+	} {
+		b := buffer.NewWithPool(p)
+		for round := range 3 {
+			b.Write(content[:tt.first])
+			writeIn(b, content[tt.first:], 1<<10)
+			b.Reset()
+			if got := b.Cap(); got != tt.keep {
+				t.Errorf("%s, round %d: Cap after Reset %d; want %d", tt.name, round, got, tt.keep)
+			}
+		}
+		misses := p.Stats().Misses
+		b.Write(content[:tt.first])
+		writeIn(b, content[tt.first:], 1<<10)
+		if tt.keep == 16<<10 && p.Stats().Misses != misses {
+			t.Errorf("%s: writing the content again took chunks from the pool; want the kept one", tt.name)
+		}
+		if v := b.GetValue(); !v.Equal(content) {
+			t.Errorf("%s: content differs from what was written", tt.name)
+		} else {
+			v.Release()
+		}
+		b.Close()
+	}
+
+	// A view holds every chunk, or the first chunk alone (taken while the
+	// content fit it): Reset keeps none of them writable, and the view keeps
+	// its content through the writes that follow. This pool keeps the
+	// chunks given back, so that a chunk given back too early would be
+	// written again.
+	reuse, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, viewed := range []int{len(content), 1 << 10} {
+		b := buffer.NewWithPool(reuse)
+		writeIn(b, content[:viewed], 1<<10)
+		v := b.GetValue()
+		writeIn(b, content[viewed:], 1<<10)
+		b.Reset()
+		fresh := bytes.Repeat([]byte("new content "), 2000)
+		writeIn(b, fresh, 1<<10)
+		other := buffer.NewWithPool(reuse) // takes a 1 KiB chunk
+		other.Write(fresh[:1<<10])
+		if !v.Equal(content[:viewed]) {
+			t.Errorf("view of %d bytes: it changed after Reset and writes", viewed)
+		}
+		if s := b.String(); s != string(fresh) {
+			t.Errorf("view of %d bytes: content after Reset and writes differs from what was written", viewed)
+		}
+		v.Release()
+		b.Close()
+		other.Close()
+	}
+}
+
+// Reset and Put of sparse content take time for the chunks held, not for
+// the gaps between them (promote looks at the few chunks below the largest
+// size): the content below has chunks 2^36 chunk slots apart, and a loop
+// over the slots would not end.
+func TestEmptySparseContent(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("offsets past 2 GiB need 64-bit ints")
+	}
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64 << 10, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	for _, put := range []bool{false, true} {
+		b := bp.Get()
+		b.SetLimit(1 << 53)
+		b.Write(pattern(10)) // a first chunk of 64 bytes; 4 KiB is the bound
+		b.Write(pattern(1000))
+		if _, err := b.WriteAt([]byte("far"), 1<<52); err != nil { // a 64 KiB chunk
+			t.Fatal(err)
+		}
+		if put {
+			bp.Put(b)
+			b = bp.Get()
+		} else {
+			b.Reset()
+		}
+		if b.Size() != 0 || b.Cap() > 4<<10 {
+			t.Errorf("put %v: Size %d, Cap %d after emptying; want 0 and one chunk within the bound", put, b.Size(), b.Cap())
+		}
+		bp.Put(b)
 	}
 }

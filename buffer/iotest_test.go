@@ -301,13 +301,16 @@ func TestReadFromAtChunkEnd(t *testing.T) {
 					// back with its first chunk.
 					for range 2 {
 						b := bc.new()
+						// A buffer from Get may hold a kept first chunk,
+						// larger than first after larger content (promote).
+						want := max(b.Cap(), int64(first))
 						data := vecGen(int64(n), int64(n))
 						got, err := b.ReadFrom(src.make(data))
 						if got != int64(n) || err != nil {
 							t.Fatalf("ReadFrom: got (%d, %v); want (%d, nil)", got, err, n)
 						}
-						if d == 0 && b.Cap() != int64(first) {
-							t.Errorf("content of the first chunk's size: Cap() = %d; want %d", b.Cap(), first)
+						if d == 0 && b.Cap() != want {
+							t.Errorf("content of the first chunk's size: Cap() = %d; want %d, one chunk", b.Cap(), want)
 						}
 						m := newModel()
 						m.write(data)
