@@ -63,11 +63,11 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // when the content outgrew it, the largest chunk the content grew into of
 // at most first bytes and within the bound on first chunks for its first
 // write (see Reset), so that as calibration raises the first size, pooled
-// buffers follow. It gives the others back, so that a pooled buffer never hoards the
-// memory of a large one. Views taken from b keep their content. Put(nil) does nothing. A
-// closed buffer, a buffer already given back, and a buffer bound to another
-// chunk pool are not kept (in bytesio_debug builds the first two panic, as
-// they are misuse).
+// buffers follow. It gives the others back, so that a pooled buffer never
+// hoards the memory of a large one. Views taken from b keep their content.
+// Put(nil) does nothing. A closed buffer, a buffer already given back, and a
+// buffer bound to another chunk pool are not kept (in bytesio_debug builds
+// the first two panic, as they are misuse).
 func (p *Pool) Put(b *Buffer) {
 	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
 		p.refuse(b)
