@@ -75,6 +75,11 @@ type Buffer struct {
 	spare *pool.Chunk
 	want  int
 
+	// probe is the small chunk ReadFrom reads into when the content fills
+	// the buffer's one chunk (see ReadFrom), kept for the next such read
+	// until Close; it is not content.
+	probe *pool.Chunk
+
 	// flatViewed reports that a view was taken of the initial content in
 	// flat, which Peek and Next then lend as copies.
 	flatViewed bool
@@ -206,14 +211,17 @@ func (b *Buffer) Len() int {
 }
 
 // Cap returns the bytes of chunk memory the buffer holds: the sizes of its
-// chunks added up, with the first chunk Reset keeps and the spare chunk of
-// AvailableBuffer. A gap that was never written holds no chunk, and initial
-// content shared by NewBytes counts for nothing until it is copied.
+// chunks added up, with the chunk Reset keeps, the spare chunk of
+// AvailableBuffer and the 64-byte chunk of ReadFrom. A gap that was never
+// written holds no chunk, and initial content shared by NewBytes counts for
+// nothing until it is copied.
 func (b *Buffer) Cap() int64 {
 	var n int64
 	b.each(func(ch *pool.Chunk) { n += int64(ch.Size()) })
-	if b.spare != nil {
-		n += int64(b.spare.Size())
+	for _, ch := range [...]*pool.Chunk{b.spare, b.probe} {
+		if ch != nil {
+			n += int64(ch.Size())
+		}
 	}
 	return n
 }
@@ -253,9 +261,11 @@ func (b *Buffer) Close() error {
 	}
 	if !b.closed {
 		b.free(0)
-		if b.spare != nil {
-			b.spare.Release()
-			b.spare = nil
+		for _, ch := range [...]**pool.Chunk{&b.spare, &b.probe} {
+			if *ch != nil {
+				(*ch).Release()
+				*ch = nil
+			}
 		}
 		b.dropViewState()
 		b.flushSizes()

@@ -667,3 +667,50 @@ func TestEmptySparseContent(t *testing.T) {
 		bp.Put(b)
 	}
 }
+
+// ReadFrom of a body that fills the buffer's one chunk exactly reads the
+// reader's end into a 64-byte chunk, so that no chunk joins the content
+// only to be dropped. The buffer keeps that chunk for its next such read,
+// through Reset and Put, and gives it back at Close.
+func TestReadFromKeepsProbe(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1}) // first chunk 1 KiB
+	if err != nil {
+		t.Fatal(err)
+	}
+	drops := func(size int) int64 {
+		for _, c := range p.Stats().Classes {
+			if c.Size == size {
+				return c.Drops
+			}
+		}
+		return -1
+	}
+	bp := buffer.NewPool(p)
+	body := pattern(1 << 10)
+	b := bp.Get()
+	for round := range 4 {
+		misses := p.Stats().Misses
+		if n, err := b.ReadFrom(bytes.NewReader(body)); n != int64(len(body)) || err != nil {
+			t.Fatalf("round %d: ReadFrom = %d, %v; want %d, nil", round, n, err, len(body))
+		}
+		if got, want := p.Stats().Misses-misses, map[bool]int64{true: 2, false: 0}[round == 0]; got != want {
+			t.Errorf("round %d: ReadFrom took %d chunks from the pool; want %d", round, got, want)
+		}
+		if v := b.GetValue(); !v.Equal(body) {
+			t.Errorf("round %d: content differs from the body", round)
+		} else {
+			v.Release()
+		}
+		if round%2 == 0 {
+			b.Reset()
+		} else {
+			bp.Put(b)
+			b = getBack(t, bp, b)
+		}
+	}
+	before64, before1K := drops(64), drops(1<<10)
+	b.Close()
+	if got64, got1K := drops(64)-before64, drops(1<<10)-before1K; got64 != 1 || got1K != 1 {
+		t.Errorf("Close gave back %d chunks of 64 bytes and %d of 1 KiB; want 1 and 1", got64, got1K)
+	}
+}

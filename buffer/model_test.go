@@ -610,10 +610,11 @@ func (r *opsRunner) doOp() {
 		r.desc = "Reset()"
 		b.Reset()
 		m.reset()
-		// It keeps at most the first chunk and the spare one of
-		// AvailableBuffer, each at most the pool's largest size.
-		if c := b.Cap(); c > 2*r.maxChunk {
-			r.fatalf("then Cap() = %d; want at most %d", c, 2*r.maxChunk)
+		// It keeps at most one chunk and the spare one of
+		// AvailableBuffer, each at most the pool's largest size, and the
+		// 64-byte chunk of ReadFrom.
+		if c, most := b.Cap(), 2*r.maxChunk+pool.MinChunkLimit; c > most {
+			r.fatalf("then Cap() = %d; want at most %d", c, most)
 		}
 
 	case 14, 15: // ReadFrom
@@ -1011,10 +1012,11 @@ func (r *opsRunner) putGet() {
 	if b.Size() != 0 || b.Pos() != 0 || b.Limit() != buffer.DefaultLimit {
 		r.fatalf("Get: Size %d, Pos %d, Limit %d; want 0, 0, %d", b.Size(), b.Pos(), b.Limit(), int64(buffer.DefaultLimit))
 	}
-	// Put keeps at most a first chunk of the pool's first size (4 KiB if
-	// that is smaller, 64 KiB if larger) and a spare of 4 KiB.
+	// Put keeps at most a chunk of the pool's first size (4 KiB if that is
+	// smaller, 64 KiB if larger), a spare of 4 KiB and the 64-byte chunk of
+	// ReadFrom.
 	first, _ := r.p.Layout()
-	if c, most := b.Cap(), int64(min(max(first, 4<<10), 64<<10)+4<<10); c > most {
+	if c, most := b.Cap(), int64(min(max(first, 4<<10), 64<<10)+4<<10+pool.MinChunkLimit); c > most {
 		r.fatalf("Get returned a buffer holding %d bytes of chunks; want at most %d", c, most)
 	}
 }

@@ -275,7 +275,8 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // the content, r reads straight into the buffer's chunks, with no copy in
 // between; one exception: when the content fills the buffer's one chunk,
 // the next Read of r gets a small chunk of the pool's (64 bytes), so that
-// a reader at its end adds no chunk, and what it reads there is copied in.
+// a reader at its end adds no chunk, and what it reads there is copied in;
+// the buffer keeps that chunk for the next time, until Close.
 //
 // On an error from r, ReadFrom keeps what it read before and returns the
 // error. When the content reaches the limit and r has more, it keeps what fits
@@ -319,8 +320,12 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 			// The content fills the one chunk: read into a small chunk
 			// first, so that when r is at its end no chunk joins the
 			// table only to be dropped (a body that fits the first chunk
-			// exactly). If r has more, its bytes are copied in.
-			probe = b.getPool().Get(pool.MinChunkLimit)
+			// exactly). If r has more, its bytes are copied in. The
+			// buffer keeps that chunk (probe) for its next such read.
+			if b.probe == nil {
+				b.probe = b.getPool().Get(pool.MinChunkLimit)
+			}
+			probe = b.probe
 			p = probe.Bytes()[:min(int64(probe.Size()), lim-b.pos)]
 		case direct:
 			b.prepare(b.pos, b.pos+1)
@@ -340,9 +345,6 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 		}
 		n, rerr := r.Read(p)
 		if n < 0 || n > len(p) {
-			if probe != nil {
-				probe.Release()
-			}
 			return total, errInvalidRead
 		}
 		if n > 0 {
@@ -367,9 +369,6 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 			}
 			total += int64(n)
 			empty = 0
-		}
-		if probe != nil {
-			probe.Release()
 		}
 		switch {
 		case rerr == io.EOF:
