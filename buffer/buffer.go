@@ -357,7 +357,8 @@ func (b *Buffer) promote(lo, hi int) {
 		if ch := b.at(i); ch != nil {
 			b.setAt(i, b.head[0])
 			b.head[0] = ch
-			b.l = b.layoutFrom(log2(s))
+			first, last := b.getPool().Layout()
+			b.l = layoutAfter(log2(s), log2(first), log2(last))
 			return
 		}
 	}
@@ -570,22 +571,23 @@ func (b *Buffer) firstLayout(end int64) layout {
 	case f > bound:
 		f = max(bound, log2(p.Config().MinChunk))
 	}
-	return b.layoutFrom(f)
+	return layoutAfter(f, log2(first), m)
 }
 
-// layoutFrom returns the layout of a buffer whose first chunk holds 1<<f
-// bytes, growing as the pool's calibration says: a first chunk below the
-// calibrated size is followed by a chunk of that size when it is at most 4
-// times the first (so a buffer past its first chunk holds at most 5 times
-// its content), else chunks double.
-func (b *Buffer) layoutFrom(f int) layout {
-	first, last := b.getPool().Layout()
-	calibrated := log2(first)
+// layoutAfter returns the layout of a buffer whose first chunk holds 1<<f
+// bytes, growing as the pool's calibration says, with 1<<calibrated its
+// first size and 1<<m its largest: a first chunk below the calibrated size
+// is followed by a chunk of that size when it is at most 4 times the first
+// (so a buffer past its first chunk holds at most 5 times its content),
+// else chunks double. A first chunk larger than the largest size (one kept
+// from before calibration lowered it; see promote) raises the largest size
+// to its own, so that the layout's invariants hold.
+func layoutAfter(f, calibrated, m int) layout {
 	next := f + 1
 	if calibrated <= f+2 {
 		next = calibrated
 	}
-	return newLayout(f, next, log2(last))
+	return newLayout(f, next, max(m, f))
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of

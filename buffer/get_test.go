@@ -714,3 +714,42 @@ func TestReadFromKeepsProbe(t *testing.T) {
 		t.Errorf("Close gave back %d chunks of 64 bytes and %d of 1 KiB; want 1 and 1", got64, got1K)
 	}
 }
+
+// A chunk Reset keeps may be larger than the pool's largest chunk size by
+// then (calibration lowered it): the layout that starts with it still
+// maps every offset to its chunk, and content written after holds what was
+// written.
+func TestResetKeepsChunkAboveNewMax(t *testing.T) {
+	p, err := pool.New(pool.Config{MaxRetained: -1}) // largest chunk 1 MiB until calibrated
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(pattern(128 << 10)) // a first chunk of 128 KiB; the bound is 2 MiB
+	b.Write(pattern(400 << 10)) // then chunks of 256 and 512 KiB
+	// Small sizes only: the largest chunk size falls to 64 KiB.
+	for i := 0; i < 1<<20; i++ {
+		if _, last := p.Layout(); last < 512<<10 {
+			break
+		}
+		p.Observe(1 << 10)
+	}
+	if _, last := p.Layout(); last >= 512<<10 {
+		t.Fatalf("largest chunk size %d after calibration; want below 512 KiB", last)
+	}
+	b.Reset() // keeps the 512 KiB chunk
+	want := pattern(3 << 20)
+	writeIn(b, want, 100<<10)
+	if v := b.GetValue(); !v.Equal(want) {
+		t.Errorf("content after Reset and writes differs from what was written")
+	} else {
+		v.Release()
+	}
+	got := make([]byte, 1000)
+	for _, off := range []int64{0, 511 << 10, 512 << 10, 1 << 20, 3<<20 - 1000} {
+		if n, err := b.ReadAt(got, off); n != len(got) || err != nil || !bytes.Equal(got, want[off:off+1000]) {
+			t.Errorf("ReadAt(1000 bytes, %d) = %d, %v, or other bytes than written", off, n, err)
+		}
+	}
+}

@@ -54,3 +54,21 @@ func TestLayoutAfterSmallFirst(t *testing.T) {
 		}
 	}
 }
+
+// layoutAfter gives a layout that keeps the invariants of layout for every
+// first chunk and calibration, also a first chunk larger than the largest
+// size (kept from before calibration lowered it), and starts with that
+// chunk.
+func TestLayoutAfterInvariants(t *testing.T) {
+	for f := 6; f <= 24; f++ {
+		for m := 6; m <= 24; m++ {
+			for calibrated := 6; calibrated <= m; calibrated++ {
+				l := layoutAfter(f, calibrated, m)
+				first, next, last := int(l.first), int(l.next), int(l.max)
+				if first != f || l.size(0) != 1<<f || first > last || next > last || (first >= next && !(first == next && next == last)) {
+					t.Fatalf("layoutAfter(%d, %d, %d) = %+v: breaks 6 <= first <= max, first < next or first == next == max, next <= max", f, calibrated, m, l)
+				}
+			}
+		}
+	}
+}
