@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"testing"
 	"testing/iotest"
 
@@ -224,6 +225,81 @@ func TestReadFromErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestReadFromReaderPanics checks that a buffer whose reader panicked in
+// ReadFrom, recovered by the caller, holds what was read before the panic
+// and nothing of what the reader scribbled into the memory of the read that
+// panicked, whichever memory that was (the tail, the small chunk at a full
+// first chunk, a chunk taken for the read, scratch memory for an
+// overwrite), and holds no more chunks than after the same bytes read to
+// io.EOF.
+func TestReadFromReaderPanics(t *testing.T) {
+	small := newSmallPool(t)
+	starts := append(slices.Clone(readFromStarts), []struct {
+		name    string
+		initLen int
+		pos     int64
+	}{
+		{"full first chunk", 64, 64},    // the next read takes the small chunk
+		{"full second chunk", 192, 192}, // the next read takes a chunk
+	}...)
+	for _, st := range starts {
+		for _, k := range []int{0, 10, 64, 128, 700} {
+			data := vecGen(int64(k), 8)
+			// twin reads the same bytes to io.EOF.
+			twin, _ := startReadFrom(t, small, st.initLen, st.pos)
+			if got, err := twin.ReadFrom(&pieceReader{data: data}); got != int64(k) || err != nil {
+				t.Fatalf("%s,k=%d: twin ReadFrom = %d, %v", st.name, k, got, err)
+			}
+			b, m := startReadFrom(t, small, st.initLen, st.pos)
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Fatalf("%s,k=%d: ReadFrom did not pass the reader's panic on", st.name, k)
+					}
+				}()
+				b.ReadFrom(&pieceReader{data: data, panics: true})
+			}()
+			m.write(data)
+			checkBufferModel(t, b, m)
+			if b.Cap() != twin.Cap() {
+				t.Errorf("%s,k=%d: Cap() = %d after the panic, %d after io.EOF; want them equal", st.name, k, b.Cap(), twin.Cap())
+			}
+			// Writes after the panic, past the end too, see no scribble.
+			for _, w := range []int64{0, 500} {
+				b.Seek(w, io.SeekEnd)
+				m.seek(w, io.SeekEnd)
+				b.Write([]byte("after"))
+				m.write([]byte("after"))
+			}
+			checkBufferModel(t, b, m)
+			b.Close()
+			twin.Close()
+		}
+	}
+}
+
+// pieceReader returns data in pieces of at most 37 bytes, then io.EOF, or,
+// when panics is set, fills p with 0xee and panics.
+type pieceReader struct {
+	data   []byte
+	panics bool
+}
+
+func (r *pieceReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		if r.panics {
+			for i := range p {
+				p[i] = 0xee
+			}
+			panic("pieceReader: boom")
+		}
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), 37)], r.data)
+	r.data = r.data[n:]
+	return n, nil
 }
 
 // stuckReader returns data once, then (0, nil) forever.

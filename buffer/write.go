@@ -291,23 +291,17 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	if b.closed {
 		return 0, errClosed("ReadFrom")
 	}
-	defer func() {
-		// prepare may have added chunks that no byte was read into.
-		// Dropping them drops the window: put it back on the last chunk,
-		// with the tail, for the writes that follow and for Put.
-		if b.flat == nil && b.chunks() > b.l.count(b.size) {
-			b.trim(b.l.count(b.size))
-			b.cacheWindow(b.size - 1)
-			b.setTail()
-		}
-	}()
 	var scratch []byte
+	// prepared reports that a read went into a chunk prepare added; that
+	// chunk may have been left without content (see dropUnread).
+	prepared := false
+loop:
 	for empty := 0; ; {
 		lim := b.Limit()
 		var p []byte
 		var probe *pool.Chunk
 		direct := b.pos >= b.size
-		tail := false
+		tail, fresh := false, false
 		switch {
 		case b.pos >= lim:
 			var one [1]byte
@@ -329,6 +323,7 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 			p = probe.Bytes()[:min(int64(probe.Size()), lim-b.pos)]
 		case direct:
 			b.prepare(b.pos, b.pos+1)
+			prepared, fresh = true, true
 			i, start := b.l.locate(b.pos)
 			m := b.at(i).Bytes()
 			if start+int64(len(m)) > lim {
@@ -343,14 +338,22 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 			}
 			p = scratch[:min(int64(len(scratch)), lim-b.pos)]
 		}
-		n, rerr := r.Read(p)
+		var n int
+		var rerr error
+		if fresh {
+			n, rerr = readPrepared(b, r, p)
+		} else {
+			n, rerr = r.Read(p)
+		}
 		if n < 0 || n > len(p) {
-			return total, errInvalidRead
+			err = errInvalidRead
+			break
 		}
 		if n > 0 {
 			switch {
 			case b.pos >= lim:
-				return total, ErrTooLarge
+				err = ErrTooLarge
+				break loop
 			case tail:
 				b.room -= n
 				b.size = b.pos + int64(n)
@@ -372,14 +375,48 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 		}
 		switch {
 		case rerr == io.EOF:
-			return total, nil
+			break loop
 		case rerr != nil:
-			return total, rerr
+			err = rerr
+			break loop
 		case n == 0:
 			if empty++; empty >= maxConsecutiveEmptyReads {
-				return total, io.ErrNoProgress
+				err = io.ErrNoProgress
+				break loop
 			}
 		}
+	}
+	if prepared {
+		b.dropUnread()
+	}
+	return total, err
+}
+
+// readPrepared is r.Read(p) into the chunk that prepare added at the
+// position, which is no content yet: should r panic, dropUnread takes that
+// chunk out of the table again, so that the buffer a caller recovers is as
+// before the read.
+func readPrepared(b *Buffer, r io.Reader, p []byte) (n int, err error) {
+	done := false
+	defer func() {
+		if !done {
+			b.dropUnread()
+		}
+	}()
+	n, err = r.Read(p)
+	done = true
+	return n, err
+}
+
+// dropUnread takes out of the table the chunks that prepare added in
+// ReadFrom and that no byte was read into: the chunks past the content.
+// Dropping them drops the window, which it puts back on the last chunk,
+// with the tail, for the writes that follow and for Put.
+func (b *Buffer) dropUnread() {
+	if b.flat == nil && b.chunks() > b.l.count(b.size) {
+		b.trim(b.l.count(b.size))
+		b.cacheWindow(b.size - 1)
+		b.setTail()
 	}
 }
 
