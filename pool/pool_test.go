@@ -241,6 +241,30 @@ func TestNegativeMaxRetainedKeepsNothing(t *testing.T) {
 	}
 }
 
+// TestChunkNoteViews checks that Chunk.NoteViews counts in the stats of
+// the chunk's own pool, with Pool.NoteViews, and in no other pool's.
+func TestChunkNoteViews(t *testing.T) {
+	p, other := newPool(t, pool.Config{}), newPool(t, pool.Config{})
+	chunks := make([]*pool.Chunk, 20) // of every shard, most likely
+	for i := range chunks {
+		chunks[i] = p.Get(1000)
+		chunks[i].NoteViews(3)
+	}
+	p.NoteViews(2)
+	for _, ch := range chunks[:5] {
+		ch.NoteViews(-3)
+	}
+	if got, want := p.Stats().ViewsOutstanding, int64(15*3+2); got != want {
+		t.Errorf("ViewsOutstanding = %d; want %d", got, want)
+	}
+	if got := other.Stats().ViewsOutstanding; got != 0 {
+		t.Errorf("another pool's ViewsOutstanding = %d; want 0", got)
+	}
+	for _, ch := range chunks {
+		ch.Release()
+	}
+}
+
 // publishRuns numbers the runs of TestStatsJSONAndPublish.
 var publishRuns int
 
