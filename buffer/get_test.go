@@ -6,7 +6,9 @@ import (
 	"maps"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/bytesio-go/bytesio/buffer"
 	"github.com/bytesio-go/bytesio/pool"
@@ -713,6 +715,47 @@ func TestReadFromKeepsProbe(t *testing.T) {
 	if got64, got1K := drops(64)-before64, drops(1<<10)-before1K; got64 != 1 || got1K != 1 {
 		t.Errorf("Close gave back %d chunks of 64 bytes and %d of 1 KiB; want 1 and 1", got64, got1K)
 	}
+}
+
+// TestReadFromEmptyKeepsChunk checks that a ReadFrom that reads nothing,
+// into a buffer that kept its first chunk through Put or Reset, leaves that
+// chunk in place: the write that follows takes no chunk from the pool.
+func TestReadFromEmptyKeepsChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	b := bp.Get()
+	for round := range 4 {
+		b.WriteString("warm")
+		if round%2 == 0 {
+			b.Reset()
+		} else {
+			bp.Put(b)
+			b = getBack(t, bp, b)
+		}
+		kept, misses := b.Cap(), p.Stats().Misses
+		if kept == 0 {
+			t.Fatalf("round %d: the buffer kept no chunk", round)
+		}
+		for _, r := range []io.Reader{strings.NewReader(""), iotest.ErrReader(io.EOF), &stuckReader{}} {
+			b.ReadFrom(r)
+			if got := b.Cap(); got != kept {
+				t.Errorf("round %d: Cap() = %d after a ReadFrom of nothing; want %d", round, got, kept)
+			}
+		}
+		b.WriteString("after")
+		if got := p.Stats().Misses - misses; got != 0 {
+			t.Errorf("round %d: ReadFrom of nothing and a write took %d chunks from the pool; want 0", round, got)
+		}
+		if v := b.GetValue(); !v.Equal([]byte("after")) {
+			t.Errorf("round %d: content %q; want %q", round, v.Bytes(), "after")
+		} else {
+			v.Release()
+		}
+	}
+	b.Close()
 }
 
 // A chunk Reset keeps may be larger than the pool's largest chunk size by

@@ -276,7 +276,8 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // between; one exception: when the content fills the buffer's one chunk,
 // the next Read of r gets a small chunk of the pool's (64 bytes), so that
 // a reader at its end adds no chunk, and what it reads there is copied in;
-// the buffer keeps that chunk for the next time, until Close.
+// the buffer keeps that chunk for the next time, until Close. A ReadFrom
+// that reads nothing leaves the chunks the buffer holds as they were.
 //
 // On an error from r, ReadFrom keeps what it read before and returns the
 // error. When the content reaches the limit and r has more, it keeps what fits
