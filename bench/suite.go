@@ -207,7 +207,7 @@ var Workloads = []Workload{
 		Name:     "ReadFrom",
 		Doc:      "take a buffer, ReadFrom an io.Reader of the whole size that has no WriteTo, give the buffer back",
 		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
-		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
+		Sizes:    []string{"4KiB", "16KiB", "64KiB", "1MiB", "64MiB"},
 		Baseline: ImplBufferPool,
 	},
 	{

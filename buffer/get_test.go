@@ -2,6 +2,8 @@ package buffer_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"runtime"
@@ -757,6 +759,166 @@ func TestReadFromEmptyKeepsChunk(t *testing.T) {
 	}
 	b.Close()
 }
+
+// A pooled buffer filled by ReadFrom with bodies larger than 4 KiB keeps,
+// once calibration has seen them, the chunk that holds a body, and reads
+// the next body straight into it: from the second use on, a cycle of Get,
+// ReadFrom and Put takes no chunk from the pool. The first read of a use
+// sets the bound on the first chunk by its size (a read is a write);
+// before, ReadFrom counted it as 1 byte, the bound stayed at 4 KiB, and
+// every use took the chunks past 4 KiB from the pool again.
+func TestReadFromKeptChunk(t *testing.T) {
+	for _, size := range []int{8 << 10, 16 << 10, 64 << 10} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			p, err := pool.New(pool.Config{MaxRetained: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			calibrateTo(t, p, size)
+			bp := buffer.NewPool(p)
+			b := bp.Get()
+			for use := range 6 {
+				body := pattern(size)
+				body[0] = byte(use) // each body differs
+				gets := p.Stats().Gets
+				if n, err := b.ReadFrom(onlyRead{bytes.NewReader(body)}); n != int64(size) || err != nil {
+					t.Fatalf("use %d: ReadFrom = %d, %v; want %d, nil", use, n, err, size)
+				}
+				if v := b.GetValue(); !v.Equal(body) {
+					t.Fatalf("use %d: content differs from the body", use)
+				} else {
+					v.Release()
+				}
+				if got := p.Stats().Gets - gets; use >= 2 && got != 0 {
+					t.Errorf("use %d: ReadFrom took %d chunks from the pool; want none", use, got)
+				}
+				if got := b.Cap(); got != int64(size)+64 && use >= 2 {
+					t.Errorf("use %d: Cap() = %d; want %d, the kept chunk and the 64-byte one", use, got, size+64)
+				}
+				bp.Put(b)
+				b = getBack(t, bp, b)
+			}
+			b.Close()
+		})
+	}
+}
+
+// A read into a kept chunk is the first write of the use: when it is
+// small, the bound on first chunks moves its bytes to a small chunk and
+// gives the kept one back, as a small first Write would; when a view
+// shares the kept chunk, ReadFrom reads into a chunk of its own and the
+// view keeps its content; a limit below the chunk's size holds.
+func TestReadFromIntoKeptChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calibrateTo(t, p, 16<<10)
+	bp := buffer.NewPool(p)
+	// kept returns a buffer from bp that kept a 16 KiB chunk.
+	kept := func(t *testing.T) *buffer.Buffer {
+		t.Helper()
+		b := bp.Get()
+		for range 3 {
+			b.ReadFrom(onlyRead{bytes.NewReader(pattern(16 << 10))})
+			bp.Put(b)
+			b = getBack(t, bp, b)
+		}
+		if got := b.Cap(); got < 16<<10 {
+			t.Fatalf("Cap() = %d; want a kept chunk of 16 KiB", got)
+		}
+		return b
+	}
+	body := pattern(10 << 10)
+
+	for _, viewed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("small first read,viewed=%v", viewed), func(t *testing.T) {
+			b := kept(t)
+			defer b.Close()
+			if viewed {
+				// A view of the kept chunk, released: the buffer may
+				// still count the chunk as lent to it.
+				b.Write(pattern(16 << 10))
+				b.GetValue().Release()
+				bp.Put(b)
+				b = getBack(t, bp, b)
+			}
+			gets := p.Stats().Gets
+			if n, err := b.ReadFrom(iotest.OneByteReader(bytes.NewReader(body[:100]))); n != 100 || err != nil {
+				t.Fatalf("ReadFrom = %d, %v; want 100, nil", n, err)
+			}
+			// 100 bytes whose first write was 1 byte: a 4 KiB first
+			// chunk (and the 64-byte one ReadFrom keeps), not the 16
+			// KiB one, which went back to the pool: the next Get of
+			// 16 KiB takes it.
+			if got := b.Cap(); got > 4<<10+64 {
+				t.Errorf("Cap() = %d; want at most 4 KiB + 64", got)
+			}
+			if got := p.Stats().Gets - gets; got < 1 {
+				t.Errorf("ReadFrom took %d chunks from the pool; want the small first chunk", got)
+			}
+			m := newModel()
+			m.write(body[:100])
+			checkBufferModel(t, b, m)
+		})
+	}
+
+	t.Run("shared", func(t *testing.T) {
+		b := bp.Get()
+		b.ReadFrom(onlyRead{bytes.NewReader(pattern(16 << 10))})
+		v := b.GetValue()
+		defer v.Release()
+		want := bytes.Clone(v.Bytes())
+		bp.Put(b) // keeps the chunk the view shares
+		b = getBack(t, bp, b)
+		defer b.Close()
+		if n, err := b.ReadFrom(onlyRead{bytes.NewReader(body)}); n != int64(len(body)) || err != nil {
+			t.Fatalf("ReadFrom = %d, %v", n, err)
+		}
+		if !v.Equal(want) {
+			t.Error("the view changed")
+		}
+		m := newModel()
+		m.write(body)
+		checkBufferModel(t, b, m)
+	})
+
+	t.Run("limit", func(t *testing.T) {
+		b := kept(t)
+		defer b.Close()
+		b.SetLimit(1000)
+		n, err := b.ReadFrom(onlyRead{bytes.NewReader(body)})
+		if n != 1000 || !errors.Is(err, buffer.ErrTooLarge) {
+			t.Fatalf("ReadFrom = %d, %v; want 1000, ErrTooLarge", n, err)
+		}
+		m := newModel()
+		m.write(body[:1000])
+		checkBufferModel(t, b, m)
+	})
+
+	t.Run("panic", func(t *testing.T) {
+		b := kept(t)
+		defer b.Close()
+		capBefore := b.Cap()
+		func() {
+			defer func() { recover() }()
+			b.ReadFrom(&pieceReader{panics: true})
+		}()
+		if b.Size() != 0 || b.Pos() != 0 || b.Cap() != capBefore {
+			t.Errorf("after a panic: Size %d, Pos %d, Cap %d; want 0, 0, %d", b.Size(), b.Pos(), b.Cap(), capBefore)
+		}
+		b.WriteString("after")
+		m := newModel()
+		m.write([]byte("after"))
+		checkBufferModel(t, b, m)
+	})
+}
+
+// onlyRead hides every method of its reader but Read, so that ReadFrom
+// reads from it.
+type onlyRead struct{ r io.Reader }
+
+func (o onlyRead) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 // A chunk Reset keeps may be larger than the pool's largest chunk size by
 // then (calibration lowered it): the layout that starts with it still

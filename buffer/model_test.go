@@ -1595,6 +1595,43 @@ func TestOpsRandom(t *testing.T) {
 	}
 }
 
+// TestOpsRandomLargeChunks runs random scripts, as TestOpsRandom does, on a
+// pool whose first chunk is 16 KiB: Put then keeps first chunks larger
+// than SmallFirstChunk (kept), whose first write or read checks them
+// against the bound on first chunks (a write before it writes, a ReadFrom
+// after its first read).
+func TestOpsRandomLargeChunks(t *testing.T) {
+	newSmallPool(t) // the decoder's offsets near chunk boundaries are the small pool's
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 16 << 10, MaxChunk: 64 << 10, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 300
+	switch {
+	case testing.Short():
+		n = 40
+	case raceEnabled:
+		n = 150
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range n {
+		script := make([]byte, 64+rng.IntN(512))
+		for j := range script {
+			script[j] = byte(rng.Uint32())
+			if script[j] == 0xc1 { // Close, rarely
+				script[j] = 0xc2
+			}
+		}
+		t.Run(fmt.Sprintf("script=%d", i), func(t *testing.T) {
+			runOps(t, p, script)
+		})
+		if t.Failed() {
+			t.Logf("script %d: %x", i, script)
+			break
+		}
+	}
+}
+
 // readByte runs ReadByte against the model, then the UnreadByte checks that
 // flags ask for (see afterRead).
 func (r *opsRunner) readByte(flags byte) {

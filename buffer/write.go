@@ -276,8 +276,20 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // between; one exception: when the content fills the buffer's one chunk,
 // the next Read of r gets a small chunk of the pool's (64 bytes), so that
 // a reader at its end adds no chunk, and what it reads there is copied in;
-// the buffer keeps that chunk for the next time, until Close. A ReadFrom
-// that reads nothing leaves the chunks the buffer holds as they were.
+// the buffer keeps that chunk for the next time, until Close.
+//
+// Each read is a write. Into an empty buffer, the first read is the first
+// write, for the bound on first chunks (see [SmallFirstChunk]), though its
+// size is known only after it: a buffer without chunks reads it into a
+// first chunk as a 1-byte write gets one; a buffer that kept a chunk
+// through Put reads it into that chunk, which stays when the bound for the
+// read's size allows it, and otherwise gives its bytes to a smaller chunk
+// and goes back to the pool. The bound for that size also caps the chunk a
+// later Put or Reset keeps. So a buffer from a Pool, given back after
+// ReadFrom of bodies of a size the pool's calibration has seen, keeps the
+// chunk that holds one and reads the next straight into it. A ReadFrom at
+// the start of an empty buffer that reads nothing keeps the chunk Put or
+// Reset kept, unless a view shares it.
 //
 // On an error from r, ReadFrom keeps what it read before and returns the
 // error. When the content reaches the limit and r has more, it keeps what fits
@@ -296,13 +308,19 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	// prepared reports that a read went into a chunk prepare added; that
 	// chunk may have been left without content (see dropUnread).
 	prepared := false
+	// first reports that no read has written yet and the content is
+	// empty: the first read that writes is the first write of this use
+	// of the buffer, whose size sets the bound on the first chunk a later
+	// Put or Reset keeps (see promote). prepare could only assume a 1-byte
+	// write, the least a read writes.
+	first := b.size == 0
 loop:
 	for empty := 0; ; {
 		lim := b.Limit()
 		var p []byte
 		var probe *pool.Chunk
 		direct := b.pos >= b.size
-		tail, fresh := false, false
+		tail, fresh, keptIn := false, false, false
 		switch {
 		case b.pos >= lim:
 			var one [1]byte
@@ -322,6 +340,13 @@ loop:
 			}
 			probe = b.probe
 			p = probe.Bytes()[:min(int64(probe.Size()), lim-b.pos)]
+		case direct && b.kept && b.pos == 0 && !b.shared(b.head[0]):
+			// Into the first chunk Put kept (see kept), which holds no
+			// content: the bound on first chunks is checked once the
+			// read's size is known (keptFilled), where a write's is
+			// checked before it writes.
+			m := b.head[0].Bytes()
+			p, keptIn = m[:min(int64(len(m)), lim)], true
 		case direct:
 			b.prepare(b.pos, b.pos+1)
 			prepared, fresh = true, true
@@ -351,6 +376,10 @@ loop:
 			break
 		}
 		if n > 0 {
+			if first {
+				b.noteFirst(b.pos + int64(n))
+				first = false
+			}
 			switch {
 			case b.pos >= lim:
 				err = ErrTooLarge
@@ -360,6 +389,8 @@ loop:
 				b.size = b.pos + int64(n)
 			case probe != nil:
 				copyIn(b, p[:n], b.pos)
+			case keptIn:
+				b.keptFilled(n)
 			case direct:
 				b.size = b.pos + int64(n)
 				i, start := b.l.locate(b.pos)
@@ -391,6 +422,28 @@ loop:
 		b.dropUnread()
 	}
 	return total, err
+}
+
+// keptFilled ends ReadFrom's read of n > 0 bytes into the first chunk Put
+// kept, at offset 0: that read is the first write of this use of the
+// buffer. When the bound on first chunks for it allows the chunk (see
+// checkKept), the chunk holds the content from here on; otherwise its n
+// bytes move to a first chunk the bound allows, and it goes back to the
+// pool.
+func (b *Buffer) keptFilled(n int) {
+	ch := b.head[0]
+	b.kept = false
+	if ch.Size() <= 1<<b.noteFirst(int64(n)) {
+		b.size = int64(n)
+		b.setWindow(ch.Bytes(), 0, true)
+		return
+	}
+	b.head[0], b.n, b.l = nil, 0, layout{}
+	b.dropWindow()
+	copyIn(b, ch.Bytes()[:n], 0)
+	if ch != b.lent || !b.handOver() { // no view holds it (see ReadFrom)
+		ch.Release()
+	}
 }
 
 // readPrepared is r.Read(p) into the chunk that prepare added at the
