@@ -517,6 +517,18 @@ func calibrateTo(t *testing.T, p *pool.Pool, size int) {
 	t.Fatalf("calibration stayed at a first chunk of %d bytes; want %d", first, size)
 }
 
+// calibratedPool returns a chunk pool that keeps every chunk given back,
+// calibrated to a first chunk of size bytes, and a buffer Pool on it.
+func calibratedPool(t *testing.T, size int) (*pool.Pool, *buffer.Pool) {
+	t.Helper()
+	p, err := pool.New(pool.Config{MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calibrateTo(t, p, size)
+	return p, buffer.NewPool(p)
+}
+
 // writeIn writes content into b in writes of n bytes.
 func writeIn(b *buffer.Buffer, content []byte, n int) {
 	for off := 0; off < len(content); off += n {
@@ -532,12 +544,7 @@ func writeIn(b *buffer.Buffer, content []byte, n int) {
 // as content grows, instead of keeping the first chunk of their first use
 // and taking the rest from the pool on every use.
 func TestPutKeepsOutgrownChunk(t *testing.T) {
-	p, err := pool.New(pool.Config{MaxRetained: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	calibrateTo(t, p, 4<<10)
-	bp := buffer.NewPool(p)
+	p, bp := calibratedPool(t, 4<<10)
 	content := pattern(16 << 10)
 	b := bp.Get()
 	writeIn(b, content, 1<<10) // chunks of 4, 8 and 16 KiB; the bound is 16 KiB
@@ -770,12 +777,7 @@ func TestReadFromEmptyKeepsChunk(t *testing.T) {
 func TestReadFromKeptChunk(t *testing.T) {
 	for _, size := range []int{8 << 10, 16 << 10, 64 << 10} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
-			p, err := pool.New(pool.Config{MaxRetained: -1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			calibrateTo(t, p, size)
-			bp := buffer.NewPool(p)
+			p, bp := calibratedPool(t, size)
 			b := bp.Get()
 			for use := range 6 {
 				body := pattern(size)
@@ -809,12 +811,7 @@ func TestReadFromKeptChunk(t *testing.T) {
 // shares the kept chunk, ReadFrom reads into a chunk of its own and the
 // view keeps its content; a limit below the chunk's size holds.
 func TestReadFromIntoKeptChunk(t *testing.T) {
-	p, err := pool.New(pool.Config{MaxRetained: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	calibrateTo(t, p, 16<<10)
-	bp := buffer.NewPool(p)
+	p, bp := calibratedPool(t, 16<<10)
 	// kept returns a buffer from bp that kept a 16 KiB chunk.
 	kept := func(t *testing.T) *buffer.Buffer {
 		t.Helper()
