@@ -517,8 +517,11 @@ func calibrateTo(t *testing.T, p *pool.Pool, size int) {
 	t.Fatalf("calibration stayed at a first chunk of %d bytes; want %d", first, size)
 }
 
-// calibratedPool returns a chunk pool that keeps every chunk given back,
-// calibrated to a first chunk of size bytes, and a buffer Pool on it.
+// calibratedPool returns a chunk pool calibrated to a first chunk of size
+// bytes, and a buffer Pool on it. The chunk pool keeps no chunk given back
+// (MaxRetained < 0), so every chunk a buffer takes from it is a miss, which
+// its Stats count at once (a hit is counted only when its chunk's tallies
+// are flushed).
 func calibratedPool(t *testing.T, size int) (*pool.Pool, *buffer.Pool) {
 	t.Helper()
 	p, err := pool.New(pool.Config{MaxRetained: -1})
