@@ -786,7 +786,7 @@ func TestReadFromKeptChunk(t *testing.T) {
 				body := pattern(size)
 				body[0] = byte(use) // each body differs
 				gets := p.Stats().Gets
-				if n, err := b.ReadFrom(onlyRead{bytes.NewReader(body)}); n != int64(size) || err != nil {
+				if n, err := b.ReadFrom(bytes.NewReader(body)); n != int64(size) || err != nil {
 					t.Fatalf("use %d: ReadFrom = %d, %v; want %d, nil", use, n, err, size)
 				}
 				if v := b.GetValue(); !v.Equal(body) {
@@ -820,7 +820,7 @@ func TestReadFromIntoKeptChunk(t *testing.T) {
 		t.Helper()
 		b := bp.Get()
 		for range 3 {
-			b.ReadFrom(onlyRead{bytes.NewReader(pattern(16 << 10))})
+			b.ReadFrom(bytes.NewReader(pattern(16 << 10)))
 			bp.Put(b)
 			b = getBack(t, bp, b)
 		}
@@ -865,14 +865,14 @@ func TestReadFromIntoKeptChunk(t *testing.T) {
 
 	t.Run("shared", func(t *testing.T) {
 		b := bp.Get()
-		b.ReadFrom(onlyRead{bytes.NewReader(pattern(16 << 10))})
+		b.ReadFrom(bytes.NewReader(pattern(16 << 10)))
 		v := b.GetValue()
 		defer v.Release()
 		want := bytes.Clone(v.Bytes())
 		bp.Put(b) // keeps the chunk the view shares
 		b = getBack(t, bp, b)
 		defer b.Close()
-		if n, err := b.ReadFrom(onlyRead{bytes.NewReader(body)}); n != int64(len(body)) || err != nil {
+		if n, err := b.ReadFrom(bytes.NewReader(body)); n != int64(len(body)) || err != nil {
 			t.Fatalf("ReadFrom = %d, %v", n, err)
 		}
 		if !v.Equal(want) {
@@ -887,7 +887,7 @@ func TestReadFromIntoKeptChunk(t *testing.T) {
 		b := kept(t)
 		defer b.Close()
 		b.SetLimit(1000)
-		n, err := b.ReadFrom(onlyRead{bytes.NewReader(body)})
+		n, err := b.ReadFrom(bytes.NewReader(body))
 		if n != 1000 || !errors.Is(err, buffer.ErrTooLarge) {
 			t.Fatalf("ReadFrom = %d, %v; want 1000, ErrTooLarge", n, err)
 		}
@@ -913,12 +913,6 @@ func TestReadFromIntoKeptChunk(t *testing.T) {
 		checkBufferModel(t, b, m)
 	})
 }
-
-// onlyRead hides every method of its reader but Read, so that ReadFrom
-// reads from it.
-type onlyRead struct{ r io.Reader }
-
-func (o onlyRead) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 // A chunk Reset keeps may be larger than the pool's largest chunk size by
 // then (calibration lowered it): the layout that starts with it still

@@ -426,14 +426,14 @@ loop:
 
 // keptFilled ends ReadFrom's read of n > 0 bytes into the first chunk Put
 // kept, at offset 0: that read is the first write of this use of the
-// buffer. When the bound on first chunks for it allows the chunk (see
-// checkKept), the chunk holds the content from here on; otherwise its n
-// bytes move to a first chunk the bound allows, and it goes back to the
-// pool.
+// buffer, whose bound ReadFrom has noted (firstCap). When that bound allows
+// the chunk (see checkKept), the chunk holds the content from here on;
+// otherwise its n bytes move to a first chunk the bound allows, and it goes
+// back to the pool.
 func (b *Buffer) keptFilled(n int) {
 	ch := b.head[0]
 	b.kept = false
-	if ch.Size() <= 1<<b.noteFirst(int64(n)) {
+	if ch.Size() <= 1<<b.firstCap {
 		b.size = int64(n)
 		b.setWindow(ch.Bytes(), 0, true)
 		return
