@@ -1595,17 +1595,41 @@ func TestOpsRandom(t *testing.T) {
 	}
 }
 
+// newLargePool returns a pool whose buffers use chunks of 16, 32 and then
+// 64 KiB, so that Put keeps first chunks larger than SmallFirstChunk. The
+// decoder's offsets near chunk boundaries stay the small pool's (it sets
+// them up); its offsets up to about 132 KiB cross this pool's boundaries.
+func newLargePool(tb testing.TB) *pool.Pool {
+	tb.Helper()
+	newSmallPool(tb)
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 16 << 10, MaxChunk: 64 << 10, NoCalibration: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// FuzzOpsLargeChunks runs scripts of Buffer operations against the model,
+// as FuzzOps does, on the pool of newLargePool: buffers taken from a Pool
+// start with a kept chunk of 16 KiB or more, which their first write or
+// ReadFrom checks against the bound on first chunks.
+func FuzzOpsLargeChunks(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	p := newLargePool(f)
+	f.Fuzz(func(t *testing.T, script []byte) {
+		runOps(t, p, script)
+	})
+}
+
 // TestOpsRandomLargeChunks runs random scripts, as TestOpsRandom does, on a
 // pool whose first chunk is 16 KiB: Put then keeps first chunks larger
 // than SmallFirstChunk (kept), whose first write or read checks them
 // against the bound on first chunks (a write before it writes, a ReadFrom
 // after its first read).
 func TestOpsRandomLargeChunks(t *testing.T) {
-	newSmallPool(t) // the decoder's offsets near chunk boundaries are the small pool's
-	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 16 << 10, MaxChunk: 64 << 10, NoCalibration: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newLargePool(t)
 	n := 300
 	switch {
 	case testing.Short():
