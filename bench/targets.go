@@ -46,7 +46,8 @@ type TargetResult struct {
 	// Measured is the measured value with its confidence interval, e.g.
 	// "0.97× (0.95–0.99), 0 vs 0 allocs/op"; empty when Missing.
 	Measured string
-	Status   Status
+	// Status is whether the measured interval meets the bound.
+	Status Status
 }
 
 // lookup finds tables by workload and unit.

@@ -167,20 +167,20 @@ func better(dir int, a, b float64) bool {
 
 // A Comparison is bytesio against the strongest peer at one size.
 type Comparison struct {
-	Size     string
+	Size     string // the size label, e.g. "4KiB"
 	Subject  *Cell  // bytesio's cell
 	Peer     string // the strongest peer there
-	PeerCell *Cell
-	Ratio    Ratio // bytesio over the peer, paired by round
+	PeerCell *Cell  // the peer's cell
+	Ratio    Ratio  // bytesio over the peer, paired by round
 }
 
 // A Summary is one workload's verdict: bytesio against the strongest peer
 // at each size, in the workload's summary unit.
 type Summary struct {
-	Workload string
-	Unit     string // the compared unit, e.g. "sec/op"
-	Better   int    // +1 when higher values are better, -1 when lower are
-	Sizes    []Comparison
+	Workload string       // the workload's name, e.g. "Append"
+	Unit     string       // the compared unit, e.g. "sec/op"
+	Better   int          // +1 when higher values are better, -1 when lower are
+	Sizes    []Comparison // the sizes both were measured at, in the table's order
 	// Overall is the ratio at the only size, or the geometric mean of the
 	// per-size ratios over several sizes (paired by round).
 	Overall Ratio
