@@ -26,15 +26,7 @@ import (
 // Script: a mode byte (bits 0-1: 0 and 1 the small pool, 2 pool.Default, 3
 // NewBytes), the initial content size and start position, then ops of one
 // byte each plus their arguments (see rwRunner.doOp).
-func FuzzReadFromWriteTo(f *testing.F) {
-	for _, s := range rwSeeds {
-		f.Add(s)
-	}
-	p := newSmallPool(f)
-	f.Fuzz(func(t *testing.T, script []byte) {
-		runRW(t, p, script)
-	})
-}
+func FuzzReadFromWriteTo(f *testing.F) { fuzzScripts(f, rwSeeds, newSmallPool(f), runRW) }
 
 // fuzzMisbehavingConn lets the scripted writer pose as a net.Conn while it
 // writes short without an error or reports impossible counts. WriteTo hands

@@ -1548,15 +1548,7 @@ var fuzzSeeds = [][]byte{
 }
 
 // FuzzOps runs scripts of Buffer operations against the model.
-func FuzzOps(f *testing.F) {
-	for _, s := range fuzzSeeds {
-		f.Add(s)
-	}
-	p := newSmallPool(f)
-	f.Fuzz(func(t *testing.T, script []byte) {
-		runOps(t, p, script)
-	})
-}
+func FuzzOps(f *testing.F) { fuzzScripts(f, fuzzSeeds, newSmallPool(f), runOps) }
 
 // TestOpsRandom runs random scripts against the model, so that a plain go test
 // covers more than the fuzz seeds.
@@ -1613,13 +1605,15 @@ func newLargePool(tb testing.TB) *pool.Pool {
 // as FuzzOps does, on the pool of newLargePool: buffers taken from a Pool
 // start with a kept chunk of 16 KiB or more, which their first write or
 // ReadFrom checks against the bound on first chunks.
-func FuzzOpsLargeChunks(f *testing.F) {
-	for _, s := range fuzzSeeds {
+func FuzzOpsLargeChunks(f *testing.F) { fuzzScripts(f, fuzzSeeds, newLargePool(f), runOps) }
+
+// fuzzScripts fuzzes run, a script runner, on the pool p from the seeds.
+func fuzzScripts(f *testing.F, seeds [][]byte, p *pool.Pool, run func(*testing.T, *pool.Pool, []byte)) {
+	for _, s := range seeds {
 		f.Add(s)
 	}
-	p := newLargePool(f)
 	f.Fuzz(func(t *testing.T, script []byte) {
-		runOps(t, p, script)
+		run(t, p, script)
 	})
 }
 
