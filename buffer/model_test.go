@@ -1553,28 +1553,38 @@ func FuzzOps(f *testing.F) { fuzzScripts(f, fuzzSeeds, newSmallPool(f), runOps) 
 // TestOpsRandom runs random scripts against the model, so that a plain go test
 // covers more than the fuzz seeds.
 func TestOpsRandom(t *testing.T) {
-	p := newSmallPool(t)
-	n := 400
+	// The race detector makes each script several times slower.
+	runRandomScripts(t, newSmallPool(t), rand.NewPCG(1, 2), scriptCount(400, 50, 250), true)
+}
+
+// scriptCount is how many random scripts a test runs: full, or short with
+// -short, or race under the race detector.
+func scriptCount(full, short, race int) int {
 	switch {
 	case testing.Short():
-		n = 50
+		return short
 	case raceEnabled:
-		n = 250 // the race detector makes each script several times slower
+		return race
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
+	return full
+}
+
+// runRandomScripts runs n random scripts of 64 to 575 bytes from src
+// against the model on pool p, Close made rare. With far, one script in four
+// starts with SetLimit(1<<40), so that far offsets get written. It stops at
+// the first failing script and logs it.
+func runRandomScripts(t *testing.T, p *pool.Pool, src rand.Source, n int, far bool) {
+	rng := rand.New(src)
 	for i := range n {
 		script := make([]byte, 64+rng.IntN(512))
 		for j := range script {
 			script[j] = byte(rng.Uint32())
-		}
-		// Make Close rare: it ends the interesting part of a script.
-		for j := range script {
+			// Make Close rare: it ends the interesting part of a script.
 			if script[j] == 0xc1 {
 				script[j] = 0xc2
 			}
 		}
-		if i%4 == 1 {
-			// SetLimit(1<<40) first, so that far offsets get written.
+		if far && i%4 == 1 {
 			script = append(script[:1:1], append([]byte{22, 9}, script[1:]...)...)
 		}
 		t.Run(fmt.Sprintf("script=%d", i), func(t *testing.T) {
@@ -1623,31 +1633,7 @@ func fuzzScripts(f *testing.F, seeds [][]byte, p *pool.Pool, run func(*testing.T
 // against the bound on first chunks (a write before it writes, a ReadFrom
 // after its first read).
 func TestOpsRandomLargeChunks(t *testing.T) {
-	p := newLargePool(t)
-	n := 300
-	switch {
-	case testing.Short():
-		n = 40
-	case raceEnabled:
-		n = 150
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for i := range n {
-		script := make([]byte, 64+rng.IntN(512))
-		for j := range script {
-			script[j] = byte(rng.Uint32())
-			if script[j] == 0xc1 { // Close, rarely
-				script[j] = 0xc2
-			}
-		}
-		t.Run(fmt.Sprintf("script=%d", i), func(t *testing.T) {
-			runOps(t, p, script)
-		})
-		if t.Failed() {
-			t.Logf("script %d: %x", i, script)
-			break
-		}
-	}
+	runRandomScripts(t, newLargePool(t), rand.NewPCG(3, 4), scriptCount(300, 40, 150), false)
 }
 
 // readByte runs ReadByte against the model, then the UnreadByte checks that
