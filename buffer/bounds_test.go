@@ -1,0 +1,161 @@
+package buffer_test
+
+import (
+	"runtime"
+	"testing"
+	"weak"
+
+	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// This file checks the documented memory bounds of a buffer at their edges,
+// with expectations worked out from the doc comments (SmallFirstChunk,
+// layoutAfter's growth rule, keepMax, NewBytes): content sizes at and next
+// to powers of two, growth at exactly 4 times the first chunk, a spare of
+// exactly SmallFirstChunk bytes. Cap shows the chunk memory a buffer holds.
+
+// fixedPool returns a chunk pool without calibration whose new buffers
+// start with first-byte chunks and grow up to 1 MiB, keeping no chunk given
+// back (so that Cap counts only what a buffer holds).
+func fixedPool(t *testing.T, first int) *pool.Pool {
+	t.Helper()
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: first, MaxChunk: 1 << 20, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// nextPow2 returns the smallest power of two at least n (n >= 1).
+func nextPow2(n int) int {
+	p := 1
+	for p < n {
+		p <<= 1
+	}
+	return p
+}
+
+// The first chunk of a buffer whose first write is of n bytes holds at most
+// max(SmallFirstChunk, FirstChunkFactor × n rounded up to a power of two),
+// whatever the pool's first size; a first write larger than the pool's
+// first size gets a first chunk that holds it (the next power of two), and
+// one that fits gets the pool's first size.
+func TestFirstChunkBoundAtPowersOfTwo(t *testing.T) {
+	large, small := fixedPool(t, 1<<20), fixedPool(t, 1<<10)
+	for _, n := range []int{1, 255, 256, 257, 1 << 10, 1<<10 + 1, 4 << 10, 4<<10 + 1, 8 << 10, 8<<10 + 1} {
+		// The pool's first size, 1 MiB, is above every bound here.
+		b := buffer.NewWithPool(large)
+		b.Write(pattern(n))
+		if got, want := b.Cap(), int64(max(buffer.SmallFirstChunk, buffer.FirstChunkFactor*nextPow2(n))); got != want {
+			t.Errorf("first size 1 MiB, first write of %d bytes: Cap %d; want the bound, %d", n, got, want)
+		}
+		b.Close()
+
+		// The pool's first size, 1 KiB, is below every bound here.
+		b = buffer.NewWithPool(small)
+		b.Write(pattern(n))
+		if got, want := b.Cap(), int64(max(1<<10, nextPow2(n))); got != want {
+			t.Errorf("first size 1 KiB, first write of %d bytes: Cap %d; want %d", n, got, want)
+		}
+		b.Close()
+	}
+}
+
+// A first chunk below the pool's first size is followed by a chunk of the
+// first size when that is at most 4 times the first chunk, else by one of
+// twice the first chunk.
+func TestGrowthAfterSmallFirstChunk(t *testing.T) {
+	for _, tt := range []struct {
+		first int // the pool's first size
+		next  int // the size of the second chunk
+	}{
+		{8 << 10, 8 << 10},   // twice the first chunk
+		{16 << 10, 16 << 10}, // 4 times
+		{32 << 10, 8 << 10},  // 8 times: chunks double
+	} {
+		b := buffer.NewWithPool(fixedPool(t, tt.first))
+		b.Write(pattern(100)) // the bound is SmallFirstChunk: a 4 KiB first chunk
+		if got := b.Cap(); got != buffer.SmallFirstChunk {
+			t.Fatalf("first size %d: Cap after a first write of 100 bytes %d; want %d", tt.first, got, buffer.SmallFirstChunk)
+		}
+		b.Write(pattern(buffer.SmallFirstChunk - 100 + 1)) // one byte into the second chunk
+		if got, want := b.Cap(), int64(buffer.SmallFirstChunk+tt.next); got != want {
+			t.Errorf("first size %d: Cap past the first chunk %d; want %d (a second chunk of %d)", tt.first, got, want, tt.next)
+		}
+		b.Close()
+	}
+}
+
+// A buffer given back to a Pool keeps its spare chunk (AvailableBuffer's)
+// when it holds at most SmallFirstChunk bytes, and gives a larger one back.
+func TestPutKeepsSpareUpToSmallFirstChunk(t *testing.T) {
+	p := fixedPool(t, 1<<10)
+	bp := buffer.NewPool(p)
+	for _, grow := range []int{buffer.SmallFirstChunk, 2 * buffer.SmallFirstChunk} {
+		b := bp.Get()
+		b.Write(pattern(1 << 10)) // fills the first chunk: no room at the end
+		b.Grow(grow)              // room in a spare chunk of grow bytes
+		if got, want := b.Cap(), int64(1<<10+grow); got != want {
+			t.Fatalf("Grow(%d) after 1 KiB: Cap %d; want %d", grow, got, want)
+		}
+		bp.Put(b)
+		b = getBack(t, bp, b)
+		want := int64(1 << 10)
+		if grow <= buffer.SmallFirstChunk {
+			want += int64(grow)
+		}
+		if got := b.Cap(); got != want {
+			t.Errorf("spare of %d bytes: Cap after Put and Get %d; want %d", grow, got, want)
+		}
+		bp.Put(b)
+	}
+}
+
+// Put keeps the chunk the content grew into when its size is exactly the
+// lower end of the sizes kept, min(first size, SmallFirstChunk): here a
+// buffer that took 1 KiB first chunks before calibration raised the pool's
+// first size to 4 KiB keeps the 4 KiB chunk it grew into.
+func TestPutKeepsChunkAtLowerKeepBound(t *testing.T) {
+	p, bp := calibratedPool(t, 1<<10)
+	content := pattern(8 << 10)
+	b := bp.Get()
+	writeIn(b, content, 1<<10) // chunks of 1, 2, 4 and 8 KiB
+	if got := b.Cap(); got != 15<<10 {
+		t.Fatalf("8 KiB in 1 KiB writes: Cap %d; want 15 KiB (chunks of 1, 2, 4 and 8 KiB)", got)
+	}
+	calibrateTo(t, p, 4<<10)
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	if got := b.Cap(); got != 4<<10 {
+		t.Errorf("first size raised to 4 KiB: Cap after Put and Get %d; want 4 KiB, the chunk the content grew into", got)
+	}
+	bp.Put(b)
+}
+
+// A buffer made by NewBytes stops referring to the caller's slice once
+// Reset, Close or a write copied or dropped the content: a long-lived buffer
+// does not keep that memory alive.
+func TestNewBytesDropsInitialContent(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		drop func(b *buffer.Buffer)
+	}{
+		{"Reset", (*buffer.Buffer).Reset},
+		{"Close", func(b *buffer.Buffer) { b.Close() }},
+		{"Write", func(b *buffer.Buffer) { b.Write([]byte("x")) }},
+	} {
+		initial := pattern(64 << 10)
+		alive := weak.Make(&initial[0])
+		b := buffer.NewBytes(initial)
+		var one [1]byte
+		b.Read(one[:]) // the window is on the initial content
+		initial = nil
+		tt.drop(b)
+		runtime.GC()
+		if alive.Value() != nil {
+			t.Errorf("after %s the buffer still refers to the initial content", tt.name)
+		}
+		runtime.KeepAlive(b)
+	}
+}
