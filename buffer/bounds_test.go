@@ -133,9 +133,9 @@ func TestPutKeepsChunkAtLowerKeepBound(t *testing.T) {
 	bp.Put(b)
 }
 
-// A buffer made by NewBytes stops referring to the caller's slice once
-// Reset, Close or a write copied or dropped the content: a long-lived buffer
-// does not keep that memory alive.
+// A buffer made by NewBytes stops referring to the caller's slice after
+// Reset, Close, Truncate(0) or a write (which copies the content into
+// chunks): a long-lived buffer does not keep that memory alive.
 func TestNewBytesDropsInitialContent(t *testing.T) {
 	for _, tt := range []struct {
 		name string
@@ -143,6 +143,7 @@ func TestNewBytesDropsInitialContent(t *testing.T) {
 	}{
 		{"Reset", (*buffer.Buffer).Reset},
 		{"Close", func(b *buffer.Buffer) { b.Close() }},
+		{"Truncate(0)", func(b *buffer.Buffer) { b.Truncate(0) }},
 		{"Write", func(b *buffer.Buffer) { b.Write([]byte("x")) }},
 	} {
 		initial := pattern(64 << 10)

@@ -153,9 +153,10 @@ func NewWithPool(p *pool.Pool) *Buffer { return &Buffer{pool: p} }
 
 // NewBytes returns a Buffer whose initial content is b, positioned at 0.
 // It shares b instead of copying it: the Buffer never writes into b, and
-// copies it into chunks on the first call that changes the content. The
-// caller must not modify b while the Buffer, or a View taken from it before
-// that first change, may still read it.
+// copies it into chunks on the first write. Truncate keeps sharing what
+// it keeps of b; Reset, Close and Truncate(0) let go of b. The caller must
+// not modify b while the Buffer, or a View taken from it before the first
+// write, may still read it.
 func NewBytes(b []byte) *Buffer {
 	if len(b) == 0 {
 		return &Buffer{}

@@ -492,8 +492,13 @@ func (b *Buffer) Truncate(size int64) error {
 		return nil
 	}
 	b.size = size
-	if b.flat == nil {
+	switch {
+	case b.flat == nil:
 		b.trim(b.l.count(size))
+	case size == 0:
+		// Nothing of the caller's slice is content any more: let it go.
+		b.flat, b.flatViewed = nil, false
+		b.dropWindow()
 	}
 	return nil
 }
