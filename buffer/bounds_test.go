@@ -160,3 +160,26 @@ func TestNewBytesDropsInitialContent(t *testing.T) {
 		runtime.KeepAlive(b)
 	}
 }
+
+// Cap counts every chunk of sparse content wherever the table keeps it: in
+// its head, its first page, as the lone far chunk, and in far pages. With
+// chunks of 64 bytes, chunk i holds [64i, 64i+64): chunk 0 is in the head,
+// chunk 20 in the first page, and chunks from 72 on are far.
+func TestCapOfSparseContent(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	want := int64(0)
+	for _, off := range []int64{0, 20 * 64, 1000 * 64, 100000 * 64, 100001 * 64, 300000 * 64} {
+		if _, err := b.WriteAt([]byte{1}, off); err != nil {
+			t.Fatal(err)
+		}
+		want += 64
+		if got := b.Cap(); got != want {
+			t.Errorf("after a byte written at %d: Cap %d; want %d (%d chunks of 64 bytes)", off, got, want, want/64)
+		}
+	}
+	b.Close()
+}

@@ -1,0 +1,104 @@
+package buffer_test
+
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// Put's promises hold on every use of a buffer, not only on its first Put:
+// a buffer given back again and again with content of one size (as a hot
+// path does) reaches Put's fast path, which must send every state it does
+// not handle to the full path. Each case below sets up one such state in
+// every cycle, then checks what Put promises after Get: a view taken before
+// keeps its content, the buffer holds no chunk past the one it keeps nor a
+// spare above SmallFirstChunk, it has the default limit, and content
+// written next, appended and then past a gap, reads back as written.
+func TestPutCycles(t *testing.T) {
+	const first = 1 << 10 // the pool's first size: buffers keep 1 KiB chunks
+	for _, tt := range []struct {
+		name  string
+		setup func(t *testing.T, b *buffer.Buffer) (check func())
+	}{
+		{"view of the first chunk", func(t *testing.T, b *buffer.Buffer) func() {
+			content := pattern(300)
+			b.Write(content)
+			v := b.GetValue()
+			return func() {
+				if !v.Equal(content) {
+					t.Errorf("a view taken before Put changed after Get and writes")
+				}
+				v.Release()
+			}
+		}},
+		{"content past the first chunk, window back on it", func(t *testing.T, b *buffer.Buffer) func() {
+			writeIn(b, pattern(3*first), 256) // chunks of 1 and 2 KiB
+			b.Seek(0, io.SeekStart)
+			var one [1]byte
+			b.Read(one[:]) // the window is on the first chunk again
+			b.Seek(300, io.SeekStart)
+			return nil
+		}},
+		{"content past the first chunk, overwritten at 0", func(t *testing.T, b *buffer.Buffer) func() {
+			writeIn(b, pattern(3*first), 256)
+			b.WriteAt([]byte("x"), 0)
+			b.Truncate(300)
+			return nil
+		}},
+		{"limit set", func(t *testing.T, b *buffer.Buffer) func() {
+			b.SetLimit(2000) // above the first chunk, which it does not cut
+			b.Write(pattern(300))
+			return nil
+		}},
+		{"spare above SmallFirstChunk", func(t *testing.T, b *buffer.Buffer) func() {
+			b.Write(pattern(300))
+			b.Seek(0, io.SeekEnd)
+			b.Grow(2 * buffer.SmallFirstChunk) // more than the first chunk has left: a spare
+			return nil
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// A pool that keeps the chunks given back, so that a chunk
+			// given back too early is handed out and written again.
+			p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: first, MaxChunk: 64 << 10, NoCalibration: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bp := buffer.NewPool(p)
+			b := bp.Get()
+			for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
+				check := tt.setup(t, b)
+				bp.Put(b)
+				other := buffer.NewWithPool(p) // takes chunks given back, and writes them
+				other.Write(bytes.Repeat([]byte{0xee}, 4*first))
+				b = getBack(t, bp, b)
+				if got := b.Cap(); got > first {
+					t.Fatalf("cycle %d: a buffer from Get holds %d bytes of chunks; want at most the %d it keeps", cycle, got, first)
+				}
+				if got := b.Limit(); got != buffer.DefaultLimit {
+					t.Fatalf("cycle %d: Limit after Get %d; want DefaultLimit", cycle, got)
+				}
+				b.Write([]byte("head")) // appended at 0, into the kept chunk
+				b.Seek(100, io.SeekStart)
+				b.Write([]byte("after"))
+				want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
+				if got := b.String(); got != string(want) {
+					t.Fatalf("cycle %d: content after Get and a write past a gap %q; want %q", cycle, got, want)
+				}
+				if check != nil {
+					check()
+				}
+				other.Close()
+				// Empty the buffer for the next cycle without Reset, which
+				// would tally a size of its own and keep Put off its fast
+				// path.
+				b.Truncate(0)
+				b.Seek(0, io.SeekStart)
+			}
+			bp.Put(b)
+		})
+	}
+}
