@@ -724,6 +724,12 @@ func TestHostileUnread(t *testing.T) {
 			b.Read(make([]byte, 4))
 		}, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 12},
 		{"UnreadByte after empty Read", func(b *buffer.Buffer) { b.ReadByte(); b.Read(nil) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
+		{"UnreadByte after empty Read in a gap", func(b *buffer.Buffer) {
+			b.WriteAt([]byte("!"), 1000) // no chunk holds [64, 192): Read serves it without one
+			b.Seek(100, io.SeekStart)
+			b.ReadByte()
+			b.Read(nil)
+		}, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 101},
 		{"UnreadByte twice", func(b *buffer.Buffer) { b.ReadByte(); b.ReadByte(); b.UnreadByte() }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
 		{"UnreadByte after Truncate", func(b *buffer.Buffer) { b.ReadByte(); b.Truncate(5) }, (*buffer.Buffer).UnreadByte, buffer.ErrInvalidUnread, 1},
 		// Calls that neither move the position nor change the content leave
