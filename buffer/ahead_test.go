@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/bytesio-go/bytesio/buffer"
 	"github.com/bytesio-go/bytesio/pool"
@@ -68,6 +69,32 @@ var aheadCalls = []struct {
 			t.Fatalf("ReadByte = %d, want %d", c, m.data[m.pos])
 		}
 		m.pos++
+		return b
+	}},
+	{"ReadRune", func(t *testing.T, b *buffer.Buffer, m *readModel) *buffer.Buffer {
+		r, size, err := b.ReadRune()
+		mustOK(t, err)
+		if wr, wsize := utf8.DecodeRune(m.data[m.pos:]); r != wr || size != wsize {
+			t.Fatalf("ReadRune = %q, %d, want %q, %d", r, size, wr, wsize)
+		}
+		m.pos += size
+		return b
+	}},
+	{"ReadRune, UnreadRune", func(t *testing.T, b *buffer.Buffer, m *readModel) *buffer.Buffer {
+		_, _, err := b.ReadRune()
+		mustOK(t, err)
+		mustOK(t, b.UnreadRune())
+		return b
+	}},
+	{"ReadString", func(t *testing.T, b *buffer.Buffer, m *readModel) *buffer.Buffer {
+		delim := m.data[m.pos+2]
+		n := bytes.IndexByte(m.data[m.pos:], delim) + 1
+		got, err := b.ReadString(delim)
+		mustOK(t, err)
+		if got != string(m.data[m.pos:m.pos+n]) {
+			t.Fatalf("ReadString(%d) = %q, want %q", delim, got, m.data[m.pos:m.pos+n])
+		}
+		m.pos += n
 		return b
 	}},
 	{"Next(3)", func(t *testing.T, b *buffer.Buffer, m *readModel) *buffer.Buffer {
