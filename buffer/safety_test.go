@@ -430,6 +430,31 @@ func TestGrow(t *testing.T) {
 		}
 		b.Close()
 	}
+	// With room left at the end of the last chunk, from less than 64 bytes
+	// to more than n: Grow(n) is kept by AvailableBuffer whether that room
+	// is enough or not (up to the largest chunk size, 1 KiB here), and what
+	// is appended to it is written.
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 1 << 10, MaxChunk: 1 << 10, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, room := range []int{10, 64, 100, 500} {
+		for _, n := range []int{64, 100, 101, 500, 2000} {
+			b := buffer.NewWithPool(p)
+			content := pattern(1<<10 - room)
+			b.Write(content)
+			b.Grow(n)
+			avail := b.AvailableBuffer()
+			if cap(avail) < min(n, 1<<10) {
+				t.Errorf("room %d, Grow(%d): AvailableBuffer has room for %d", room, n, cap(avail))
+			}
+			b.Write(append(avail, pattern(n)...))
+			if got := b.String(); got != string(content)+string(pattern(n)) {
+				t.Errorf("room %d, Grow(%d): content after appending to AvailableBuffer differs", room, n)
+			}
+			b.Close()
+		}
+	}
 	if !debugBuild {
 		b := buffer.NewString("abc")
 		b.Grow(-1) // does nothing
