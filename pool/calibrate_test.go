@@ -2,6 +2,7 @@ package pool_test
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -151,6 +152,31 @@ func TestChunkObserveWithoutRelease(t *testing.T) {
 	}
 	if first, _ := p.Layout(); first != 4096 {
 		t.Errorf("after %d sizes of 3000 bytes: first chunk %d, want 4096", n, first)
+	}
+}
+
+// Sizes observed on a chunk reach the histogram, each in its own class,
+// once the chunk is given back: kept for reuse (its first put in a GC
+// epoch flushes its tallies) or dropped.
+func TestChunkObserveReachesHistogram(t *testing.T) {
+	for _, retained := range []int64{0, -1} { // the default bound, or keep nothing
+		p := newPool(t, pool.Config{NoCalibration: true, MaxRetained: retained})
+		c := p.Get(1000)
+		for range 10 {
+			c.Observe(3000) // class (2048, 4096]
+		}
+		c.Observe(100) // class (64, 128]: the 10 before are flushed
+		for range 5 {
+			c.Observe(3000)
+		}
+		c.Release()
+		got := map[int64]uint64{}
+		for _, sc := range p.Stats().Sizes {
+			got[sc.Max] = sc.Count
+		}
+		if want := map[int64]uint64{4096: 15, 128: 1}; !maps.Equal(got, want) {
+			t.Errorf("MaxRetained %d: histogram after Release %v; want %v", retained, got, want)
+		}
 	}
 }
 
