@@ -231,6 +231,44 @@ func TestRetentionAfterBurst(t *testing.T) {
 	}
 }
 
+// The retention bound counts a chunk for three GC epochs after it entered
+// the pool, not for as long as it lives: chunks put back, then taken out
+// again and held, leave the estimate after three epochs, and the pool
+// keeps new chunks again up to its bound.
+func TestRetentionForgetsHeldChunks(t *testing.T) {
+	const chunk = 64 << 10
+	p := newPool(t, pool.Config{MaxChunk: chunk, MaxRetained: 4 * chunk})
+	var held []*pool.Chunk
+	for range 4 {
+		held = append(held, p.Get(chunk))
+	}
+	for _, c := range held {
+		c.Release()
+	}
+	if r := p.Stats().RetainedBytes; r != 4*chunk {
+		t.Fatalf("4 chunks put back: retained %d, want %d", r, 4*chunk)
+	}
+	held = held[:0]
+	for range 4 {
+		held = append(held, p.Get(chunk)) // taken out again (or new, if sync.Pool let go)
+	}
+	for i := 0; p.Stats().RetainedBytes != 0; i++ {
+		if i == 20 {
+			t.Fatalf("retained %d after 20 GCs with every chunk held; want 0", p.Stats().RetainedBytes)
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	puts := p.Stats().Puts
+	p.Get(chunk).Release()
+	if p.Stats().Puts != puts+1 {
+		t.Errorf("a chunk put back after the estimate emptied was not kept")
+	}
+	for _, c := range held {
+		c.Release()
+	}
+}
+
 func TestNegativeMaxRetainedKeepsNothing(t *testing.T) {
 	p := newPool(t, pool.Config{MaxRetained: -1})
 	for range 10 {
