@@ -251,11 +251,21 @@ func TestRetentionForgetsHeldChunks(t *testing.T) {
 	if r := p.Stats().RetainedBytes; r != 4*chunk {
 		t.Fatalf("4 chunks put back: retained %d, want %d", r, 4*chunk)
 	}
-	held = held[:0]
-	for range 4 {
-		held = append(held, p.Get(chunk)) // taken out again (or new, if sync.Pool let go)
+	put := map[*pool.Chunk]bool{}
+	for _, c := range held {
+		put[c] = true
 	}
-	// One or two epochs later, they still count.
+	held = held[:0]
+	same := 0 // chunks taken out again, not new ones (sync.Pool may let go)
+	for range 4 {
+		c := p.Get(chunk)
+		if put[c] {
+			same++
+		}
+		held = append(held, c)
+	}
+	// One or two epochs later, the chunks taken out again still count (a
+	// chunk sync.Pool let go leaves the count when it is freed).
 	e0 := p.Stats().GCEpoch
 	for i := 0; p.Stats().GCEpoch == e0; i++ {
 		if i == 100 {
@@ -264,8 +274,8 @@ func TestRetentionForgetsHeldChunks(t *testing.T) {
 		runtime.GC()
 		time.Sleep(time.Millisecond)
 	}
-	if s := p.Stats(); s.GCEpoch-e0 < window && s.RetainedBytes != 4*chunk {
-		t.Errorf("%d epochs later: retained %d, want %d", s.GCEpoch-e0, s.RetainedBytes, 4*chunk)
+	if s := p.Stats(); s.GCEpoch-e0 < window && s.RetainedBytes < int64(same)*chunk {
+		t.Errorf("%d epochs later: retained %d, want at least %d (%d chunks taken out again and held)", s.GCEpoch-e0, s.RetainedBytes, same*chunk, same)
 	}
 	for i := 0; p.Stats().RetainedBytes != 0; i++ {
 		if i == 20 {
