@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/bytesio-go/bytesio/pool"
 )
@@ -94,5 +95,56 @@ func TestPeakOutDropped(t *testing.T) {
 	}
 	if s := p.Stats(); s.Misses != 100 || s.PeakChunksOut != 1 || s.PeakBytesOut != 1024 {
 		t.Fatalf("misses %d, peaks %d chunks, %d bytes; want 100, 1, 1024", s.Misses, s.PeakChunksOut, s.PeakBytesOut)
+	}
+}
+
+// Chunks the garbage collector frees stop counting once, whether their
+// holder never released them or the pool dropped them first: after the
+// chunks of a first round are freed, a second round of n chunks out at once
+// peaks at n.
+func TestPeakOutFreed(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		round func(p *pool.Pool, n int) []*pool.Chunk // takes n chunks, leaves them to the GC
+	}{
+		{"never released", func(p *pool.Pool, n int) []*pool.Chunk {
+			var held []*pool.Chunk
+			for range n {
+				held = append(held, p.Get(1000))
+			}
+			return held
+		}},
+		{"dropped", func(p *pool.Pool, n int) []*pool.Chunk {
+			for range n {
+				p.Get(1000).Release() // MaxRetained < 0: dropped at once
+			}
+			return nil
+		}},
+	} {
+		p := newPool(t, pool.Config{MaxRetained: -1})
+		held := tt.round(p, 3)
+		if s := p.Stats(); s.PeakChunksOut < 1 || s.PeakChunksOut > 3 {
+			t.Fatalf("%s: first round peaks at %d chunks", tt.name, s.PeakChunksOut)
+		}
+		peak := p.Stats().PeakChunksOut
+		held = nil
+		runtime.KeepAlive(held)
+		for i := 0; p.Stats().Freed < 3; i++ {
+			if i == 100 {
+				t.Fatalf("%s: %d of 3 chunks freed after 100 GCs", tt.name, p.Stats().Freed)
+			}
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+		var again []*pool.Chunk
+		for range 4 {
+			again = append(again, p.Get(1000))
+		}
+		if got := p.Stats().PeakChunksOut; got != max(peak, 4) {
+			t.Errorf("%s: 4 chunks out after the first round was freed: peak %d, want %d", tt.name, got, max(peak, 4))
+		}
+		for _, c := range again {
+			c.Release()
+		}
 	}
 }
