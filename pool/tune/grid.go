@@ -40,8 +40,11 @@ func layoutGrid(median, p95, piece int64) []pool.Config {
 }
 
 // retentionCaps returns the MaxRetained values tried around a peak of
-// chunk bytes out: one at half the peak (to show what a cap below it costs)
-// and the power of two that covers it, leaving out the default.
+// chunk bytes out: one below it, a quarter of the power of two that covers
+// it (so between a quarter and half the peak; to show what a cap below the
+// peak costs), and that power of two. A cap under pool.MinChunkLimit is
+// left out, and so is the default, or a lower cap of the default or more
+// (the default then shows what a cap below the peak costs).
 func retentionCaps(peak int64) []int64 {
 	if peak <= 0 {
 		return nil

@@ -41,16 +41,16 @@ type plan struct {
 }
 
 // sizesPlan samples n sizes of h, in an order shuffled with the given
-// seed, and opens them one after the other, closing the oldest whenever
-// more than live are open.
+// seed, and opens them one after the other, closing the oldest first
+// whenever live are open: at most live are open at once.
 func sizesPlan(h hist, n, live int, seed uint64) plan {
 	rnd := rand.New(rand.NewPCG(seed, 2))
 	p := plan{sizes: h.sample(n, rnd.Shuffle)}
 	for i := range p.sizes {
-		p.ops = append(p.ops, op{i: int32(i)})
 		if i >= live {
 			p.ops = append(p.ops, op{i: int32(i - live), close: true})
 		}
+		p.ops = append(p.ops, op{i: int32(i)})
 	}
 	for i := max(len(p.sizes)-live, 0); i < len(p.sizes); i++ {
 		p.ops = append(p.ops, op{i: int32(i), close: true})

@@ -1,0 +1,160 @@
+package tune
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// planOpenAtMost checks the rule of every plan (each buffer opens once,
+// then closes once) and returns the most buffers open at once.
+func planOpenAtMost(t *testing.T, name string, pl plan) int {
+	t.Helper()
+	state := make([]int, len(pl.sizes)) // 0 not opened, 1 open, 2 closed
+	open, most := 0, 0
+	for k, o := range pl.ops {
+		switch {
+		case o.i < 0 || int(o.i) >= len(pl.sizes):
+			t.Fatalf("%s: op %d names buffer %d of %d", name, k, o.i, len(pl.sizes))
+		case !o.close && state[o.i] != 0:
+			t.Fatalf("%s: op %d opens buffer %d again", name, k, o.i)
+		case o.close && state[o.i] != 1:
+			t.Fatalf("%s: op %d closes buffer %d, which is not open", name, k, o.i)
+		case o.close:
+			state[o.i] = 2
+			open--
+		default:
+			state[o.i] = 1
+			open++
+			most = max(most, open)
+		}
+	}
+	for i, s := range state {
+		if s != 2 {
+			t.Fatalf("%s: buffer %d is left %s", name, i, map[int]string{0: "unopened", 1: "open"}[s])
+		}
+	}
+	return most
+}
+
+// sizesPlan opens the sizes one after the other and closes the oldest
+// whenever more than live are open: at most min(live, n) are open at once,
+// and exactly that many at the peak.
+func TestSizesPlanKeepsLiveOpen(t *testing.T) {
+	h := newHist([]SizeCount{{Size: 100, Count: 3}, {Size: 5000, Count: 1}})
+	for _, n := range []int{1, 2, 5, 40} {
+		for _, live := range []int{1, 2, 3, 40, 100} {
+			name := fmt.Sprintf("n=%d live=%d", n, live)
+			pl := sizesPlan(h, n, live, 1)
+			if len(pl.sizes) != n {
+				t.Fatalf("%s: %d sizes", name, len(pl.sizes))
+			}
+			if most := planOpenAtMost(t, name, pl); most != min(live, n) {
+				t.Errorf("%s: %d buffers open at once; want %d", name, most, min(live, n))
+			}
+		}
+	}
+}
+
+// spansPlan replays spans in time order, closing before opening at equal
+// times: spans that touch never overlap, and the peak is the most spans
+// that truly overlap.
+func TestSpansPlanOrder(t *testing.T) {
+	spans := []Span{ // sorted by opening time
+		{Size: 10, Open: 0, Close: 10},
+		{Size: 20, Open: 5, Close: 20},
+		{Size: 30, Open: 10, Close: 30}, // opens when the first closes
+		{Size: 40, Open: 20, Close: 25}, // opens when the second closes
+		{Size: 50, Open: 21, Close: 22},
+	}
+	for _, tt := range []struct {
+		n, most int
+	}{{1, 1}, {2, 2}, {3, 2}, {4, 2}, {5, 3}, {9, 3}} {
+		name := fmt.Sprintf("first %d spans", tt.n)
+		pl := spansPlan(spans, tt.n)
+		if len(pl.sizes) != min(tt.n, len(spans)) {
+			t.Fatalf("%s: %d sizes", name, len(pl.sizes))
+		}
+		for i, s := range pl.sizes {
+			if s != spans[i].Size {
+				t.Fatalf("%s: size %d is %d; want %d", name, i, s, spans[i].Size)
+			}
+		}
+		if most := planOpenAtMost(t, name, pl); most != tt.most {
+			t.Errorf("%s: %d spans open at once; want %d", name, most, tt.most)
+		}
+	}
+}
+
+// human writes byte counts below 1 KiB in bytes, then in KiB, MiB or GiB
+// with one decimal, dropped when it is 0.
+func TestHumanSizes(t *testing.T) {
+	for v, want := range map[int64]string{
+		0: "0 B", 1000: "1000 B", 1023: "1023 B", 1 << 10: "1 KiB", 1536: "1.5 KiB",
+		1 << 20: "1 MiB", 3 << 19: "1.5 MiB", 1<<20 - 1<<10: "1023 KiB",
+		1 << 30: "1 GiB", 5 << 29: "2.5 GiB", 64 << 30: "64 GiB",
+	} {
+		if got := human(v); got != want {
+			t.Errorf("human(%d) = %q; want %q", v, got, want)
+		}
+	}
+}
+
+// replay measures what the layout rules make of known sizes. With a pinned
+// layout of 1 KiB first chunks doubling up to 64 KiB, writes of 512 bytes
+// and a pool that keeps nothing, buffers of 100, 1000, 3000 and 10000 bytes
+// hold 1, 1, 2 and 4 chunks (1, 1, 3 and 15 KiB: the first write bounds the
+// first chunk to at least 4 KiB, above the pool's 1 KiB), every chunk is
+// newly allocated and dropped when given back, and with two buffers open at
+// once the most held together is buffers 2 and 3: 6 chunks, 18 KiB.
+func TestReplayMeasures(t *testing.T) {
+	pl := plan{
+		sizes: []int64{100, 1000, 3000, 10000},
+		ops: []op{
+			{0, false}, {1, false}, {0, true}, {2, false},
+			{1, true}, {3, false}, {2, true}, {3, true},
+		},
+	}
+	cfg := pool.Config{MinChunk: 64, FirstChunk: 1 << 10, MaxChunk: 64 << 10, NoCalibration: true, MaxRetained: -1}
+	c, err := replay(pl, cfg, &Options{}, make([]byte, 512))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stored, held = 100 + 1000 + 3000 + 10000, (1 + 1 + 3 + 15) << 10
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"MemPerStored", c.MemPerStored, float64(held) / stored},
+		{"AllocPerStored", c.AllocPerStored, float64(held) / stored},
+		{"ChunksMean", c.ChunksMean, 2},
+		{"OneChunk", c.OneChunk, 0.5},
+		{"HitRate", c.HitRate, 0},
+		{"Score", c.Score, 2*float64(held)/stored + chunkCharge*2},
+	} {
+		if math.Abs(f.got-f.want) > 1e-9 {
+			t.Errorf("%s = %g; want %g", f.name, f.got, f.want)
+		}
+	}
+	for _, f := range []struct {
+		name      string
+		got, want int64
+	}{
+		{"FirstChunk", int64(c.FirstChunk), 1 << 10},
+		{"MaxChunk", int64(c.MaxChunk), 64 << 10},
+		{"FirstUsed", int64(c.FirstUsed), 1 << 10},
+		{"Drops", c.Drops, 8},
+		{"PeakLive", int64(c.PeakLive), 2},
+		{"PeakChunksOut", c.PeakChunksOut, 6},
+		{"PeakBytesOut", c.PeakBytesOut, 18 << 10},
+	} {
+		if f.got != f.want {
+			t.Errorf("%s = %d; want %d", f.name, f.got, f.want)
+		}
+	}
+	if c.ChunksP50 < 1 || c.ChunksP50 > 2 || c.ChunksP99 < c.ChunksP50 || c.ChunksP99 > 4 {
+		t.Errorf("chunks per buffer: p50 %d, p99 %d; want p50 in [1, 2], p99 in [p50, 4]", c.ChunksP50, c.ChunksP99)
+	}
+}
