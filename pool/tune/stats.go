@@ -23,10 +23,14 @@ type statsInput struct {
 }
 
 // FromStats returns the workload a pool's statistics describe: the sizes of
-// its decayed size histogram, each class at its upper bound, and, when the
+// its decayed size histogram, each class at its upper bound (at most
+// buffer.DefaultLimit, with a note when a class passes it), and, when the
 // statistics carry a peak of chunks (or bytes) out, the number of buffers
-// live at once that this peak implies at the pool's layout. The source of
-// the workload is source.
+// live at once that this peak implies at the pool's layout: the peak over
+// the mean chunks (bytes) per buffer, rounded, at least 1 and at most 4096
+// (with a note when capped). Statistics without a valid layout are taken
+// at the default one (first chunk 1 KiB, max 1 MiB). The source of the
+// workload is source.
 func FromStats(source string, s pool.Stats) (Workload, error) {
 	data, err := json.Marshal(s)
 	if err != nil {
@@ -108,13 +112,21 @@ func statsWorkload(source string, data []byte) (Workload, error) {
 		return Workload{}, fmt.Errorf("%s: bad pool statistics: %v", source, err)
 	}
 	w := Workload{Source: "stats " + source + " (classes replayed at their upper bound)"}
+	var above int64 // buffers of classes whose upper bound passes DefaultLimit
 	for i, c := range s.Sizes {
-		if c.Max < 1 || c.Max > buffer.DefaultLimit || c.Max&(c.Max-1) != 0 || c.Count > maxBuffers {
-			return Workload{}, fmt.Errorf("%s: sizes[%d] = {max %d, count %d}: want a power-of-two max up to %d and a count up to %d",
-				source, i, c.Max, c.Count, int64(buffer.DefaultLimit), int64(maxBuffers))
+		if c.Max < 1 || c.Max&(c.Max-1) != 0 || c.Count > maxBuffers {
+			return Workload{}, fmt.Errorf("%s: sizes[%d] = {max %d, count %d}: want a power-of-two max and a count up to %d",
+				source, i, c.Max, c.Count, int64(maxBuffers))
 		}
 		if c.Count > 0 {
-			w.Sizes = append(w.Sizes, SizeCount{c.Max, int64(c.Count)})
+			// A class's upper bound may pass the default limit (the class
+			// of 2^31 on 32-bit platforms holds sizes up to DefaultLimit,
+			// and a buffer may raise its limit): replay it at the limit.
+			size := c.Max
+			if size > buffer.DefaultLimit {
+				size, above = buffer.DefaultLimit, above+int64(c.Count)
+			}
+			w.Sizes = append(w.Sizes, SizeCount{size, int64(c.Count)})
 		}
 	}
 	if len(w.Sizes) == 0 {
@@ -124,6 +136,10 @@ func statsWorkload(source string, data []byte) (Workload, error) {
 		return Workload{}, fmt.Errorf("%s: %v", source, err)
 	}
 	w.Live, w.Notes = liveFromPeaks(w.Sizes, s)
+	if above > 0 {
+		w.Notes = append(w.Notes, fmt.Sprintf("%d buffers of classes above the default size limit (%s) replayed at that limit",
+			above, human(buffer.DefaultLimit)))
+	}
 	return w, nil
 }
 

@@ -1,0 +1,422 @@
+package tune
+
+// Tests of stats.go (ParseStats, FromStats, statsWorkload, liveFromPeaks,
+// chunkBytes) and of the count rules of trace.go, each at its edges. The
+// expected values are worked out by hand from the doc comments (chunks start
+// at the first chunk and double up to the largest one; a class is replayed at
+// its upper bound; live = peak / mean chunks or bytes per buffer), never
+// taken from a run.
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bytesio-go/bytesio/buffer"
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// statsEdgesDoc returns the JSON of a pool.Stats with the given sizes entries
+// (JSON array body) and extra fields (JSON object members, may be empty).
+func statsEdgesDoc(sizes, extra string) string {
+	s := `{"classes": [], "sizes": [` + sizes + `]`
+	if extra != "" {
+		s += ", " + extra
+	}
+	return s + "}"
+}
+
+// statsEdgesPage is an expvar page holding two pool statistics, "zeta"
+// (written first) and "alpha", and three variables that hold none: cmdline
+// (an array), memstats (an object) and beta (sizes but no classes).
+var statsEdgesPage = `{"cmdline": ["prog", "-v"],
+	"zeta": ` + statsEdgesDoc(`{"max": 8192, "count": 7}`, "") + `,
+	"memstats": {"Alloc": 1},
+	"beta": {"sizes": [{"max": 16, "count": 1}]},
+	"alpha": ` + statsEdgesDoc(`{"max": 64, "count": 3}`, "") + `}`
+
+// TestStatsEdgesExpvarPick checks which variable of an expvar page
+// ParseStats reads: the one named varName, or, with no name, the first
+// variable holding pool statistics in name order ("alpha" before "zeta",
+// whatever the order in the text).
+func TestStatsEdgesExpvarPick(t *testing.T) {
+	for _, tt := range []struct {
+		varName string
+		want    []SizeCount
+	}{
+		{"", []SizeCount{{64, 3}}},
+		{"alpha", []SizeCount{{64, 3}}},
+		{"zeta", []SizeCount{{8192, 7}}},
+	} {
+		w, err := ParseStats("page.json", []byte(statsEdgesPage), tt.varName)
+		if err != nil {
+			t.Errorf("var %q: %v", tt.varName, err)
+			continue
+		}
+		if !slices.Equal(w.Sizes, tt.want) {
+			t.Errorf("var %q: sizes %v; want %v", tt.varName, w.Sizes, tt.want)
+		}
+	}
+}
+
+// TestStatsEdgesExpvarErrors checks the errors of ParseStats on an expvar
+// page: they start with the name; a named variable that exists but holds no
+// pool statistics is told apart from one that does not exist; the pools
+// found are listed (sorted) when there are some, else every variable; and a
+// page without pool statistics and no name is an error.
+func TestStatsEdgesExpvarErrors(t *testing.T) {
+	noPools := `{"memstats": {"Alloc": 1}, "cmdline": ["prog"]}`
+	for _, tt := range []struct {
+		page, varName string
+		want, notWant []string
+	}{
+		{statsEdgesPage, "memstats",
+			[]string{`"memstats"`, "holds no pool statistics", `pool statistics found: "alpha", "zeta"`},
+			[]string{"not a variable"}},
+		{statsEdgesPage, "beta",
+			[]string{`"beta"`, "holds no pool statistics", `pool statistics found: "alpha", "zeta"`},
+			[]string{"not a variable"}},
+		{statsEdgesPage, "nosuch",
+			[]string{`"nosuch"`, "not a variable", `pool statistics found: "alpha", "zeta"`},
+			[]string{"holds no pool statistics"}},
+		{noPools, "memstats",
+			[]string{"holds no pool statistics", `variables found: "cmdline", "memstats"`},
+			[]string{"not a variable", "pool statistics found"}},
+		{noPools, "nosuch",
+			[]string{"not a variable", `variables found: "cmdline", "memstats"`},
+			[]string{"holds no pool statistics"}},
+		{noPools, "",
+			[]string{"no pool statistics among 2 variables", `"cmdline", "memstats"`},
+			nil},
+	} {
+		_, err := ParseStats("page.json", []byte(tt.page), tt.varName)
+		if err == nil {
+			t.Errorf("var %q of %s: no error", tt.varName, tt.page)
+			continue
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "page.json: ") {
+			t.Errorf("var %q: error %q does not start with the name", tt.varName, msg)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(msg, s) {
+				t.Errorf("var %q: error %q; want it to contain %q", tt.varName, msg, s)
+			}
+		}
+		for _, s := range tt.notWant {
+			if strings.Contains(msg, s) {
+				t.Errorf("var %q: error %q; want it not to contain %q", tt.varName, msg, s)
+			}
+		}
+	}
+}
+
+// TestStatsEdgesSizeLimits checks the validation of the sizes entries at
+// their limits: a max must be a power of two of at least 1, a count at most
+// maxBuffers; a class whose max passes buffer.DefaultLimit (the class of
+// 2^31 on 32-bit platforms, whose DefaultLimit is 2^31-1) is replayed at
+// DefaultLimit, with a note; entries with a count of 0 are skipped, and
+// statistics left with no sizes are an error.
+func TestStatsEdgesSizeLimits(t *testing.T) {
+	top := int64(1) << (bits.Len64(uint64(buffer.DefaultLimit)) - 1)
+	if bits.UintSize == 64 && top != buffer.DefaultLimit {
+		t.Fatalf("DefaultLimit %d is not a power of two on 64-bit", int64(buffer.DefaultLimit))
+	}
+	for _, tt := range []struct {
+		sizes string
+		want  []SizeCount // nil: rejected
+		above int64       // buffers noted as replayed at DefaultLimit
+	}{
+		{`{"max": 1, "count": 3}`, []SizeCount{{1, 3}}, 0},
+		{`{"max": 0, "count": 3}`, nil, 0},
+		{`{"max": -2, "count": 3}`, nil, 0},
+		{`{"max": 3, "count": 3}`, nil, 0},
+		{`{"max": 96, "count": 3}`, nil, 0},
+		{fmt.Sprintf(`{"max": %d, "count": 1}`, top), []SizeCount{{top, 1}}, 0},
+		{fmt.Sprintf(`{"max": %d, "count": 1}`, 2*top), []SizeCount{{buffer.DefaultLimit, 1}}, 1},
+		{fmt.Sprintf(`{"max": %d, "count": 2}, {"max": 64, "count": 1}`, int64(1)<<47), []SizeCount{{buffer.DefaultLimit, 2}, {64, 1}}, 2},
+		{fmt.Sprintf(`{"max": 64, "count": %d}`, int64(maxBuffers)), []SizeCount{{64, maxBuffers}}, 0},
+		{fmt.Sprintf(`{"max": 64, "count": %d}`, int64(maxBuffers)+1), nil, 0},
+		{`{"max": 64, "count": 0}, {"max": 128, "count": 5}, {"max": 256, "count": 0}`, []SizeCount{{128, 5}}, 0},
+		{`{"max": 64, "count": 0}`, nil, 0},
+		{``, nil, 0},
+	} {
+		w, err := ParseStats("s.json", []byte(statsEdgesDoc(tt.sizes, "")), "")
+		switch {
+		case tt.want == nil && err == nil:
+			t.Errorf("sizes [%s]: accepted as %v; want an error", tt.sizes, w.Sizes)
+		case tt.want == nil:
+			if !strings.HasPrefix(err.Error(), "s.json") {
+				t.Errorf("sizes [%s]: error %q does not start with the name", tt.sizes, err)
+			}
+		case err != nil:
+			t.Errorf("sizes [%s]: %v", tt.sizes, err)
+		case !slices.Equal(w.Sizes, tt.want):
+			t.Errorf("sizes [%s]: sizes %v; want %v", tt.sizes, w.Sizes, tt.want)
+		default:
+			noted := strings.Contains(strings.Join(w.Notes, "\n"), fmt.Sprintf("%d buffers of classes above the default size limit", tt.above))
+			if tt.above > 0 != noted {
+				t.Errorf("sizes [%s]: notes %q; want a note of %d buffers above the limit: %v", tt.sizes, w.Notes, tt.above, tt.above > 0)
+			}
+		}
+	}
+}
+
+// TestStatsEdgesLiveFromPeaks checks how buffers live at once follow from
+// the peaks: peak_chunks_out when > 0, else peak_bytes_out when > 0, else
+// Live 0 and a note that there is no peak; the estimate is the peak over the
+// mean chunks (bytes) per buffer, rounded to the nearest, and at least 1.
+//
+// At the default layout (first chunk 1 KiB, max 1 MiB), 1024 bytes take one
+// 1 KiB chunk and 4096 bytes chunks of 1, 2 and 4 KiB (3 chunks, 7168
+// bytes). Sizes {1024 x 2, 4096 x 1} average 5/3 chunks and 9216/3 = 3072
+// bytes per buffer.
+func TestStatsEdgesLiveFromPeaks(t *testing.T) {
+	mixed := `{"max": 1024, "count": 2}, {"max": 4096, "count": 1}`
+	for _, tt := range []struct {
+		sizes, peaks string
+		live         int
+		note         string
+	}{
+		{mixed, `"peak_chunks_out": 9, "peak_bytes_out": 307200`, 5, "a peak of 9 chunks out"},   // 5.4
+		{mixed, `"peak_chunks_out": 11, "peak_bytes_out": 307200`, 7, "a peak of 11 chunks out"}, // 6.6
+		{mixed, `"peak_chunks_out": 0, "peak_bytes_out": 307200`, 100, "a peak of 307200 bytes out"},
+		{mixed, `"peak_bytes_out": 307200`, 100, "a peak of 307200 bytes out"},
+		{mixed, `"peak_bytes_out": 4607`, 1, "bytes out"},                      // 1.4997
+		{mixed, `"peak_bytes_out": 4608`, 2, "bytes out"},                      // 1.5
+		{`{"max": 4096, "count": 1}`, `"peak_chunks_out": 1`, 1, "chunks out"}, // 1/3
+		{mixed, `"peak_chunks_out": 0, "peak_bytes_out": 0`, 0, "no peak"},
+		{mixed, `"peak_chunks_out": 0`, 0, "no peak"},
+		{mixed, ``, 0, "no peak"},
+	} {
+		w, err := ParseStats("s.json", []byte(statsEdgesDoc(tt.sizes, tt.peaks)), "")
+		if err != nil {
+			t.Errorf("%s: %v", tt.peaks, err)
+			continue
+		}
+		if w.Live != tt.live || len(w.Notes) != 1 || !strings.Contains(w.Notes[0], tt.note) {
+			t.Errorf("%s: Live %d, notes %q; want %d and one note with %q", tt.peaks, w.Live, w.Notes, tt.live, tt.note)
+		}
+		if tt.live > 0 && !strings.HasPrefix(w.Notes[0], fmt.Sprintf("%d buffers live at once", tt.live)) {
+			t.Errorf("%s: note %q does not give %d buffers", tt.peaks, w.Notes[0], tt.live)
+		}
+	}
+}
+
+// TestStatsEdgesLiveCap checks the cap of Live at maxLive (4096): an
+// estimate of exactly 4096 is kept without a "capped" remark, one above it
+// gives 4096 and says it was capped. A 1 KiB buffer takes one 1 KiB chunk at
+// the default layout; 4096.5 buffers of 1 KiB round up to 4097.
+func TestStatsEdgesLiveCap(t *testing.T) {
+	for _, tt := range []struct {
+		peaks  string
+		live   int
+		capped bool
+	}{
+		{`"peak_chunks_out": 4095`, 4095, false},
+		{`"peak_chunks_out": 4096`, 4096, false},
+		{`"peak_chunks_out": 4097`, 4096, true},
+		{`"peak_chunks_out": 1000000`, 4096, true},
+		{fmt.Sprintf(`"peak_bytes_out": %d`, 4096*1024), 4096, false},
+		{fmt.Sprintf(`"peak_bytes_out": %d`, 4096*1024+511), 4096, false}, // 4096.499
+		{fmt.Sprintf(`"peak_bytes_out": %d`, 4096*1024+512), 4096, true},  // 4096.5
+	} {
+		w, err := ParseStats("s.json", []byte(statsEdgesDoc(`{"max": 1024, "count": 10}`, tt.peaks)), "")
+		if err != nil {
+			t.Errorf("%s: %v", tt.peaks, err)
+			continue
+		}
+		if w.Live != tt.live || len(w.Notes) != 1 || strings.Contains(w.Notes[0], "capped") != tt.capped {
+			t.Errorf("%s: Live %d, notes %q; want %d, capped %v", tt.peaks, w.Live, w.Notes, tt.live, tt.capped)
+		}
+		if tt.capped && !strings.Contains(w.Notes[0], "capped at 4096") {
+			t.Errorf("%s: note %q does not give the cap", tt.peaks, w.Notes[0])
+		}
+	}
+}
+
+// TestStatsEdgesLayout checks the layout used to turn a peak into buffers:
+// the statistics' first_chunk and max_chunk when valid (powers of two,
+// pool.MinChunkLimit <= first <= max <= pool.MaxChunkLimit), else the
+// defaults (1 KiB, 1 MiB). Chunk counts by hand:
+//
+//	4096 B at 64 B/128 B:  64, then 4032/128 = 31.5 -> 32 chunks of 128: 33
+//	4096 B at 1 KiB/1 KiB: 4 chunks
+//	4096 B at 16 MiB/16 MiB: 1 chunk
+//	4096 B at the defaults: 1, 2, 4 KiB: 3 chunks
+//	4 MiB at 64 B/16 MiB: 64 B .. 2 MiB (16 chunks, 4 MiB - 64), then one 4 MiB: 17
+//	4 MiB at the defaults: 1 KiB .. 512 KiB (10 chunks, 1023 KiB), then 3073 KiB in 1 MiB chunks: 4; 14
+func TestStatsEdgesLayout(t *testing.T) {
+	const small, large = `{"max": 4096, "count": 1}`, `{"max": 4194304, "count": 1}`
+	for _, tt := range []struct {
+		layout, sizes string
+		peak          int
+		live          int
+		human         string // the layout as the note gives it
+	}{
+		// Valid layouts, kept.
+		{`"first_chunk": 64, "max_chunk": 128`, small, 330, 10, "first chunk 64 B, max 128 B"},              // defaults: 110
+		{`"first_chunk": 1024, "max_chunk": 1024`, small, 40, 10, "first chunk 1 KiB, max 1 KiB"},           // defaults: 13
+		{`"first_chunk": 16777216, "max_chunk": 16777216`, small, 10, 10, "first chunk 16 MiB, max 16 MiB"}, // defaults: 3
+		{`"first_chunk": 64, "max_chunk": 16777216`, large, 170, 10, "first chunk 64 B, max 16 MiB"},        // defaults: 12
+		// Invalid layouts, replaced by the defaults.
+		{`"first_chunk": 32, "max_chunk": 1024`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},        // as given: 9 chunks, 3
+		{`"first_chunk": 96, "max_chunk": 1048576`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},     // as given: 6 chunks, 5
+		{`"first_chunk": 2048, "max_chunk": 1024`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},      // as given: 4 chunks, 8
+		{`"first_chunk": 1024, "max_chunk": 33554432`, large, 140, 10, "first chunk 1 KiB, max 1 MiB"}, // as given: 13 chunks, 11
+		{`"first_chunk": 1024, "max_chunk": 3000`, large, 140, 10, "first chunk 1 KiB, max 1 MiB"},     // as given: 1400 chunks, 1
+		{`"first_chunk": 0, "max_chunk": 0`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},
+	} {
+		extra := fmt.Sprintf(`%s, "peak_chunks_out": %d`, tt.layout, tt.peak)
+		w, err := ParseStats("s.json", []byte(statsEdgesDoc(tt.sizes, extra)), "")
+		if err != nil {
+			t.Errorf("%s: %v", tt.layout, err)
+			continue
+		}
+		if w.Live != tt.live || len(w.Notes) != 1 || !strings.Contains(w.Notes[0], tt.human) {
+			t.Errorf("%s: Live %d, notes %q; want %d at %q", tt.layout, w.Live, w.Notes, tt.live, tt.human)
+		}
+	}
+}
+
+// TestStatsEdgesFromStats checks FromStats on a pool.Stats value: the layout
+// it carries is used (4096 bytes at 64 B/128 B take 64 + 32 x 128 = 4160
+// bytes, so a peak of 41600 bytes is 10 buffers; at the defaults' 7168 it
+// would be 6), a peak of 0 chunks falls back to bytes, and statistics with
+// no sizes are an error that starts with the source.
+func TestStatsEdgesFromStats(t *testing.T) {
+	s := pool.Stats{
+		Sizes:        []pool.SizeCount{{Max: 4096, Count: 3}},
+		FirstChunk:   64,
+		MaxChunk:     128,
+		PeakBytesOut: 41600,
+	}
+	w, err := FromStats("p", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(w.Sizes, []SizeCount{{4096, 3}}) || w.Live != 10 || len(w.Notes) != 1 || !strings.Contains(w.Notes[0], "bytes out") {
+		t.Errorf("sizes %v, Live %d, notes %q; want [{4096 3}], 10 from the bytes", w.Sizes, w.Live, w.Notes)
+	}
+	if _, err := FromStats("p", pool.Stats{}); err == nil || !strings.HasPrefix(err.Error(), "p: ") {
+		t.Errorf("empty stats: %v; want an error starting with the source", err)
+	}
+}
+
+// TestStatsEdgesEmptyBuffers checks that liveFromPeaks derives nothing (Live
+// 0, one note) when the buffers hold no chunks, whatever the peak: a peak
+// over 0 chunks per buffer says nothing about how many buffers were live.
+// (Through ParseStats every class is at least 1 byte, so this is reached
+// only directly.)
+func TestStatsEdgesEmptyBuffers(t *testing.T) {
+	peak := int64(10)
+	for _, s := range []statsInput{
+		{PeakChunksOut: &peak},
+		{PeakBytesOut: &peak},
+	} {
+		live, notes := liveFromPeaks([]SizeCount{{0, 5}}, s)
+		if live != 0 || len(notes) != 1 {
+			t.Errorf("empty buffers: Live %d, notes %q; want 0 and one note", live, notes)
+		}
+	}
+}
+
+// TestStatsEdgesChunkBoundaries checks chunksFor and chunkBytes at chunk
+// boundaries: chunks start at first and double up to max, then repeat max;
+// n bytes take the fewest of them that hold n, and 0 bytes take none.
+func TestStatsEdgesChunkBoundaries(t *testing.T) {
+	const k = 1 << 10
+	for _, tt := range []struct {
+		n, first, max  int64
+		chunks, nbytes int64
+	}{
+		{0, k, 1 << 20, 0, 0},
+		{1, k, 1 << 20, 1, k},
+		{k, k, 1 << 20, 1, k},
+		{k + 1, k, 1 << 20, 2, 3 * k},
+		{3 * k, k, 1 << 20, 2, 3 * k},
+		{3*k + 1, k, 1 << 20, 3, 7 * k},
+		{1023 * k, k, 1 << 20, 10, 1023 * k}, // 1 KiB .. 512 KiB
+		{1023*k + 1, k, 1 << 20, 11, 2047 * k},
+		{2047 * k, k, 1 << 20, 11, 2047 * k},
+		{2047*k + 1, k, 1 << 20, 12, 3071 * k},
+		{0, 4 * k, 4 * k, 0, 0},
+		{4 * k, 4 * k, 4 * k, 1, 4 * k},
+		{4*k + 1, 4 * k, 4 * k, 2, 8 * k},
+		{64, 64, 128, 1, 64},
+		{65, 64, 128, 2, 192},
+		{192, 64, 128, 2, 192},
+		{193, 64, 128, 3, 320},
+	} {
+		if got := chunksFor(tt.n, tt.first, tt.max); got != tt.chunks {
+			t.Errorf("chunksFor(%d, %d, %d) = %d; want %d", tt.n, tt.first, tt.max, got, tt.chunks)
+		}
+		if got := chunkBytes(tt.n, tt.first, tt.max); got != tt.nbytes {
+			t.Errorf("chunkBytes(%d, %d, %d) = %d; want %d", tt.n, tt.first, tt.max, got, tt.nbytes)
+		}
+	}
+}
+
+// TestStatsEdgesTraceCounts checks the "SIZE COUNT" lines of a trace at
+// their edges: two fields are a size and a count, three are an error; a
+// count of 0 is skipped; a count that is not a whole number is an error; the
+// buffers may total maxBuffers (2^40) but not one more.
+func TestStatsEdgesTraceCounts(t *testing.T) {
+	for _, tt := range []struct {
+		trace string
+		want  []SizeCount // nil: rejected
+	}{
+		{"100 3\n", []SizeCount{{100, 3}}},
+		{"100 0\n200 1\n", []SizeCount{{200, 1}}},
+		{"100 1 2\n", nil},
+		{"100 x\n", nil},
+		{"100 1099511627776\n", []SizeCount{{100, maxBuffers}}},
+		{"100 1099511627775\n7\n", []SizeCount{{100, maxBuffers - 1}, {7, 1}}},
+		{"100 1099511627776\n7\n", nil},
+		{"100 1099511627777\n", nil},
+	} {
+		w, err := ReadTrace("t", strings.NewReader(tt.trace))
+		switch {
+		case tt.want == nil && err == nil:
+			t.Errorf("%q: accepted as %v; want an error", tt.trace, w.Sizes)
+		case tt.want == nil:
+			if !strings.HasPrefix(err.Error(), "t:") {
+				t.Errorf("%q: error %q does not start with the name", tt.trace, err)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.trace, err)
+		case !slices.Equal(w.Sizes, tt.want):
+			t.Errorf("%q: sizes %v; want %v", tt.trace, w.Sizes, tt.want)
+		}
+	}
+}
+
+// TestStatsEdgesObservedAtLimit checks that the statistics of a pool that
+// observed a buffer at the default size limit, or a larger one (a buffer
+// may raise its limit), make a workload: such classes replay at the limit.
+// On 32-bit platforms DefaultLimit is 2^31-1, in the class of 2^31.
+func TestStatsEdgesObservedAtLimit(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Observe(100)
+	p.Observe(int64(buffer.DefaultLimit))
+	p.Observe(4 * int64(buffer.DefaultLimit))
+	w, err := FromStats("p", p.Stats())
+	if err != nil {
+		t.Fatalf("FromStats: %v", err)
+	}
+	if want := []SizeCount{{128, 1}, {buffer.DefaultLimit, 1}, {buffer.DefaultLimit, 1}}; !slices.Equal(w.Sizes, want) {
+		t.Errorf("sizes %v; want %v", w.Sizes, want)
+	}
+	above := 1 // the class of 4 x DefaultLimit
+	if bits.UintSize == 32 {
+		above = 2 // and DefaultLimit's own class, 2^31
+	}
+	if note := fmt.Sprintf("%d buffers of classes above the default size limit", above); !strings.Contains(strings.Join(w.Notes, "\n"), note) {
+		t.Errorf("notes %q; want one saying %q", w.Notes, note)
+	}
+}
