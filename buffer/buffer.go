@@ -374,7 +374,7 @@ func (b *Buffer) free(keep int) {
 	first := b.head[0]
 	b.countSize(b.size)
 	if b.flat != nil {
-		b.flat, b.flatViewed = nil, false
+		b.dropFlat()
 	}
 	b.size, b.pos, b.ahead = 0, 0, 0
 	b.lastRead, b.kept = opInvalid, false
@@ -485,9 +485,16 @@ func (b *Buffer) materialize() {
 		return
 	}
 	data := b.flat[:b.size]
-	b.flat, b.size, b.flatViewed = nil, 0, false
-	b.dropWindow()
+	b.dropFlat()
+	b.size = 0
 	copyIn(b, data, 0)
+}
+
+// dropFlat lets go of the initial content shared with the caller, and of
+// the window on it; the caller sets the size.
+func (b *Buffer) dropFlat() {
+	b.flat, b.flatViewed = nil, false
+	b.dropWindow()
 }
 
 // prepare makes the memory for content [off, end) writable, for a write of

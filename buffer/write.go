@@ -496,9 +496,7 @@ func (b *Buffer) Truncate(size int64) error {
 	case b.flat == nil:
 		b.trim(b.l.count(size))
 	case size == 0:
-		// Nothing of the caller's slice is content any more: let it go.
-		b.flat, b.flatViewed = nil, false
-		b.dropWindow()
+		b.dropFlat() // nothing of the caller's slice is content any more
 	}
 	return nil
 }
