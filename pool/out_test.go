@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
-	"time"
 
 	"github.com/bytesio-go/bytesio/pool"
 )
@@ -125,12 +124,8 @@ func TestPeakOutFreed(t *testing.T) {
 			t.Fatalf("%s: first round peaks at %d chunks", tt.name, s.PeakChunksOut)
 		}
 		peak := p.Stats().PeakChunksOut
-		for i := 0; p.Stats().Freed < 3; i++ {
-			if i == 100 {
-				t.Fatalf("%s: %d of 3 chunks freed after 100 GCs", tt.name, p.Stats().Freed)
-			}
-			runtime.GC()
-			time.Sleep(time.Millisecond)
+		if !gcUntil(p, 100, func(s pool.Stats) bool { return s.Freed >= 3 }) {
+			t.Fatalf("%s: %d of 3 chunks freed after 100 GCs", tt.name, p.Stats().Freed)
 		}
 		var again []*pool.Chunk
 		for range 4 {

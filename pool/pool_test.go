@@ -100,6 +100,20 @@ func TestGetPutAllocs(t *testing.T) {
 	}
 }
 
+// gcUntil runs up to n GCs, a millisecond apart (finalizers and cleanups
+// run in a goroutine of their own), until done holds for p's statistics,
+// and reports whether it came to hold.
+func gcUntil(p *pool.Pool, n int, done func(pool.Stats) bool) bool {
+	for range n {
+		if done(p.Stats()) {
+			return true
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	return done(p.Stats())
+}
+
 // waitFreed runs GCs until every chunk p allocated has been freed, so that
 // all tallies are flushed. It gives up after many rounds.
 func waitFreed(t *testing.T, p *pool.Pool) pool.Stats {
@@ -217,12 +231,8 @@ func TestRetentionAfterBurst(t *testing.T) {
 	}
 
 	// With no traffic the estimate decays to nothing as sync.Pool lets go.
-	for i := 0; p.Stats().RetainedBytes != 0; i++ {
-		if i == 20 {
-			t.Fatalf("retained %d after 20 GCs without traffic", p.Stats().RetainedBytes)
-		}
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+	if !gcUntil(p, 20, func(s pool.Stats) bool { return s.RetainedBytes == 0 }) {
+		t.Fatalf("retained %d after 20 GCs without traffic", p.Stats().RetainedBytes)
 	}
 	// And the pool keeps chunks again.
 	p.Get(chunk).Release()
@@ -267,22 +277,14 @@ func TestRetentionForgetsHeldChunks(t *testing.T) {
 	// One or two epochs later, the chunks taken out again still count (a
 	// chunk sync.Pool let go leaves the count when it is freed).
 	e0 := p.Stats().GCEpoch
-	for i := 0; p.Stats().GCEpoch == e0; i++ {
-		if i == 100 {
-			t.Fatalf("the GC epoch stayed at %d through 100 GCs", e0)
-		}
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+	if !gcUntil(p, 100, func(s pool.Stats) bool { return s.GCEpoch != e0 }) {
+		t.Fatalf("the GC epoch stayed at %d through 100 GCs", e0)
 	}
 	if s := p.Stats(); s.GCEpoch-e0 < window && s.RetainedBytes < int64(same)*chunk {
 		t.Errorf("%d epochs later: retained %d, want at least %d (%d chunks taken out again and held)", s.GCEpoch-e0, s.RetainedBytes, same*chunk, same)
 	}
-	for i := 0; p.Stats().RetainedBytes != 0; i++ {
-		if i == 20 {
-			t.Fatalf("retained %d after 20 GCs with every chunk held; want 0", p.Stats().RetainedBytes)
-		}
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+	if !gcUntil(p, 20, func(s pool.Stats) bool { return s.RetainedBytes == 0 }) {
+		t.Fatalf("retained %d after 20 GCs with every chunk held; want 0", p.Stats().RetainedBytes)
 	}
 	puts := p.Stats().Puts
 	p.Get(chunk).Release()
