@@ -88,71 +88,6 @@ func TestLayoutGridByHand(t *testing.T) {
 	}
 }
 
-// TestLayoutGridRules checks the rules of the grid over many workloads: the
-// default comes first and nowhere else; every other candidate is pinned
-// and sets only FirstChunk and MaxChunk; MaxChunk is never under
-// max(FirstChunk, 64 KiB); FirstChunk is never over max(4 KiB, the median
-// class) nor over max(4 KiB, 16 x the first write's class); and the edges
-// are offered: the largest first chunk is exactly the smaller of the two
-// bounds, the default first chunk is offered, and every first chunk comes
-// with the floor max(FirstChunk, 64 KiB) as a max chunk. Candidates are
-// sorted and distinct.
-func TestLayoutGridRules(t *testing.T) {
-	for _, median := range []int64{0, 1, 3, 40, 100, 900, 1000, 3000, 5000, 70_000, 100_000, 2 << 20} {
-		for _, p95 := range []int64{median, 2 * median, 20_000, 1 << 20, 8 << 20} {
-			if p95 < median {
-				continue
-			}
-			for _, piece := range []int64{1, 512, 64 << 10} {
-				grid := layoutGrid(median, p95, piece)
-				where := fmt.Sprintf("median %d, p95 %d, piece %d", median, p95, piece)
-				if len(grid) < 2 || grid[0] != (pool.Config{}) {
-					t.Fatalf("%s: the grid does not start with the default: %v", where, grid)
-				}
-				byClass := max(SmallFirstChunk, ceilPow2(median))
-				byWrite := max(SmallFirstChunk, 16*ceilPow2(min(median, piece)))
-				wantTop := min(byClass, byWrite)
-				firsts := map[int]bool{}
-				floors := map[int]bool{}
-				top := 0
-				for i, c := range grid[1:] {
-					if c != pinnedLayout(c.FirstChunk, c.MaxChunk) {
-						t.Errorf("%s: candidate %v is not a pinned layout", where, c)
-					}
-					if c.MaxChunk < max(c.FirstChunk, CalibrationFloor) {
-						t.Errorf("%s: MaxChunk %d under max(FirstChunk %d, 64 KiB)", where, c.MaxChunk, c.FirstChunk)
-					}
-					if int64(c.FirstChunk) > byClass || int64(c.FirstChunk) > byWrite {
-						t.Errorf("%s: FirstChunk %d over min(%d, %d)", where, c.FirstChunk, byClass, byWrite)
-					}
-					if i > 0 {
-						p := grid[i] // the one before c
-						if p.FirstChunk > c.FirstChunk || p.FirstChunk == c.FirstChunk && p.MaxChunk >= c.MaxChunk {
-							t.Errorf("%s: %v after %v: not sorted or not distinct", where, c, p)
-						}
-					}
-					firsts[c.FirstChunk] = true
-					if c.MaxChunk == max(c.FirstChunk, CalibrationFloor) {
-						floors[c.FirstChunk] = true
-					}
-					top = max(top, c.FirstChunk)
-				}
-				if int64(top) != wantTop {
-					t.Errorf("%s: largest FirstChunk %d, want the bound %d", where, top, wantTop)
-				}
-				if !firsts[pool.DefaultFirstChunk] {
-					t.Errorf("%s: the default first chunk is not offered", where)
-				}
-				for f := range firsts {
-					if !floors[f] {
-						t.Errorf("%s: FirstChunk %d is not offered with the floor max chunk %d", where, f, max(f, CalibrationFloor))
-					}
-				}
-			}
-		}
-	}
-}
-
 // TestRetentionCaps checks retentionCaps: nil for a peak <= 0; otherwise a
 // cap at about half the peak (the power of two a quarter of the peak's
 // class, so in [peak/4, peak/2)) when it is at least the smallest chunk
@@ -216,39 +151,6 @@ func TestDistance(t *testing.T) {
 	} {
 		if got := distance(tt.c); got != tt.want {
 			t.Errorf("distance(%+v) = %d, want %d", tt.c, got, tt.want)
-		}
-	}
-}
-
-// TestChooseEdges checks the edges of choose's rule: a score exactly
-// TieTolerance above the lowest still ties; the first candidate keeps a
-// tie it wins; among candidates equal in distance and chunks the lowest
-// score wins; and a full tie goes to the first.
-func TestChooseEdges(t *testing.T) {
-	lowest := 1.0 // a variable, so the sum below is the float64 sum
-	edge := lowest + TieTolerance
-	def := func(score, chunks float64) Candidate {
-		return Candidate{Score: score, ChunksMean: chunks}
-	}
-	pin := func(first int, score, chunks float64) Candidate {
-		return Candidate{Config: pinnedLayout(first, 1<<16), Score: score, ChunksMean: chunks}
-	}
-	for _, tt := range []struct {
-		name string
-		cs   []Candidate
-		want int
-	}{
-		{"a score at lowest+TieTolerance ties (default wins)", []Candidate{pin(64, lowest, 1), def(edge, 2)}, 1},
-		{"a score at lowest+TieTolerance ties (fewer chunks win)", []Candidate{pin(64, lowest, 3), pin(256, edge, 2)}, 1},
-		{"the first candidate keeps a tie it wins", []Candidate{def(1.001, 2), pin(64, 1.000, 1)}, 0},
-		{"the first candidate keeps a tie it wins on chunks", []Candidate{pin(64, 1.002, 1), pin(256, 1.000, 2), pin(4096, 1.001, 3)}, 0},
-		{"equal distance and chunks: the lowest score", []Candidate{pin(256, 1.003, 2), pin(512, 1.001, 2), pin(4096, 1.002, 2)}, 1},
-		{"a full tie goes to the first", []Candidate{pin(256, 1.000, 2), pin(512, 1.000, 2)}, 0},
-		{"a full tie goes to the first, after a loser", []Candidate{pin(64, 1.000, 3), pin(256, 1.001, 2), pin(512, 1.001, 2)}, 1},
-		{"a single candidate", []Candidate{pin(64, 7, 9)}, 0},
-	} {
-		if got := choose(tt.cs); got != tt.want {
-			t.Errorf("%s: chose %d, want %d", tt.name, got, tt.want)
 		}
 	}
 }

@@ -28,6 +28,28 @@ func statsEdgesDoc(sizes, extra string) string {
 	return s + "}"
 }
 
+// statsEdgesSizes checks the sizes a parse of input (named name) gave
+// against want, nil meaning that the input must be rejected with an error
+// that starts with name; it reports whether the sizes were as wanted.
+func statsEdgesSizes(t *testing.T, input, name string, w Workload, err error, want []SizeCount) bool {
+	t.Helper()
+	switch {
+	case want == nil && err == nil:
+		t.Errorf("%q: accepted as %v; want an error", input, w.Sizes)
+	case want == nil:
+		if !strings.HasPrefix(err.Error(), name) {
+			t.Errorf("%q: error %q does not start with the name", input, err)
+		}
+	case err != nil:
+		t.Errorf("%q: %v", input, err)
+	case !slices.Equal(w.Sizes, want):
+		t.Errorf("%q: sizes %v; want %v", input, w.Sizes, want)
+	default:
+		return true
+	}
+	return false
+}
+
 // statsEdgesPage is an expvar page holding two pool statistics, "zeta"
 // (written first) and "alpha", and three variables that hold none: cmdline
 // (an array), memstats (an object) and beta (sizes but no classes).
@@ -144,22 +166,12 @@ func TestStatsEdgesSizeLimits(t *testing.T) {
 		{``, nil, 0},
 	} {
 		w, err := ParseStats("s.json", []byte(statsEdgesDoc(tt.sizes, "")), "")
-		switch {
-		case tt.want == nil && err == nil:
-			t.Errorf("sizes [%s]: accepted as %v; want an error", tt.sizes, w.Sizes)
-		case tt.want == nil:
-			if !strings.HasPrefix(err.Error(), "s.json") {
-				t.Errorf("sizes [%s]: error %q does not start with the name", tt.sizes, err)
-			}
-		case err != nil:
-			t.Errorf("sizes [%s]: %v", tt.sizes, err)
-		case !slices.Equal(w.Sizes, tt.want):
-			t.Errorf("sizes [%s]: sizes %v; want %v", tt.sizes, w.Sizes, tt.want)
-		default:
-			noted := strings.Contains(strings.Join(w.Notes, "\n"), fmt.Sprintf("%d buffers of classes above the default size limit", tt.above))
-			if tt.above > 0 != noted {
-				t.Errorf("sizes [%s]: notes %q; want a note of %d buffers above the limit: %v", tt.sizes, w.Notes, tt.above, tt.above > 0)
-			}
+		if !statsEdgesSizes(t, tt.sizes, "s.json", w, err, tt.want) {
+			continue
+		}
+		noted := strings.Contains(strings.Join(w.Notes, "\n"), fmt.Sprintf("%d buffers of classes above the default size limit", tt.above))
+		if tt.above > 0 != noted {
+			t.Errorf("sizes [%s]: notes %q; want a note of %d buffers above the limit: %v", tt.sizes, w.Notes, tt.above, tt.above > 0)
 		}
 	}
 }
@@ -378,18 +390,7 @@ func TestStatsEdgesTraceCounts(t *testing.T) {
 		{"100 1099511627777\n", nil},
 	} {
 		w, err := ReadTrace("t", strings.NewReader(tt.trace))
-		switch {
-		case tt.want == nil && err == nil:
-			t.Errorf("%q: accepted as %v; want an error", tt.trace, w.Sizes)
-		case tt.want == nil:
-			if !strings.HasPrefix(err.Error(), "t:") {
-				t.Errorf("%q: error %q does not start with the name", tt.trace, err)
-			}
-		case err != nil:
-			t.Errorf("%q: %v", tt.trace, err)
-		case !slices.Equal(w.Sizes, tt.want):
-			t.Errorf("%q: sizes %v; want %v", tt.trace, w.Sizes, tt.want)
-		}
+		statsEdgesSizes(t, tt.trace, "t:", w, err, tt.want)
 	}
 }
 

@@ -361,7 +361,7 @@ func TestFromStatsRealPool(t *testing.T) {
 // pinned layout must now keep MaxChunk >= max(FirstChunk, 64 KiB) and
 // FirstChunk <= max(4 KiB, the median's class).
 func TestGridFollowsPoolRules(t *testing.T) {
-	for _, median := range []int64{0, 1, 40, 100, 900, 3000, 5000, 70_000, 2 << 20} {
+	for _, median := range []int64{0, 1, 3, 40, 100, 900, 1000, 3000, 5000, 70_000, 100_000, 2 << 20} {
 		for _, p95 := range []int64{median, 2 * median, 20_000, 1 << 20, 8 << 20} {
 			if p95 < median {
 				continue
@@ -373,24 +373,61 @@ func TestGridFollowsPoolRules(t *testing.T) {
 	}
 }
 
+// checkGrid checks the grid of one workload: the default first and
+// nowhere else; every other candidate pinned, setting only FirstChunk and
+// MaxChunk, a configuration pool.New accepts; MaxChunk never under
+// max(FirstChunk, 64 KiB); FirstChunk never over max(4 KiB, the median's
+// class) nor over max(4 KiB, 16 x the first write's class). And the edges
+// are offered: the largest first chunk is exactly the smaller of the two
+// bounds, the default first chunk is offered, and every first chunk comes
+// with the floor max(FirstChunk, 64 KiB) as a max chunk. Candidates are
+// sorted and distinct.
 func checkGrid(t *testing.T, median, p95, piece int64) {
 	t.Helper()
 	grid := layoutGrid(median, p95, piece)
-	if grid[0] != (pool.Config{}) {
-		t.Errorf("median %d, p95 %d: the grid does not start with the default", median, p95)
+	where := fmt.Sprintf("median %d, p95 %d, piece %d", median, p95, piece)
+	if len(grid) < 2 || grid[0] != (pool.Config{}) {
+		t.Fatalf("%s: the grid does not start with the default: %v", where, grid)
 	}
-	for _, c := range grid[1:] {
-		if c.MaxChunk < max(c.FirstChunk, 64<<10) {
-			t.Errorf("median %d, p95 %d: MaxChunk %d under the floor max(first %d, 64 KiB)", median, p95, c.MaxChunk, c.FirstChunk)
+	byClass := max(SmallFirstChunk, ceilPow2(median))
+	byWrite := max(SmallFirstChunk, buffer.FirstChunkFactor*ceilPow2(min(median, piece)))
+	firsts := map[int]bool{}
+	floors := map[int]bool{}
+	top := 0
+	for i, c := range grid[1:] {
+		if c != pinnedLayout(c.FirstChunk, c.MaxChunk) {
+			t.Errorf("%s: candidate %v is not a pinned layout", where, c)
 		}
-		if int64(c.FirstChunk) > max(4<<10, ceilPow2(median)) {
-			t.Errorf("median %d, p95 %d: FirstChunk %d over max(4 KiB, median class)", median, p95, c.FirstChunk)
+		if c.MaxChunk < max(c.FirstChunk, CalibrationFloor) {
+			t.Errorf("%s: MaxChunk %d under the floor max(first %d, 64 KiB)", where, c.MaxChunk, c.FirstChunk)
 		}
-		if int64(c.FirstChunk) > max(4<<10, buffer.FirstChunkFactor*ceilPow2(min(median, piece))) {
-			t.Errorf("median %d, p95 %d, piece %d: FirstChunk %d over max(4 KiB, %d x the first write)", median, p95, piece, c.FirstChunk, buffer.FirstChunkFactor)
+		if int64(c.FirstChunk) > byClass {
+			t.Errorf("%s: FirstChunk %d over max(4 KiB, median class)", where, c.FirstChunk)
+		}
+		if int64(c.FirstChunk) > byWrite {
+			t.Errorf("%s: FirstChunk %d over max(4 KiB, %d x the first write)", where, c.FirstChunk, buffer.FirstChunkFactor)
 		}
 		if _, err := pool.New(c); err != nil {
-			t.Errorf("median %d, p95 %d: %v", median, p95, err)
+			t.Errorf("%s: %v", where, err)
+		}
+		if p := grid[i]; i > 0 && (p.FirstChunk > c.FirstChunk || p.FirstChunk == c.FirstChunk && p.MaxChunk >= c.MaxChunk) {
+			t.Errorf("%s: %v after %v: not sorted or not distinct", where, c, p)
+		}
+		firsts[c.FirstChunk] = true
+		if c.MaxChunk == max(c.FirstChunk, CalibrationFloor) {
+			floors[c.FirstChunk] = true
+		}
+		top = max(top, c.FirstChunk)
+	}
+	if want := min(byClass, byWrite); int64(top) != want {
+		t.Errorf("%s: largest FirstChunk %d, want the bound %d", where, top, want)
+	}
+	if !firsts[pool.DefaultFirstChunk] {
+		t.Errorf("%s: the default first chunk is not offered", where)
+	}
+	for f := range firsts {
+		if !floors[f] {
+			t.Errorf("%s: FirstChunk %d is not offered with the floor max chunk %d", where, f, max(f, CalibrationFloor))
 		}
 	}
 }
@@ -414,7 +451,13 @@ func TestCalibrationFloor(t *testing.T) {
 // TestChooseTieRule guards item 3 of issue 12: ties used to go silently to
 // the first candidate in grid order (FirstChunk 64 B over 256 B). Scores
 // within TieTolerance tie; the default wins a tie, then the fewest chunks.
+// At the edges: a score exactly TieTolerance above the lowest still ties;
+// the first candidate keeps a tie it wins; among candidates equal in
+// distance and chunks the lowest score wins; and a full tie goes to the
+// first.
 func TestChooseTieRule(t *testing.T) {
+	lowest := 1.0 // a variable, so the sum below is the float64 sum
+	edge := lowest + TieTolerance
 	def := Candidate{Config: pool.Config{}}
 	pin := func(first int, score, chunks float64) Candidate {
 		return Candidate{Config: pool.Config{FirstChunk: first, MaxChunk: 1 << 16, NoCalibration: true}, Score: score, ChunksMean: chunks}
@@ -429,6 +472,14 @@ func TestChooseTieRule(t *testing.T) {
 		{"fewer chunks win a tie", []Candidate{pin(64, 1.000, 3), pin(256, 1.004, 2)}, 1},
 		{"outside the tie, the lowest score", []Candidate{pin(64, 1.000, 3), pin(256, 1.010, 2)}, 0},
 		{"closer to the default wins before fewer chunks", []Candidate{pin(256, 1.000, 2), pin(1024, 1.002, 3)}, 1},
+		{"a score at lowest+TieTolerance ties (default wins)", []Candidate{pin(64, lowest, 1), withScore(def, edge, 2)}, 1},
+		{"a score at lowest+TieTolerance ties (fewer chunks win)", []Candidate{pin(64, lowest, 3), pin(256, edge, 2)}, 1},
+		{"the first candidate keeps a tie it wins", []Candidate{withScore(def, 1.001, 2), pin(64, 1.000, 1)}, 0},
+		{"the first candidate keeps a tie it wins on chunks", []Candidate{pin(64, 1.002, 1), pin(256, 1.000, 2), pin(4096, 1.001, 3)}, 0},
+		{"equal distance and chunks: the lowest score", []Candidate{pin(256, 1.003, 2), pin(512, 1.001, 2), pin(4096, 1.002, 2)}, 1},
+		{"a full tie goes to the first", []Candidate{pin(256, 1.000, 2), pin(512, 1.000, 2)}, 0},
+		{"a full tie goes to the first, after a loser", []Candidate{pin(64, 1.000, 3), pin(256, 1.001, 2), pin(512, 1.001, 2)}, 1},
+		{"a single candidate", []Candidate{pin(64, 7, 9)}, 0},
 	} {
 		if got := choose(tt.cs); got != tt.want {
 			t.Errorf("%s: chose %d, want %d", tt.name, got, tt.want)
