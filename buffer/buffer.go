@@ -15,6 +15,12 @@ const maxInt = int64(^uint(0) >> 1)
 // with [Buffer.SetLimit]: 4 GiB on 64-bit platforms, 2 GiB - 1 on 32-bit ones.
 const DefaultLimit = min(1<<32, maxInt)
 
+// MaxLimit is the largest size limit a Buffer takes ([Buffer.SetLimit]):
+// 4 EiB (1<<62) on 64-bit platforms, 2 GiB - 1 on 32-bit ones. It keeps the
+// end of every chunk that holds content below math.MaxInt64. The position
+// may still go past it, up to math.MaxInt64, as Seek allows; content cannot.
+const MaxLimit = min(1<<62, maxInt)
+
 // A Buffer is an in-memory file with the cursor semantics of Python's
 // io.BytesIO: one position shared by reads and writes, writes that overwrite
 // at the position and extend the content, zeros in any gap left by writing
@@ -176,13 +182,16 @@ func NewString(s string) *Buffer {
 
 // SetLimit sets the largest content size the buffer may reach; an operation
 // that would pass it returns [ErrTooLarge] and changes nothing. A limit
-// larger than the platform's int is lowered to it; a negative one is 0.
+// larger than [MaxLimit] is lowered to it; a negative one is 0. A limit
+// below the current size keeps the content, which can still be read and
+// truncated, but every write then fails with ErrTooLarge, even one that
+// overwrites without growing the content.
 func (b *Buffer) SetLimit(n int64) {
 	switch {
 	case n <= 0:
 		b.max = -1
 	default:
-		b.max = min(n, maxInt)
+		b.max = min(n, MaxLimit)
 	}
 	b.dropWindow() // the window is cut at the limit
 }

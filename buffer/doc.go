@@ -90,10 +90,10 @@
 // # Limits
 //
 // Positions and sizes are int64. Each buffer has a size limit
-// ([DefaultLimit] unless set by [Buffer.SetLimit]); an operation whose result
-// would pass it returns [ErrTooLarge] and changes nothing, so a hostile
-// offset such as Seek(1<<62, io.SeekStart) followed by a Write fails cleanly
-// instead of allocating.
+// ([DefaultLimit] unless set by [Buffer.SetLimit], at most [MaxLimit]); an
+// operation whose result would pass it returns [ErrTooLarge] and changes
+// nothing, so a hostile offset such as Seek(1<<62, io.SeekStart) followed by
+// a Write fails cleanly instead of allocating.
 //
 // # Differences from io.BytesIO
 //

@@ -357,7 +357,7 @@ func (r *rwRunner) doOp() {
 		lim := lims[int(c)%len(lims)]
 		r.desc = fmt.Sprintf("SetLimit(%d)", lim)
 		b.SetLimit(lim)
-		m.limit = min(max(lim, 0), math.MaxInt)
+		m.limit = min(max(lim, 0), buffer.MaxLimit)
 		if got := b.Limit(); got != m.limit {
 			r.fatalf("then Limit() = %d; want %d", got, m.limit)
 		}
@@ -805,10 +805,14 @@ func reset() []byte             { return []byte{9, 3} }
 
 // The content limit follows the platform: 4 GiB on 64-bit, math.MaxInt32 on
 // 32-bit, where a limit set above math.MaxInt is lowered to it and a size past
-// 2 GiB fails with ErrTooLarge (GOARCH=386 go test).
+// 2 GiB fails with ErrTooLarge (GOARCH=386 go test). The largest limit is
+// 1<<62 on 64-bit.
 func TestLimitPlatform(t *testing.T) {
 	if want := min(int64(1)<<32, math.MaxInt); buffer.DefaultLimit != want {
 		t.Errorf("DefaultLimit = %d; want %d", int64(buffer.DefaultLimit), want)
+	}
+	if want := min(int64(1)<<62, math.MaxInt); buffer.MaxLimit != want {
+		t.Errorf("MaxLimit = %d; want %d", int64(buffer.MaxLimit), want)
 	}
 	b := buffer.New()
 	defer b.Close()

@@ -328,7 +328,10 @@ func TestHostileLimit(t *testing.T) {
 			{0, 0},
 			{-5, 0},
 			{math.MinInt64, 0},
-			{math.MaxInt64, math.MaxInt},
+			{math.MaxInt64, min(1<<62, math.MaxInt)},
+			{1<<62 + 1, min(1<<62, math.MaxInt)},
+			{1 << 62, min(1<<62, math.MaxInt)},
+			{1<<62 - 1, min(1<<62-1, math.MaxInt)},
 			{buffer.DefaultLimit, buffer.DefaultLimit},
 		} {
 			b.SetLimit(tt.set)
@@ -347,6 +350,150 @@ func TestHostileLimit(t *testing.T) {
 			t.Errorf("after writes with limit 0: Size, Pos = %d, %d; want 0, 0", b.Size(), b.Pos())
 		}
 	})
+}
+
+// At the highest limit, MaxLimit (what SetLimit(math.MaxInt64) sets), the
+// content reaches the limit and no further, through every writing method, in
+// the last chunks below it: writes that end at the limit keep every byte, and
+// writes past it fail and change nothing, so no chunk end or size there wraps
+// past math.MaxInt64. Each pool lays out the chunks below the limit
+// differently; the longer writes cross chunk boundaries.
+func TestHostileTopLimit(t *testing.T) {
+	top := int64(buffer.MaxLimit)
+	big, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: pool.MaxChunkLimit, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pools := []struct {
+		name string
+		p    *pool.Pool
+	}{{"small", vtSmallPool(t)}, {"default", pool.Default}, {"16MiB", big}}
+	writers := []struct {
+		name    string
+		max     int  // the longest write it takes, 0 for any
+		partial bool // a write past the limit keeps what fits (ReadFrom)
+		op      func(b *buffer.Buffer, p []byte) (int64, error)
+	}{
+		{"Write", 0, false, func(b *buffer.Buffer, p []byte) (int64, error) { n, err := b.Write(p); return int64(n), err }},
+		{"WriteString", 0, false, func(b *buffer.Buffer, p []byte) (int64, error) {
+			n, err := b.WriteString(string(p))
+			return int64(n), err
+		}},
+		{"WriteAt", 0, false, func(b *buffer.Buffer, p []byte) (int64, error) {
+			n, err := b.WriteAt(p, b.Pos())
+			if err == nil {
+				b.Seek(int64(n), io.SeekCurrent)
+			}
+			return int64(n), err
+		}},
+		{"ReadFrom", 0, true, func(b *buffer.Buffer, p []byte) (int64, error) { return b.ReadFrom(bytes.NewReader(p)) }},
+		{"AvailableBuffer", 0, false, func(b *buffer.Buffer, p []byte) (int64, error) {
+			n, err := b.Write(append(b.AvailableBuffer(), p...))
+			return int64(n), err
+		}},
+		{"WriteByte", 1, false, func(b *buffer.Buffer, p []byte) (int64, error) {
+			if err := b.WriteByte(p[0]); err != nil {
+				return 0, err
+			}
+			return 1, nil
+		}},
+		{"WriteRune", 1, false, func(b *buffer.Buffer, p []byte) (int64, error) {
+			n, err := b.WriteRune(rune(p[0]))
+			return int64(n), err
+		}},
+	}
+	data := vtData(1<<20+5, 3) // bytes below 0x80: one rune each
+	for _, pl := range pools {
+		for _, w := range writers {
+			for _, l := range []int{1, 2, 300, len(data)} {
+				if w.max != 0 && l > w.max {
+					continue
+				}
+				t.Run(fmt.Sprintf("%s/%s/%d", pl.name, w.name, l), func(t *testing.T) {
+					checkTopLimit(t, pl.p, w.op, w.partial, data[:l], top)
+				})
+			}
+		}
+	}
+}
+
+// checkTopLimit writes data so that it ends at the limit top, after a first
+// try one byte later fails (or, when partial, keeps all but its last byte,
+// which is then reset), then one byte more, which fails too.
+func checkTopLimit(t *testing.T, p *pool.Pool, write func(*buffer.Buffer, []byte) (int64, error), partial bool, data []byte, top int64) {
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.SetLimit(math.MaxInt64)
+	if got := b.Limit(); got != top {
+		t.Fatalf("SetLimit(MaxInt64): Limit() = %d; want MaxLimit %d", got, top)
+	}
+	l := int64(len(data))
+	// One byte past the limit: nothing is written, or what fits.
+	b.Seek(top-l+1, io.SeekStart)
+	n, err := write(b, data)
+	switch {
+	case !partial:
+		if n != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+			t.Fatalf("%d bytes ending 1 past the limit = %d, %v; want 0, ErrTooLarge", l, n, err)
+		}
+		htCheckSize(t, "after the write past the limit", b, 0, top-l+1)
+	case n != l-1 || !errors.Is(err, buffer.ErrTooLarge):
+		t.Fatalf("%d bytes ending 1 past the limit = %d, %v; want %d, ErrTooLarge", l, n, err, l-1)
+	default:
+		size := top
+		if l == 1 {
+			size = 0 // nothing fit
+		}
+		htCheckSize(t, "after the read past the limit", b, size, top)
+		got := make([]byte, l-1)
+		if k, _ := b.ReadAt(got, top-l+1); k != len(got) || !bytes.Equal(got, data[:l-1]) {
+			t.Fatalf("after the read past the limit: the %d bytes that fit read back as %d bytes, equal: %v", l-1, k, bytes.Equal(got, data[:l-1]))
+		}
+		b.Reset()
+		b.SetLimit(math.MaxInt64)
+	}
+	// Ending at the limit: all of it is written.
+	b.Seek(top-l, io.SeekStart)
+	if n, err := write(b, data); n != l || err != nil {
+		t.Fatalf("%d bytes ending at the limit = %d, %v; want %d, nil", l, n, err, l)
+	}
+	htCheckSize(t, "after the write to the limit", b, top, top)
+	// One more byte, at the limit: nothing is written.
+	if n, err := write(b, data[:1]); n != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+		t.Errorf("1 byte at the limit = %d, %v; want 0, ErrTooLarge", n, err)
+	}
+	htCheckSize(t, "after the write at the limit", b, top, top)
+	// Past the limit, up to the largest position.
+	b.Seek(math.MaxInt64, io.SeekStart)
+	if n, err := write(b, data[:1]); n != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+		t.Errorf("1 byte at MaxInt64 = %d, %v; want 0, ErrTooLarge", n, err)
+	}
+	htCheckSize(t, "after the write at MaxInt64", b, top, math.MaxInt64)
+	// The content ends with data, after a zero byte of the gap.
+	got := make([]byte, l+1)
+	if n, err := b.ReadAt(got, top-l-1); n != len(got) || err != nil && err != io.EOF {
+		t.Fatalf("ReadAt(%d, top-%d) = %d, %v; want %d", len(got), l+1, n, err, len(got))
+	}
+	if got[0] != 0 || !bytes.Equal(got[1:], data) {
+		t.Errorf("content before the limit = %x...; want 00 then the %d bytes written", got[:min(len(got), 8)], l)
+	}
+	b.Seek(-l, io.SeekEnd)
+	if n, err := io.ReadFull(b, got[:l]); n != len(data) || err != nil || !bytes.Equal(got[:l], data) {
+		t.Errorf("Read of the last %d bytes = %d, %v; content equal: %v", l, n, err, bytes.Equal(got[:l], data))
+	}
+	if v := b.GetValue(); int64(v.Len()) != top {
+		t.Errorf("GetValue().Len() = %d; want %d", v.Len(), top)
+	} else {
+		v.Release()
+	}
+}
+
+// htCheckSize fails unless b has the given size and position.
+func htCheckSize(t *testing.T, what string, b *buffer.Buffer, size, pos int64) {
+	t.Helper()
+	if b.Size() != size || b.Pos() != pos {
+		t.Fatalf("%s: size %d, position %d; want %d, %d", what, b.Size(), b.Pos(), size, pos)
+	}
 }
 
 // htEndless is a reader that never ends: it delivers htStream.

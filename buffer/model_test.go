@@ -752,7 +752,7 @@ func (r *opsRunner) doOp() {
 		lim := []int64{0, 1, 64, 100, 300, 1000, 5000, 200 << 10, buffer.DefaultLimit, 1 << 40}[int(d.byte())%10]
 		r.desc = fmt.Sprintf("SetLimit(%d)", lim)
 		b.SetLimit(lim)
-		want := min(lim, math.MaxInt) // lowered to the platform's int
+		want := min(lim, buffer.MaxLimit) // lowered to MaxLimit
 		if got := b.Limit(); got != want {
 			r.fatalf("then Limit() = %d; want %d", got, want)
 		}
