@@ -54,6 +54,7 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.opts.Buffers, "n", 1000, "buffers replayed per candidate, from each half of the input")
 	fs.IntVar(&o.opts.Piece, "piece", 512, "bytes per Write call in the replay (the first write of a buffer sizes its first chunk when larger than the pool's)")
 	fs.IntVar(&o.opts.Live, "live", 16, "buffers open at once in the replay when the input does not say (retention is then not judged)")
+	fs.Int64Var(&o.opts.ReplayBytes, "replay-bytes", 1<<30, "bytes each replay writes at most: it stops after the buffer that reaches them (buffers above 64 MiB are replayed at 64 MiB)")
 	fs.BoolVar(&o.opts.Deterministic, "golden", false, "")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, tuneUsage)
@@ -103,6 +104,8 @@ func runTuneReport(o tuneOptions, w io.Writer) error {
 		return fmt.Errorf("-piece %d: want 1 to 64 MiB", o.opts.Piece)
 	case o.opts.Live < 1 || o.opts.Live > 4096:
 		return fmt.Errorf("-live %d: want 1 to 4096", o.opts.Live)
+	case o.opts.ReplayBytes < 1:
+		return fmt.Errorf("-replay-bytes %d: want at least 1", o.opts.ReplayBytes)
 	}
 	inputs := 0
 	for _, s := range []string{o.trace, o.stats, o.expvarURL} {

@@ -237,6 +237,7 @@ func TestTuneBadInput(t *testing.T) {
 		{"argument missing", []string{filepath.Join(dir, "nope")}, 1, "nope: no such file"},
 		{"bad -live", []string{"-live", "0"}, 1, "-live 0"},
 		{"bad -piece", []string{"-piece", "0"}, 1, "-piece 0"},
+		{"bad -replay-bytes", []string{"-replay-bytes", "-5"}, 1, "-replay-bytes -5"},
 		{"bad format", []string{"-format", "xml"}, 1, `-format "xml"`},
 		{"bad -n", []string{"-n", "0"}, 1, "-n 0"},
 		{"unknown flag", []string{"-frobnicate"}, 2, "flag provided but not defined"},

@@ -3,6 +3,7 @@ package tune
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/pool"
@@ -85,6 +86,49 @@ func TestSpansPlanOrder(t *testing.T) {
 		if most := planOpenAtMost(t, name, pl); most != tt.most {
 			t.Errorf("%s: %d spans open at once; want %d", name, most, tt.most)
 		}
+	}
+}
+
+// bound lowers sizes above 64 MiB to 64 MiB and cuts the plan after the
+// buffer whose size reaches the budget, keeping the ops of the buffers kept
+// in their order; a plan within the budget comes back whole.
+func TestPlanBound(t *testing.T) {
+	const big = 64 << 20 // maxReplaySize, written out
+	spans := []Span{
+		{Size: 10, Open: 0, Close: 50},
+		{Size: 100 << 20, Open: 1, Close: 3},
+		{Size: 20, Open: 2, Close: 4},
+		{Size: 30, Open: 3, Close: 40},
+		{Size: big + 1, Open: 4, Close: 5},
+	}
+	pl := spansPlan(spans, len(spans))
+	for _, tt := range []struct {
+		budget  int64
+		sizes   []int64
+		lowered int
+	}{
+		{1, []int64{10}, 0},                            // the first buffer always runs
+		{10, []int64{10}, 0},                           // reached exactly
+		{11, []int64{10, big}, 1},                      // lowered, then counted lowered
+		{big + 30, []int64{10, big, 20}, 1},            // reached exactly after three
+		{big + 31, []int64{10, big, 20, 30}, 1},        // the fourth reaches it
+		{2*big + 60, []int64{10, big, 20, 30, big}, 2}, // reached by the last
+		{1 << 40, []int64{10, big, 20, 30, big}, 2},    // within the budget
+	} {
+		name := fmt.Sprintf("budget %d", tt.budget)
+		got, lowered := pl.bound(tt.budget)
+		if !slices.Equal(got.sizes, tt.sizes) || lowered != tt.lowered {
+			t.Errorf("%s: sizes %v, %d lowered; want %v, %d", name, got.sizes, lowered, tt.sizes, tt.lowered)
+			continue
+		}
+		planOpenAtMost(t, name, got)
+		want := spansPlan(spans, len(tt.sizes)).ops // the same spans, cut before planning
+		if !slices.Equal(got.ops, want) {
+			t.Errorf("%s: ops %v; want %v", name, got.ops, want)
+		}
+	}
+	if pl.sizes[1] != 100<<20 {
+		t.Errorf("bound changed the plan it was given: size 1 is %d", pl.sizes[1])
 	}
 }
 

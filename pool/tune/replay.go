@@ -24,6 +24,14 @@ const (
 	// one of its 8 shards; this gives every class with 1% of the buffers
 	// about 80 per shard).
 	warmObservations = 1 << 16
+	// maxReplaySize is the largest buffer a replay writes: a larger one is
+	// replayed at this size. Past 4 chunks of the largest size class
+	// (pool.MaxChunkLimit), a buffer takes only chunks of its pool's
+	// largest size, so its cost per byte stored barely changes with its
+	// size, while replaying it in full would hold that much memory.
+	maxReplaySize = 4 * pool.MaxChunkLimit
+	// defaultReplayBytes is Options.ReplayBytes when 0.
+	defaultReplayBytes = 1 << 30
 )
 
 // op is one step of a replay: buffer i opens (and is written in full) or
@@ -88,6 +96,36 @@ func spansPlan(sorted []Span, n int) plan {
 		p.ops = append(p.ops, e.op)
 	}
 	return p
+}
+
+// bound returns pl with every size above maxReplaySize lowered to it, and
+// cut after the first buffers whose sizes add up to budget bytes (at least
+// one buffer), so that a replay costs at most that much writing. It also
+// returns how many of the buffers kept were lowered.
+func (pl plan) bound(budget int64) (out plan, lowered int) {
+	out.sizes = slices.Clone(pl.sizes)
+	var sum int64
+	for i, s := range out.sizes {
+		if s > maxReplaySize {
+			out.sizes[i] = maxReplaySize
+			lowered++
+		}
+		if sum += out.sizes[i]; sum >= budget {
+			out.sizes = out.sizes[:i+1]
+			break
+		}
+	}
+	k := int32(len(out.sizes))
+	if k == int32(len(pl.sizes)) {
+		out.ops = pl.ops
+		return out, lowered
+	}
+	for _, o := range pl.ops {
+		if o.i < k {
+			out.ops = append(out.ops, o)
+		}
+	}
+	return out, lowered
 }
 
 // replay runs pl through buffers of a pool made by pool.New(cfg) and

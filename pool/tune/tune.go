@@ -39,6 +39,11 @@
 //     around the peak of chunk bytes out it measures. Otherwise the default
 //     cap is kept and the report says why.
 //
+//   - A replay writes at most [Options.ReplayBytes] (1 GiB): it stops after
+//     the buffer that reaches them. A buffer larger than 64 MiB is replayed
+//     at 64 MiB, since past 4 chunks of the largest size class its cost per
+//     byte stored barely changes with its size. The report notes both.
+//
 // Time per buffer is not reported: one replay is too short and too noisy to
 // rank configurations by speed; use the pool and buffer benchmarks for that.
 package tune
@@ -85,6 +90,13 @@ type Options struct {
 	// workload that does not say; 0 means 16. It is not used to judge
 	// MaxRetained.
 	Live int
+	// ReplayBytes bounds the bytes each replay writes, so that a workload of
+	// large buffers tunes in bounded time: past it, a replay stops after the
+	// buffer that reaches it (the first buffer always runs), and the report
+	// says how many were replayed. 0 means 1 GiB. Whatever it is, a buffer
+	// larger than 64 MiB is replayed at 64 MiB, with a note, so that a
+	// replay holds at most about 320 MiB of content at once.
+	ReplayBytes int64
 	// Deterministic runs the replays with one P (GOMAXPROCS 1) and the
 	// garbage collector off, both process-wide settings restored on return,
 	// so that a workload gives the same report on every run (except under
@@ -104,7 +116,12 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Live == 0 {
 		o.Live = 16
 	}
+	if o.ReplayBytes == 0 {
+		o.ReplayBytes = defaultReplayBytes
+	}
 	switch {
+	case o.ReplayBytes < 0:
+		return o, fmt.Errorf("tune: ReplayBytes = %d is negative", o.ReplayBytes)
 	case o.Buffers < 1 || o.Buffers > 1_000_000:
 		return o, fmt.Errorf("tune: Buffers = %d: want 1 to 1000000", o.Buffers)
 	case o.Piece < 1 || o.Piece > 64<<20:
@@ -254,14 +271,18 @@ func Run(w Workload, o Options) (*Report, error) {
 		fitPlan, heldPlan   plan
 		heldBuffers         int64
 		replayed, heldCount int
+		wanted, lowered     int // buffers to replay before the budget; sizes lowered
 	)
 	if len(w.Spans) > 0 {
 		sorted := sortSpans(w.Spans)
 		fit, held := splitSpans(sorted)
 		all, fitHist = spanHist(sorted), spanHist(fit)
-		fitPlan, heldPlan = spansPlan(fit, o.Buffers), spansPlan(held, o.Buffers)
+		var l1, l2 int
+		fitPlan, l1 = spansPlan(fit, o.Buffers).bound(o.ReplayBytes)
+		heldPlan, l2 = spansPlan(held, o.Buffers).bound(o.ReplayBytes)
 		heldBuffers = int64(len(held))
 		replayed, heldCount = len(fitPlan.sizes), len(heldPlan.sizes)
+		wanted, lowered = min(o.Buffers, len(fit)), l1+l2
 		r.RetentionJudged = true
 		r.Live = peakLive(fit[:replayed])
 	} else {
@@ -272,13 +293,22 @@ func Run(w Workload, o Options) (*Report, error) {
 		if w.Live > 0 {
 			r.Live, r.RetentionJudged = w.Live, true
 		}
-		n := min(max(o.Buffers, 4*r.Live), 1_000_000)
-		fitPlan = sizesPlan(fitHist, n, r.Live, fitSeed)
-		replayed = n
+		wanted = min(max(o.Buffers, 4*r.Live), 1_000_000)
+		fitPlan, lowered = sizesPlan(fitHist, wanted, r.Live, fitSeed).bound(o.ReplayBytes)
+		replayed = len(fitPlan.sizes)
 		if heldBuffers = heldH.total; heldBuffers > 0 {
-			heldPlan = sizesPlan(heldH, n, r.Live, heldSeed) // another order too
-			heldCount = n
+			var l int
+			heldPlan, l = sizesPlan(heldH, wanted, r.Live, heldSeed).bound(o.ReplayBytes) // another order too
+			heldCount, lowered = len(heldPlan.sizes), lowered+l
 		}
+	}
+	if replayed < wanted {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d buffers replayed per candidate, not %d: their sizes reach the replay budget of %s (Options.ReplayBytes, bytesio tune -replay-bytes)",
+			replayed, wanted, human(o.ReplayBytes)))
+	}
+	if lowered > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d replayed buffers larger than %s were replayed at that size: past 4 chunks of the largest size class, the cost per byte stored barely changes with size",
+			lowered, human(maxReplaySize)))
 	}
 	r.Buffers = all.total
 	r.Median, r.P95, r.P99 = all.quantile(0.5), all.quantile(0.95), all.quantile(0.99)

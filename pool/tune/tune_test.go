@@ -570,9 +570,45 @@ func TestBadWorkload(t *testing.T) {
 		{Workload{Sizes: []SizeCount{{1, 1}}, Live: 1 << 20}, Options{}, "Live = 1048576"},
 		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Buffers: -1}, "Buffers = -1"},
 		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Piece: -1}, "Piece = -1"},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{ReplayBytes: -1}, "ReplayBytes = -1"},
 	} {
 		if _, err := Run(tt.w, tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Run(%+v, %+v): %v; want %q", tt.w, tt.o, err, tt.want)
+		}
+	}
+}
+
+// A workload of large buffers tunes in bounded time and memory: each replay
+// stops at the byte budget and writes buffers above 64 MiB at 64 MiB, and
+// the report says both.
+func TestReplayBudget(t *testing.T) {
+	w := Workload{Sizes: []SizeCount{{Size: 1 << 30, Count: 3}, {Size: 1 << 20, Count: 1}}}
+	o := Options{Buffers: 8, Piece: 64 << 10, ReplayBytes: 80 << 20, Deterministic: true}
+	r, err := Run(w, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The plan of 64 buffers (4 x the default 16 live) is cut once its sizes
+	// reach 80 MiB: at the second 1 GiB buffer replayed at 64 MiB, or after
+	// 17 buffers of 1 MiB.
+	if r.Replayed < 2 || r.Replayed > 17 {
+		t.Errorf("Replayed = %d; want 2 to 17 of 64", r.Replayed)
+	}
+	notes := strings.Join(r.Notes, "\n")
+	for _, want := range []string{
+		fmt.Sprintf("%d buffers replayed per candidate, not 64: their sizes reach the replay budget of 80 MiB", r.Replayed),
+		"replayed buffers larger than 64 MiB were replayed at that size",
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q; want one containing %q", r.Notes, want)
+		}
+	}
+	// Without the bound, one 1 GiB buffer alone would hold 1 GiB. With it,
+	// the content written is at most the budget and one buffer of 64 MiB,
+	// 144 MiB, in chunks of up to 16 MiB.
+	for _, c := range r.Candidates {
+		if c.PeakBytesOut > 256<<20 {
+			t.Errorf("%+v: %d chunk bytes out at the peak; want at most 256 MiB", c.Config, c.PeakBytesOut)
 		}
 	}
 }
