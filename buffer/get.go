@@ -67,7 +67,8 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // hoards the memory of a large one. Views taken from b keep their content.
 // Put(nil) does nothing. A closed buffer, a buffer already given back, and a
 // buffer bound to another chunk pool are not kept (in bytesio_debug builds
-// the first two panic, as they are misuse).
+// the first two panic, as they are misuse); a buffer bound to another chunk
+// pool is closed instead, giving its chunks back to its own pool.
 func (p *Pool) Put(b *Buffer) {
 	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
 		p.refuse(b)

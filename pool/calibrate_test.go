@@ -3,6 +3,7 @@ package pool_test
 import (
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -177,6 +178,22 @@ func TestChunkObserveReachesHistogram(t *testing.T) {
 		if want := map[int64]uint64{4096: 15, 128: 1}; !maps.Equal(got, want) {
 			t.Errorf("MaxRetained %d: histogram after Release %v; want %v", retained, got, want)
 		}
+	}
+}
+
+// The histogram's classes are (Max/2, Max]; the last, Max == 1<<47, also
+// counts every larger size.
+func TestObserveLastClass(t *testing.T) {
+	p := newPool(t, pool.Config{NoCalibration: true})
+	for _, size := range []int64{1<<46 + 1, 1 << 47, 1<<47 + 1, 1 << 50, math.MaxInt64, 1 << 46} {
+		p.Observe(size)
+	}
+	got := map[int64]uint64{}
+	for _, sc := range p.Stats().Sizes {
+		got[sc.Max] = sc.Count
+	}
+	if want := map[int64]uint64{1 << 47: 5, 1 << 46: 1}; !maps.Equal(got, want) {
+		t.Errorf("histogram %v; want %v", got, want)
 	}
 }
 

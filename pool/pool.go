@@ -179,9 +179,13 @@ func (p *Pool) Config() Config { return p.cfg }
 // Get returns a chunk of the smallest size class that holds size bytes,
 // or of the largest class when size is larger than that; a size of 0 or less
 // gets the smallest class. Every int is a valid size. The chunk has one
-// reference, held by the caller, and its bytes are not zeroed.
+// reference, held by the caller, and its bytes are not zeroed. Get panics
+// with a message saying so on a Pool not made by [New].
 func (p *Pool) Get(size int) *Chunk {
 	i := p.classIndex(size)
+	if uint(i) >= uint(len(p.classes)) { // only a zero Pool has no classes
+		panic("pool: Get on a Pool not made by pool.New")
+	}
 	if c, _ := p.classes[i].sp.Get().(*Chunk); c != nil {
 		c.m.hits++
 		return c.handOut()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -375,5 +376,21 @@ func TestStatsJSONAndPublish(t *testing.T) {
 	}
 	if len(s.Classes) != 15 || s.Classes[0].Size != 64 || s.Classes[14].Size != 1<<20 {
 		t.Errorf("classes: %d, first %d", len(s.Classes), s.Classes[0].Size)
+	}
+}
+
+// A Pool must be made by New: Get on a zero Pool panics with a message that
+// says so, not with an index out of range.
+func TestZeroPoolGetPanicsClearly(t *testing.T) {
+	for _, size := range []int{0, 100, 1 << 30} {
+		func() {
+			defer func() {
+				if r, _ := recover().(string); !strings.Contains(r, "not made by pool.New") {
+					t.Errorf("Get(%d) on a zero Pool: recovered %v; want a panic naming pool.New", size, r)
+				}
+			}()
+			var p pool.Pool
+			p.Get(size)
+		}()
 	}
 }

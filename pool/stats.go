@@ -115,7 +115,8 @@ type ClassStats struct {
 }
 
 // SizeCount is one class of the size histogram: sizes in (Max/2, Max], or 0
-// and 1 for Max == 1.
+// and 1 for Max == 1. The last class, Max == 1<<47, also counts every
+// larger size.
 type SizeCount struct {
 	Max   int64  `json:"max"`   // the largest size of the class
 	Count uint64 `json:"count"` // decayed number of observations
