@@ -38,7 +38,6 @@
 //     live at once; the replay then holds that many, and the caps tried are
 //     around the peak of chunk bytes out it measures. Otherwise the default
 //     cap is kept and the report says why.
-//
 //   - A replay writes at most [Options.ReplayBytes] (1 GiB): it stops after
 //     the buffer that reaches them. A buffer larger than 64 MiB is replayed
 //     at 64 MiB, since past 4 chunks of the largest size class its cost per
