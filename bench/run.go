@@ -20,6 +20,13 @@ import (
 // to the round (1-based) that produced it.
 const RoundKey = ".round"
 
+// RoundFileKey is the configuration key in the Go benchmark format with
+// which Options.Raw records the round of the results after it (benchfmt
+// does not write internal keys such as RoundKey); ReadResults turns it back
+// into RoundKey, so that a file read again pairs its results by round even
+// when a failed step left a round without some of them.
+const RoundFileKey = "bytesio-round"
+
 // Options configure [Run].
 type Options struct {
 	// Exec is the command that runs one step: the step's flags are
@@ -94,7 +101,11 @@ func ReadResults(r io.Reader, name string) (*Data, error) {
 	for rd.Scan() {
 		switch rec := rd.Result().(type) {
 		case *benchfmt.Result:
-			d.Results = append(d.Results, rec.Clone())
+			res := rec.Clone()
+			if v := res.GetConfig(RoundFileKey); v != "" && res.GetConfig(RoundKey) == "" {
+				res.SetConfig(RoundKey, v)
+			}
+			d.Results = append(d.Results, res)
 		case *benchfmt.SyntaxError:
 			errs = append(errs, rec)
 		}
@@ -211,7 +222,8 @@ func runStep(ctx context.Context, s Step, o Options, rd *benchfmt.Reader, d *Dat
 	return nil
 }
 
-// rawWriter writes results and each unit's metadata once.
+// rawWriter writes results, with their round as RoundFileKey, and each
+// unit's metadata once.
 type rawWriter struct {
 	w    *benchfmt.Writer
 	seen map[benchfmt.UnitMetadataKey]bool
@@ -222,11 +234,19 @@ func (r *rawWriter) write(rec benchfmt.Record) {
 	if r == nil || r.err != nil {
 		return
 	}
-	if m, ok := rec.(*benchfmt.UnitMetadata); ok {
-		if r.seen[m.UnitMetadataKey] {
+	switch rec := rec.(type) {
+	case *benchfmt.UnitMetadata:
+		if r.seen[rec.UnitMetadataKey] {
 			return
 		}
-		r.seen[m.UnitMetadataKey] = true
+		r.seen[rec.UnitMetadataKey] = true
+	case *benchfmt.Result:
+		if round := rec.GetConfig(RoundKey); round != "" {
+			res := rec.Clone()
+			res.Config = append(res.Config, benchfmt.Config{Key: RoundFileKey, Value: []byte(round), File: true})
+			r.err = r.w.Write(res)
+			return
+		}
 	}
 	r.err = r.w.Write(rec)
 }

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
+	"math"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/perf/benchfmt"
 )
 
 // TestRunChild runs two rounds of four hot-path leaves end to end, from a
@@ -164,4 +168,57 @@ func TestLeafFailure(t *testing.T) {
 	if err == nil || err.Error() != "bench: Failing/impl=x/size=1KiB: loopback TCP: connection refused" {
 		t.Errorf("runChild error %v", err)
 	}
+}
+
+// Raw output records each result's round, and ReadResults restores it, so
+// that a file read again pairs its results by round even where a failed
+// step left a round without some of them (here b has no round 2).
+func TestRawKeepsRounds(t *testing.T) {
+	src := "BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n" +
+		"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n" +
+		"BenchmarkW/impl=a/size=1KiB 1 11 ns/op\n" +
+		"BenchmarkW/impl=a/size=1KiB 1 12 ns/op\n" +
+		"BenchmarkW/impl=b/size=1KiB 1 24 ns/op\n"
+	rounds := []string{"1", "1", "2", "3", "3"}
+	in, err := ReadResults(strings.NewReader(src), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	raw := &rawWriter{w: benchfmt.NewWriter(&out), seen: map[benchfmt.UnitMetadataKey]bool{}}
+	for i, r := range in.Results {
+		r.SetConfig(RoundKey, rounds[i])
+		raw.write(r)
+	}
+	if raw.err != nil {
+		t.Fatal(raw.err)
+	}
+	back, err := ReadResults(bytes.NewReader(out.Bytes()), "raw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range back.Results {
+		got = append(got, r.GetConfig(RoundKey))
+	}
+	if !slices.Equal(got, rounds) {
+		t.Fatalf("rounds read back %q; want %q\nfile:\n%s", got, rounds, out.String())
+	}
+	tables, err := BuildTables(back.Results, back.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		if tb.Workload != "W" || tb.Unit != "sec/op" {
+			continue
+		}
+		for j, impl := range tb.Impls {
+			want := map[string]map[int]float64{"a": {1: 10e-9, 2: 11e-9, 3: 12e-9}, "b": {1: 20e-9, 3: 24e-9}}[impl]
+			if c := tb.Cells[0][j]; !maps.EqualFunc(c.Rounds, want, func(x, y float64) bool { return math.Abs(x-y) < 1e-15 }) {
+				t.Errorf("%s: rounds %v; want %v", impl, c.Rounds, want)
+			}
+		}
+		return
+	}
+	t.Fatalf("no sec/op table of W")
 }

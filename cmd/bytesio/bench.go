@@ -182,8 +182,9 @@ flags:
 }
 
 // readRaw reads the results of an earlier run, copying the file to raw.
-// Its rounds are numbered by the order of each leaf's results, which is the
-// order -o writes them in.
+// Its results are paired by the rounds -o records (bench.RoundFileKey); a
+// file without them (go test -bench output, or -o of an older release) has
+// its rounds numbered by the order of each leaf's results.
 func readRaw(path string, raw *bytes.Buffer) (*bench.Data, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
