@@ -1,6 +1,8 @@
 package buffer_test
 
 import (
+	"bytes"
+	"io"
 	"runtime"
 	"testing"
 	"weak"
@@ -182,4 +184,122 @@ func TestCapOfSparseContent(t *testing.T) {
 		}
 	}
 	b.Close()
+}
+
+// A buffer reused with Reset for small content does not keep the memory of
+// a large use: the first write after Reset checks the kept chunk against the
+// bound for that write, with every writing method, as the first write after
+// Put does, and Reset gives back a spare chunk larger than SmallFirstChunk.
+// The content stays what was written.
+func TestResetKeepsNoLargeChunkForSmallContent(t *testing.T) {
+	big, err := pool.New(pool.Config{MinChunk: 64, MaxChunk: pool.MaxChunkLimit, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := vtData(100, 5)
+	writes := []struct {
+		name  string
+		write func(b *buffer.Buffer)
+	}{
+		{"Write", func(b *buffer.Buffer) { b.Write(small) }},
+		{"WriteString", func(b *buffer.Buffer) { b.WriteString(string(small)) }},
+		{"WriteByte", func(b *buffer.Buffer) {
+			for _, c := range small {
+				b.WriteByte(c)
+			}
+		}},
+		{"WriteAt", func(b *buffer.Buffer) { b.WriteAt(small, 0); b.Seek(int64(len(small)), io.SeekStart) }},
+		{"ReadFrom", func(b *buffer.Buffer) { b.ReadFrom(bytes.NewReader(small)) }},
+		{"AvailableBuffer", func(b *buffer.Buffer) { b.Write(append(b.AvailableBuffer(), small...)) }},
+	}
+	// A bound of max(4 KiB, 16 × 128) = 4 KiB for the first chunk, and a
+	// spare of at most SmallFirstChunk, which AvailableBuffer may lend, and
+	// ReadFrom's small chunk (MinChunkLimit).
+	const most = 2*buffer.SmallFirstChunk + pool.MinChunkLimit
+	for _, p := range []*pool.Pool{big, fixedPool(t, 1<<10)} {
+		for _, large := range []int{64 << 10, 1 << 20, 16 << 20} {
+			for _, w := range writes {
+				b := buffer.NewWithPool(p)
+				b.Write(vtData(large, 1))
+				b.Grow(1 << 20) // a spare chunk of 1 MiB
+				b.AvailableBuffer()
+				for round := range 3 {
+					b.Reset()
+					w.write(b)
+					if got := b.Cap(); got > most {
+						t.Errorf("MaxChunk %d, %d bytes, then Reset and %s of 100 bytes (round %d): Cap() = %d; want at most %d",
+							p.Config().MaxChunk, large, w.name, round, got, most)
+					}
+					if got := b.String(); got != string(small) {
+						t.Fatalf("%s after Reset: content of %d bytes; want the 100 written", w.name, len(got))
+					}
+				}
+				b.Close()
+			}
+		}
+	}
+}
+
+// A buffer that Put kept with a chunk larger than SmallFirstChunk, taken
+// out again and Reset before its first write, still has that chunk checked
+// by the first write.
+func TestResetAfterGetChecksKeptChunk(t *testing.T) {
+	p := fixedPool(t, 64<<10) // Put keeps first chunks of up to 64 KiB
+	bp := buffer.NewPool(p)
+	b := bp.Get()
+	b.Write(vtData(50_000, 2)) // a first chunk of 64 KiB
+	bp.Put(b)
+	b = bp.Get()
+	if got := b.Cap(); got != 64<<10 {
+		t.Fatalf("after Put and Get: Cap() = %d; want the 64 KiB chunk kept", got)
+	}
+	b.Reset()
+	b.Write(vtData(100, 3))
+	if got := b.Cap(); got > buffer.SmallFirstChunk {
+		t.Errorf("Get, Reset, then a write of 100 bytes: Cap() = %d; want at most %d", got, buffer.SmallFirstChunk)
+	}
+	bp.Put(b)
+}
+
+// The table of a sparse buffer does not keep the memory of far pages it
+// held once emptied: the map of far pages goes with its last page, on
+// Reset, Close and Truncate.
+func TestFarPagesLeaveNoMap(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pages = 20_000
+	const pageBytes = 64 * 64 // pageLen chunks of 64 bytes
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	for _, empty := range []struct {
+		name string
+		f    func(b *buffer.Buffer)
+	}{
+		{"Reset", (*buffer.Buffer).Reset},
+		{"Close", func(b *buffer.Buffer) { b.Close() }},
+		{"Truncate(0)", func(b *buffer.Buffer) { b.Truncate(0) }},
+	} {
+		b := buffer.NewWithPool(p)
+		b.SetLimit(buffer.MaxLimit)
+		for i := range pages {
+			b.WriteAt([]byte{1}, int64(i+1)*pageBytes*3)
+		}
+		empty.f(b)
+		with := heap()
+		runtime.KeepAlive(b)
+		b = nil
+		without := heap()
+		// The map held 20 000 pages, about 450 KiB; the emptied buffer
+		// itself is well under 10 KiB.
+		if with > without && with-without > 64<<10 {
+			t.Errorf("after %s, a buffer that held %d far pages still holds %d bytes", empty.name, pages, with-without)
+		}
+	}
 }

@@ -247,9 +247,17 @@ func (b *Buffer) Pos() int64 { return b.pos }
 // that the bound on first chunks allows for the first write of the
 // buffer's last use (at most max(4 KiB, 16 × that write rounded up to a
 // power of two)): reused for content of the same size, the buffer then
-// holds it in that one chunk. Views taken before keep their content: while
-// one shares the kept chunk, the next write takes a chunk of the buffer's
-// own instead. Reset does nothing on a closed buffer.
+// holds it in that one chunk. A kept chunk larger than SmallFirstChunk is
+// checked by the first write that follows, as after [Pool.Put]: when it is
+// larger than the bound allows for that write, it goes back to the pool and
+// the write takes a first chunk as a new buffer would, so a buffer reused
+// for small content does not keep the memory of a large use. Besides that
+// chunk, Reset keeps the spare chunk [Buffer.AvailableBuffer] lends when it
+// holds at most SmallFirstChunk bytes, and the small chunk ReadFrom keeps
+// (see there). The room [Buffer.Grow] asked for goes with the content it
+// was for. Views taken before keep their content: while one shares the
+// kept chunk, the next write takes a chunk of the buffer's own instead.
+// Reset does nothing on a closed buffer.
 func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
@@ -257,8 +265,26 @@ func (b *Buffer) Reset() {
 	if b.closed {
 		return
 	}
+	b.want = 0
 	b.promote(0, pool.MaxChunkLimit)
 	b.free(pool.MaxChunkLimit)
+	b.keepChecked()
+}
+
+// keepChecked ends the emptying of a buffer for reuse (Reset, recycle): a
+// first chunk kept larger than SmallFirstChunk is one the first write checks
+// against its bound (kept; see checkKept), so the tail is dropped for that
+// write to go through setup; a spare chunk larger than SmallFirstChunk goes
+// back to the pool.
+func (b *Buffer) keepChecked() {
+	if ch := b.head[0]; b.n == 1 && ch != nil && ch.Size() > SmallFirstChunk {
+		b.dropWindow()
+		b.kept = true
+	}
+	if b.spare != nil && b.spare.Size() > SmallFirstChunk {
+		b.spare.Release()
+		b.spare = nil
+	}
 }
 
 // Close gives the chunks back to the pool and closes the buffer: every other
@@ -321,14 +347,7 @@ func (b *Buffer) recycle() {
 		keep = ch.Size()
 	}
 	b.free(keep)
-	if keep > SmallFirstChunk && b.n == 1 {
-		b.dropWindow() // no tail: the first write goes through setup
-		b.kept = true
-	}
-	if b.spare != nil && b.spare.Size() > SmallFirstChunk {
-		b.spare.Release()
-		b.spare = nil
-	}
+	b.keepChecked()
 }
 
 // promote readies a buffer whose content outgrew its first chunk for a

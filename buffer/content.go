@@ -145,13 +145,14 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 }
 
 // dropPage forgets page k, which holds no chunk, and keeps it for reuse.
-// The map of far pages stays, empty, for the next far chunks of the buffer
-// (or of the next view using the same pooled state).
+// The map of far pages goes with its last page: a Go map does not shrink,
+// so a buffer or a pooled view state that once held many far pages would
+// otherwise keep the map's memory for good.
 func (c *content) dropPage(k int, pg *page) {
 	if k == 0 {
 		c.p0 = nil
-	} else {
-		delete(c.far, k)
+	} else if delete(c.far, k); len(c.far) == 0 {
+		c.far = nil
 	}
 	pages.Put(pg)
 }

@@ -64,7 +64,11 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // at most first bytes and within the bound on first chunks for its first
 // write (see Reset), so that as calibration raises the first size, pooled
 // buffers follow. It gives the others back, so that a pooled buffer never
-// hoards the memory of a large one. Views taken from b keep their content.
+// hoards the memory of a large one; besides that chunk it keeps only a spare
+// chunk of at most SmallFirstChunk bytes that [Buffer.AvailableBuffer] lent,
+// and the small chunk ReadFrom keeps (see there). A kept chunk larger than
+// SmallFirstChunk is checked by the first write after Get, as after
+// [Buffer.Reset]. Views taken from b keep their content.
 // Put(nil) does nothing. A closed buffer, a buffer already given back, and a
 // buffer bound to another chunk pool are not kept (in bytesio_debug builds
 // the first two panic, as they are misuse); a buffer bound to another chunk
