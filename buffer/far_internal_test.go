@@ -1,0 +1,57 @@
+package buffer
+
+import (
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
+
+// The map of far pages goes with its last page: a Go map does not shrink,
+// so a buffer, or the view state a view shares, that once held many far
+// pages would otherwise keep the map's memory after it was emptied, on
+// Reset, Close, Truncate and Release.
+func TestFarPagesLeaveNoMap(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pages = 100
+	fill := func() *Buffer {
+		b := NewWithPool(p)
+		b.SetLimit(MaxLimit)
+		for i := range pages { // one chunk in every third page past page 0
+			b.WriteAt([]byte{1}, int64(headChunks+(3*i+4)*pageLen)*64)
+		}
+		if len(b.far) < pages-1 { // one far chunk may be c1
+			t.Fatalf("%d far pages after writing into %d", len(b.far), pages)
+		}
+		return b
+	}
+	for _, tt := range []struct {
+		name  string
+		empty func(b *Buffer)
+	}{
+		{"Reset", (*Buffer).Reset},
+		{"Close", func(b *Buffer) { b.Close() }},
+		{"Truncate(0)", func(b *Buffer) { b.Truncate(0) }},
+		{"Truncate past page 0", func(b *Buffer) { b.Truncate(int64(headChunks+2*pageLen) * 64) }},
+	} {
+		b := fill()
+		tt.empty(b)
+		if b.far != nil {
+			t.Errorf("%s: the buffer keeps a map of far pages with %d pages", tt.name, len(b.far))
+		}
+	}
+
+	b := fill()
+	v := b.GetValue()
+	s := v.s
+	if len(s.far) < pages-1 {
+		t.Fatalf("the view's state holds %d far pages; want %d", len(s.far), pages)
+	}
+	b.Close()
+	v.Release()
+	if s.far != nil {
+		t.Errorf("Release: the view's state keeps a map of far pages with %d pages", len(s.far))
+	}
+}
