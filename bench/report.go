@@ -107,7 +107,11 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	p("## Summary\n\n")
 	p("bytesio against the strongest peer measured at each size (never the `copy` ceiling). A ratio is bytesio's\n")
 	p("value over the peer's; each round measures both in one process moments apart, and the ratio shown is the\n")
-	p("median of the per-round ratios with its 95%% confidence interval. \"Significant\" means the interval excludes 1.\n\n")
+	p("median of the per-round ratios with its 95%% confidence interval. \"Significant\" means the interval excludes 1.\n")
+	p("Over several sizes, each round's ratios give one geomean, and the median of those is shown. The strongest\n")
+	p("peer is picked on the same rounds it is judged on: where two peers are within a percent or two, the pick\n")
+	p("moves the ratio by up to that much, against bytesio. The intervals cover the noise within this run, not the\n")
+	p("machine's drift between runs, and the per-size counts are not corrected for testing many sizes.\n\n")
 	p("| workload | bytesio vs the strongest peer |\n|---|---|\n")
 	for _, s := range r.Summaries {
 		text := s.Sentence()

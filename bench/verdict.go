@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -76,12 +77,27 @@ func ciString(x float64) string {
 	if math.IsInf(x, 0) {
 		return map[bool]string{true: "-∞", false: "∞"}[x < 0]
 	}
-	return strings.TrimSuffix(FormatRatio(x), "×")
+	s := strings.TrimSuffix(FormatRatio(x), "×")
+	if s == "1" && x != 1 {
+		// A bound that rounds to 1 is printed until it shows which side
+		// of 1 it is on, which decides significance: 1.002, 0.9999.
+		for prec := 4; prec <= 8; prec++ {
+			if s = strconv.FormatFloat(x, 'g', prec, 64); s != "1" {
+				break
+			}
+		}
+	}
+	return s
 }
 
-// ratioFloor is the smallest value a byte count takes in a ratio: a heap
-// that shrank below its baseline (a negative retained-B) counts as 1 byte.
-const ratioFloor = 1
+// ratioFloor is the smallest value a byte count takes in a ratio, the
+// resolution of the heap measurements: a workload that keeps nothing
+// (bytes.Buffer without a pool, bytesio with a pool that keeps nothing)
+// leaves 0 to 21 KiB above its baseline from round to round, the runtime's
+// own noise, and a heap that shrank below its baseline measures negative.
+// Counting such values as they are would make a ratio of two nothings
+// anywhere from 0 to thousands.
+const ratioFloor = 32 << 10
 
 // pairedRatio compares a with b round by round. Values of byte-count
 // units (floor > 0) below floor count as floor.
@@ -181,8 +197,11 @@ type Summary struct {
 	Unit     string       // the compared unit, e.g. "sec/op"
 	Better   int          // +1 when higher values are better, -1 when lower are
 	Sizes    []Comparison // the sizes both were measured at, in the table's order
-	// Overall is the ratio at the only size, or the geometric mean of the
-	// per-size ratios over several sizes (paired by round).
+	// Overall is the ratio at the only size; over several sizes, the
+	// median over rounds of each round's geometric mean of the ratios at
+	// every size (see geoPairedRatio), with its confidence interval. It
+	// is not the geometric mean of the per-size medians, which has no
+	// interval of its own.
 	Overall Ratio
 	// Ahead, Behind and Even count the sizes where bytesio is
 	// significantly better, significantly worse, or neither.
@@ -282,8 +301,10 @@ func quantity(unit string) string {
 
 // Sentence says s in plain language, e.g. "1.35× the time of
 // bytes.Buffer+sync.Pool (95% CI 1.30–1.41): 35% slower, significant";
-// over several sizes, "(geomean of 11 sizes; CI 0.93–1.01)", the 95%
-// confidence interval of the geomean.
+// over several sizes, "(geomean of 11 sizes; CI 0.93–1.01)": the median
+// over rounds of each round's geomean of the ratios at every size, and its
+// 95% confidence interval (see geoPairedRatio), which is not the geomean
+// of the per-size medians.
 func (s Summary) Sentence() string {
 	peer := s.Peer()
 	if peer == "" {
