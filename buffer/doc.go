@@ -27,8 +27,8 @@
 // arithmetic. [Buffer.Close] gives the chunks back; [Buffer.Reset] keeps one
 // (the first, or a larger one the content grew into, within the bound above
 // for the first write), and [Put] keeps one when it is of a size a new
-// buffer could take (at most 64 KiB), checked against the bound above at the
-// first write. A gap that was never written holds no chunk at all and reads
+// buffer could take (at most 64 KiB); either way the first write that
+// follows checks it against the bound above for that write. A gap that was never written holds no chunk at all and reads
 // as zeros, and the table of chunks costs memory only where chunks are, so
 // one byte written at offset 1<<39 costs one chunk, not a table for the
 // whole offset; chunks taken from the pool never show what an earlier user
@@ -51,10 +51,11 @@
 // each method's doc, like bytes.Buffer.Bytes: they must not be kept past the
 // calls named there. In particular, after [Buffer.Close] or [Buffer.Reset]
 // that memory belongs to the pool and may hold another buffer's bytes.
-// Borrowed memory is never shared with another buffer or with a view: a
-// never-written gap and a chunk that a view holds are lent as a fresh copy,
-// so writing into a borrowed slice can at worst change this buffer's own
-// content, and a view never changes.
+// Borrowed memory is never shared with another buffer, nor with a view that
+// existed when it was lent: a never-written gap and a chunk that a view
+// holds are lent as a fresh copy. A borrowed slice must not be modified; if
+// it is, the damage stays in this buffer's own content and in views taken
+// after the slice was lent.
 //
 // # Reading back: UnreadByte and UnreadRune
 //
@@ -66,21 +67,28 @@
 // Truncate, Reset, Close, and the other reads). Calls that can do neither
 // leave it alone: GetValue, ReadAt, Peek, String, Len, Size, Pos, Cap,
 // Limit, SetLimit, Available, AvailableBuffer and Grow. This is
-// bytes.Buffer's rule with bufio's treatment of inspection calls made
-// explicit.
+// bytes.Buffer's rule written out for every method, with one difference: a
+// failed UnreadRune, a call that could have moved the position, ends what
+// UnreadByte may undo, where bytes.Buffer's does not. Unlike bufio.Reader's,
+// Peek ends neither.
 //
 // # Concurrency and copies
 //
-// A Buffer is not safe for concurrent use, with one exception that
-// io.WriterAt asks for: [Buffer.WriteAt] calls on non-overlapping ranges may
-// run in parallel with each other (and with nothing else). Views are safe for
-// concurrent use. A Buffer must not be copied: go vet's copylocks check
+// A Buffer is not safe for concurrent use, with two exceptions that
+// io.WriterAt and io.ReaderAt ask for: [Buffer.WriteAt] calls on
+// non-overlapping ranges may run in parallel with each other, and
+// [Buffer.ReadAt] calls with each other; neither with any other call. Views
+// are safe for concurrent use. A Buffer must not be copied: go vet's copylocks check
 // reports copies, and bytesio_debug builds panic when a copy is used.
 //
 // # Build tags
 //
 // The bytesio_debug tag turns on the misuse checks described above and in
-// the methods' docs, and checks the invariants of the package's one use of
+// the methods' docs, among them every use of a closed buffer (which returns
+// ErrClosed, or an empty result, in other builds), every use of a released
+// view (ErrReleased, or 0) and a second Release of a view (which does
+// nothing in other builds): each panics with a message naming the call. It
+// also checks the invariants of the package's one use of
 // unsafe (tail_unsafe.go, which slices the buffer's memory without bounds
 // checks in the fast paths of Write and its kin, AvailableBuffer, Read,
 // ReadAt and WriteTo). The purego tag builds the package without unsafe;
@@ -108,12 +116,13 @@
 //	truncate(n) returns n                       Truncate returns only an error
 //	truncate(None) truncates at the position    Truncate(b.Pos())
 //	truncate(-1) raises ValueError              Truncate returns ErrNegativeSize
-//	readline(), readlines(), iteration          ReadBytes('\n'), Lines()
+//	readline(), readlines(), iteration          ReadBytes('\n') (io.EOF with an unended last line), Lines()
+//	readline(size)                              Peek(size), then Next up to its first '\n'
 //	tell()                                      Pos()
 //	getvalue() returns bytes (shared, COW)      GetValue returns a View (shared, COW); Release it
 //	getbuffer() exports block write and close   no exports: views are snapshots, writes copy
 //	close() with exports raises BufferError     Close always succeeds; views keep their chunks
-//	operations after close raise ValueError     they return ErrClosed (errors.Is fs.ErrClosed)
+//	operations after close raise ValueError     they return ErrClosed (errors.Is fs.ErrClosed); Lines yields nothing
 //	write(str) raises TypeError                 WriteString writes the string's bytes
 //	MemoryError may close the object            ErrTooLarge changes nothing
 //	no size limit but memory                    a per-buffer limit, DefaultLimit

@@ -121,8 +121,10 @@ func (b *Buffer) cacheWindow(off int64) {
 }
 
 // ReadAt reads len(p) bytes from offset off without using or moving the
-// position. When fewer bytes are there it returns them with io.EOF. The error
-// is [ErrNegativeOffset] for a negative off.
+// position. When fewer bytes are there it returns them with io.EOF, as it
+// does for any p, empty or not, at or past the end (as bytes.Reader does).
+// The error is [ErrNegativeOffset] for a negative off. ReadAt calls may run
+// in parallel with each other, as io.ReaderAt allows.
 func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
 	// readAtWindow's fast path, inlined with ReadAt into the caller.
 	n, err = readAtWindow(b, p, off, slowReadAt)
@@ -310,7 +312,9 @@ func (b *Buffer) lineLen(delim byte) (int, error) {
 // its terminating '\n' kept (the last one may have none), as Python's
 // readlines and iteration give them and as bytes.Lines splits. The position
 // advances past each line as it is yielded, so a loop that stops early leaves
-// it after the last line consumed. Only '\n' ends a line.
+// it after the last line consumed. Only '\n' ends a line. An iterator cannot
+// return an error: on a closed buffer, or once the buffer is closed inside
+// the loop, it yields nothing more.
 //
 // A yielded slice aliases the buffer's memory when the line lies in one chunk
 // and is a copy otherwise; either way it is valid only until the next step of

@@ -296,6 +296,57 @@ func TestParallelWriteAt(t *testing.T) {
 	}
 }
 
+// Parallel ReadAt calls return every byte, as io.ReaderAt allows clients to
+// expect; run under -race in CI. The reads cross chunk boundaries, a gap and
+// the end of the content, over content made by Write, by NewBytes and with a
+// view taken, so that every path of ReadAt runs.
+func TestParallelReadAt(t *testing.T) {
+	want := pattern(200_000)
+	copy(want[70_000:90_000], make([]byte, 20_000)) // a gap, never written
+	for _, tt := range []struct {
+		name string
+		make func() *buffer.Buffer
+	}{
+		{"written", func() *buffer.Buffer {
+			b := buffer.New()
+			b.Write(want[:70_000])
+			b.WriteAt(want[90_000:], 90_000)
+			return b
+		}},
+		{"NewBytes", func() *buffer.Buffer { return buffer.NewBytes(bytes.Clone(want)) }},
+		{"viewed", func() *buffer.Buffer {
+			b := buffer.NewWithPool(vtSmallPool(t))
+			b.Write(want[:70_000])
+			b.WriteAt(want[90_000:], 90_000)
+			b.GetValue() // never released: the chunks stay shared
+			return b
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.make()
+			defer b.Close()
+			var wg sync.WaitGroup
+			for r := range 8 {
+				wg.Go(func() {
+					rng := rand.New(rand.NewPCG(uint64(r), 5))
+					p := make([]byte, 5000)
+					for range 2000 {
+						off := rng.IntN(len(want) + 100)
+						k := rng.IntN(len(p) + 1)
+						n, err := b.ReadAt(p[:k], int64(off))
+						wantN := max(0, min(k, len(want)-off))
+						if n != wantN || (n < k || off >= len(want)) != (err == io.EOF) || !bytes.Equal(p[:n], want[min(off, len(want)):][:n]) {
+							t.Errorf("ReadAt(%d bytes, %d) = %d, %v; want %d bytes of the content", k, off, n, err, wantN)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+		})
+	}
+}
+
 func firstDiff(a, b []byte) int {
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {

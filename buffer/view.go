@@ -147,7 +147,7 @@ func (v View) state() *viewState {
 // back to their pool. Afterwards this view and all its copies are empty:
 // Len returns 0 and reads return [ErrReleased]. Slices obtained from the view
 // (Bytes, Chunks) must not be used after Release. Releasing again does
-// nothing.
+// nothing (bytesio_debug builds panic, as it is misuse).
 func (v View) Release() {
 	s := v.state()
 	if s == nil {
@@ -405,8 +405,9 @@ func (v View) Equal(p []byte) bool {
 }
 
 // NewReader returns a reader over the view's content, positioned at 0, like
-// bytes.NewReader. The reader does not own the view: it reads nothing once
-// the view is released.
+// bytes.NewReader, with the methods ViewReader lists (not ReadByte or
+// ReadRune: wrap it in a bufio.Reader for those). The reader does not own
+// the view: it reads nothing once the view is released.
 func (v View) NewReader() *ViewReader { return &ViewReader{v: v} }
 
 // A ViewReader reads a View's content with a position of its own. It
