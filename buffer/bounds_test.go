@@ -260,3 +260,35 @@ func TestResetAfterGetChecksKeptChunk(t *testing.T) {
 	}
 	bp.Put(b)
 }
+
+// The bound on first chunks holds for first writes that end far out, where
+// FirstChunkFactor × the end passes any int (past 64 MiB on 32-bit
+// platforms, past 2^59 on 64-bit ones): a kept chunk stays, and Reset
+// promotes a chunk the content grew into, as nearer in.
+func TestFirstChunkBoundFarOut(t *testing.T) {
+	p := fixedPool(t, 1<<10) // chunks up to 1 MiB
+	for _, end := range []int64{64<<20 + 1, 1<<31 - 1, 1<<59 + 5, 1 << 61} {
+		if end > buffer.MaxLimit {
+			continue
+		}
+		b := buffer.NewWithPool(p)
+		b.SetLimit(buffer.MaxLimit)
+		b.Write(vtData(8192, 1)) // a first chunk of 8 KiB, which Reset keeps
+		b.Reset()
+		b.WriteAt([]byte{1}, end-1) // far out: a first write whose bound passes any int
+		if far := b.Cap() - 8192; far <= 0 || far&(far-1) != 0 || far > 1<<20 {
+			t.Errorf("a first write ending at %d after Reset: Cap() = %d; want the kept 8 KiB and one chunk of up to 1 MiB", end, b.Cap())
+		}
+		b.Close()
+
+		b = buffer.NewWithPool(p)
+		b.SetLimit(buffer.MaxLimit)
+		b.WriteAt([]byte{1}, end-1) // the first write: its bound passes any int
+		b.WriteAt([]byte{2}, 1<<20+5)
+		b.Reset() // keeps the largest chunk within the bound: the 1 MiB one
+		if got := b.Cap(); got != 1<<20 {
+			t.Errorf("first write ending at %d, then Reset: Cap() = %d; want 1 MiB", end, got)
+		}
+		b.Close()
+	}
+}

@@ -366,7 +366,7 @@ func (b *Buffer) promote(lo, hi int) {
 	if b.n < 2 || b.flat != nil || b.lent != nil {
 		return
 	}
-	if b.firstCap != 0 {
+	if b.firstCap != 0 && int(b.firstCap) < bits.UintSize-1 { // else no int passes the bound
 		hi = min(hi, 1<<b.firstCap)
 	}
 	if ch := b.head[0]; ch != nil {
@@ -499,7 +499,7 @@ func (b *Buffer) checkKept(end int64) bool {
 		return false
 	}
 	b.kept = false
-	if b.n == 1 && b.size == 0 && b.head[0] != nil && b.head[0].Size() > 1<<b.noteFirst(end) {
+	if b.n == 1 && b.size == 0 && b.head[0] != nil && log2(b.head[0].Size()) > b.noteFirst(end) {
 		b.trim(0)
 		return true
 	}

@@ -433,7 +433,7 @@ loop:
 func (b *Buffer) keptFilled(n int) {
 	ch := b.head[0]
 	b.kept = false
-	if ch.Size() <= 1<<b.firstCap {
+	if log2(ch.Size()) <= int(b.firstCap) { // logs: the bound may pass any int
 		b.size = int64(n)
 		b.setWindow(ch.Bytes(), 0, true)
 		return
