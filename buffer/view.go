@@ -299,8 +299,12 @@ func (v View) ReadAt(p []byte, off int64) (int, error) {
 // WriteTo writes the content to w. To a TCP or Unix socket (*net.TCPConn,
 // *net.UnixConn), content in more than one chunk goes out in one writev
 // (net.Buffers); to any other writer, each chunk is one w.Write of the view's
-// own memory. No byte is copied. It
-// returns [ErrReleased] after Release.
+// own memory. No byte is copied. A Write that takes fewer bytes than it was
+// given, without an error, ends it with io.ErrShortWrite and the count of
+// all the bytes taken: a writer that takes part of every Write gets the
+// chunks before that one in full, where from a bytes.Reader, which writes
+// everything in one call, it would get only part of the first. It returns
+// [ErrReleased] after Release.
 func (v View) WriteTo(w io.Writer) (int64, error) {
 	s := v.live("View.WriteTo")
 	if s == nil {
@@ -461,8 +465,8 @@ func (r *ViewReader) Seek(offset int64, whence int) (int64, error) {
 	return abs, err
 }
 
-// WriteTo writes the unread bytes to w and advances the position by what was
-// written.
+// WriteTo writes the unread bytes to w, as [View.WriteTo] does, and
+// advances the position by what was written.
 func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 	s := r.v.live("ViewReader.WriteTo")
 	if s == nil {
