@@ -366,9 +366,6 @@ func (b *Buffer) promote(lo, hi int) {
 	if b.n < 2 || b.flat != nil || b.lent != nil {
 		return
 	}
-	if b.firstCap != 0 && int(b.firstCap) < bits.UintSize-1 { // else no int passes the bound
-		hi = min(hi, 1<<b.firstCap)
-	}
 	if ch := b.head[0]; ch != nil {
 		lo = max(lo, ch.Size()+1)
 	}
@@ -380,7 +377,7 @@ func (b *Buffer) promote(lo, hi int) {
 		if s < lo {
 			return
 		}
-		if s > hi {
+		if s > hi || !withinBound(s, int(b.firstCap)) {
 			continue
 		}
 		if ch := b.at(i); ch != nil {
@@ -499,7 +496,7 @@ func (b *Buffer) checkKept(end int64) bool {
 		return false
 	}
 	b.kept = false
-	if b.n == 1 && b.size == 0 && b.head[0] != nil && log2(b.head[0].Size()) > b.noteFirst(end) {
+	if b.n == 1 && b.size == 0 && b.head[0] != nil && !withinBound(b.head[0].Size(), b.noteFirst(end)) {
 		b.trim(0)
 		return true
 	}
@@ -583,6 +580,12 @@ const (
 func firstBound(end int64) int {
 	return max(bits.Len64(uint64(end-1))+firstFactorShift, smallFirstShift)
 }
+
+// withinBound reports whether a chunk of size bytes (a power of two) is
+// within the bound on first chunks f, a log2 (see firstBound; 0 means none
+// was noted). It compares logs: 1<<f passes any int for a first write past
+// 64 MiB on 32-bit platforms.
+func withinBound(size, f int) bool { return f == 0 || log2(size) <= f }
 
 // noteFirst returns firstBound(end) for the first write of a use of the
 // buffer, ending at end, and records it in firstCap.

@@ -433,7 +433,7 @@ loop:
 func (b *Buffer) keptFilled(n int) {
 	ch := b.head[0]
 	b.kept = false
-	if log2(ch.Size()) <= int(b.firstCap) { // logs: the bound may pass any int
+	if withinBound(ch.Size(), int(b.firstCap)) {
 		b.size = int64(n)
 		b.setWindow(ch.Bytes(), 0, true)
 		return

@@ -270,20 +270,16 @@ func Run(w Workload, o Options) (*Report, error) {
 		fitPlan, heldPlan   plan
 		heldBuffers         int64
 		replayed, heldCount int
-		wanted, lowered     int // buffers to replay before the budget; sizes lowered
+		fitSpans            []Span // the fit half of the spans, when the workload has spans
 	)
 	if len(w.Spans) > 0 {
 		sorted := sortSpans(w.Spans)
-		fit, held := splitSpans(sorted)
-		all, fitHist = spanHist(sorted), spanHist(fit)
-		var l1, l2 int
-		fitPlan, l1 = spansPlan(fit, o.Buffers).bound(o.ReplayBytes)
-		heldPlan, l2 = spansPlan(held, o.Buffers).bound(o.ReplayBytes)
+		var held []Span
+		fitSpans, held = splitSpans(sorted)
+		all, fitHist = spanHist(sorted), spanHist(fitSpans)
+		fitPlan, heldPlan = spansPlan(fitSpans, o.Buffers), spansPlan(held, o.Buffers)
 		heldBuffers = int64(len(held))
-		replayed, heldCount = len(fitPlan.sizes), len(heldPlan.sizes)
-		wanted, lowered = min(o.Buffers, len(fit)), l1+l2
 		r.RetentionJudged = true
-		r.Live = peakLive(fit[:replayed])
 	} else {
 		fit, held := splitSizes(w.Sizes)
 		all, fitHist = newHist(w.Sizes), newHist(fit)
@@ -292,14 +288,19 @@ func Run(w Workload, o Options) (*Report, error) {
 		if w.Live > 0 {
 			r.Live, r.RetentionJudged = w.Live, true
 		}
-		wanted = min(max(o.Buffers, 4*r.Live), 1_000_000)
-		fitPlan, lowered = sizesPlan(fitHist, wanted, r.Live, fitSeed).bound(o.ReplayBytes)
-		replayed = len(fitPlan.sizes)
+		n := min(max(o.Buffers, 4*r.Live), 1_000_000)
+		fitPlan = sizesPlan(fitHist, n, r.Live, fitSeed)
 		if heldBuffers = heldH.total; heldBuffers > 0 {
-			var l int
-			heldPlan, l = sizesPlan(heldH, wanted, r.Live, heldSeed).bound(o.ReplayBytes) // another order too
-			heldCount, lowered = len(heldPlan.sizes), lowered+l
+			heldPlan = sizesPlan(heldH, n, r.Live, heldSeed) // another order too
 		}
+	}
+	wanted := len(fitPlan.sizes) // before the replay budget
+	fitPlan, lowered := fitPlan.bound(o.ReplayBytes)
+	heldPlan, heldLowered := heldPlan.bound(o.ReplayBytes)
+	lowered += heldLowered
+	replayed, heldCount = len(fitPlan.sizes), len(heldPlan.sizes)
+	if fitSpans != nil {
+		r.Live = peakLive(fitSpans[:replayed])
 	}
 	if replayed < wanted {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d buffers replayed per candidate, not %d: their sizes reach the replay budget of %s (Options.ReplayBytes, bytesio tune -replay-bytes)",
