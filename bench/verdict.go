@@ -65,7 +65,7 @@ func (r Ratio) AtLeast(bound float64) Status {
 	return Undecided
 }
 
-// String formats r as "1.04× (0.98–1.10)"; "?" when not measured.
+// String formats r as "1.04× (0.98–1.1)"; "?" when not measured.
 func (r Ratio) String() string {
 	if !r.Valid() {
 		return "?"

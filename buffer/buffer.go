@@ -184,8 +184,9 @@ func NewString(s string) *Buffer {
 // that would pass it returns [ErrTooLarge] and changes nothing. A limit
 // larger than [MaxLimit] is lowered to it; a negative one is 0. A limit
 // below the current size keeps the content, which can still be read and
-// truncated, but every write then fails with ErrTooLarge, even one that
-// overwrites without growing the content.
+// truncated; a write that would end past the limit then fails with
+// ErrTooLarge even when it only overwrites content, and one that ends within
+// the limit succeeds.
 func (b *Buffer) SetLimit(n int64) {
 	switch {
 	case n <= 0:

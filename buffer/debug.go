@@ -20,6 +20,16 @@ func errClosed(call string) error {
 	return ErrClosed
 }
 
+// checkOpen reports, in debug builds, a call on a closed buffer under the
+// name of the call, for methods whose error comes from a method they share
+// with others (WriteString's and WriteByte's from Write's, ReadByte's from
+// Read's).
+func (b *Buffer) checkOpen(call string) {
+	if debug && b.closed {
+		errClosed(call)
+	}
+}
+
 // errReleased returns ErrReleased for a read of a released view, which debug
 // builds report by panicking.
 func errReleased(call string) error {

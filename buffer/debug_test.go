@@ -37,6 +37,33 @@ func TestDebugMisusePanics(t *testing.T) {
 			b.Close()
 			b.Seek(0, io.SeekStart)
 		}},
+		// These share their error with Write, Read or ReadBytes, and name
+		// themselves.
+		{"buffer.Buffer.WriteString: buffer used after Close", func() {
+			b := buffer.New()
+			b.Close()
+			b.WriteString("x")
+		}},
+		{"buffer.Buffer.WriteByte: buffer used after Close", func() {
+			b := buffer.New()
+			b.Close()
+			b.WriteByte('x')
+		}},
+		{"buffer.Buffer.WriteRune: buffer used after Close", func() {
+			b := buffer.New()
+			b.Close()
+			b.WriteRune('é')
+		}},
+		{"buffer.Buffer.ReadByte: buffer used after Close", func() {
+			b := buffer.NewString("x")
+			b.Close()
+			b.ReadByte()
+		}},
+		{"buffer.Buffer.ReadString: buffer used after Close", func() {
+			b := buffer.NewString("x")
+			b.Close()
+			b.ReadString('x')
+		}},
 		{"buffer.View.ReadAt: view used after Release", func() {
 			b := buffer.NewString("abc")
 			v := b.GetValue()

@@ -22,17 +22,20 @@
 // seen ([SmallFirstChunk], [FirstChunkFactor]); a larger first write gets a
 // first chunk that holds it all (up to the pool's largest size). Each next
 // chunk is twice the previous one up to the largest size, and from then on
-// all chunks have that size: small buffers stay small, growth never copies
-// what was written, and the chunk holding any offset is found by
-// arithmetic. [Buffer.Close] gives the chunks back; [Buffer.Reset] keeps one
-// (the first, or a larger one the content grew into, within the bound above
-// for the first write), and [Put] keeps one when it is of a size a new
-// buffer could take (at most 64 KiB); either way the first write that
-// follows checks it against the bound above for that write. A gap that was never written holds no chunk at all and reads
-// as zeros, and the table of chunks costs memory only where chunks are, so
-// one byte written at offset 1<<39 costs one chunk, not a table for the
-// whole offset; chunks taken from the pool never show what an earlier user
-// wrote.
+// all chunks have that size; only a first chunk that the bound cut below
+// the calibrated size is followed by a chunk of the calibrated size instead,
+// when that is at most 4 times the first. So small buffers stay small,
+// growth never copies what was written, and the chunk holding any offset is
+// found by arithmetic. [Buffer.Close] gives the chunks back;
+// [Buffer.Reset] keeps one (the first, or a larger one the content grew
+// into, within the bound above for the first write), and [Put] keeps at most
+// one, of a size a new buffer could take (at most 64 KiB), and none when no
+// chunk of the buffer has such a size; either way the first write that
+// follows checks it against the bound above for that write. A gap that was
+// never written holds no chunk at all and reads as zeros, and the table of
+// chunks costs memory only where chunks are, so one byte written at offset
+// 1<<39 costs one chunk, not a table for the whole offset; chunks taken
+// from the pool never show what an earlier user wrote.
 //
 // # Views and borrowed memory
 //

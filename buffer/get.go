@@ -56,14 +56,15 @@ func getFrom(p *Pool, get func(*Pool) any) *Buffer {
 func poolGet(p *Pool) any { return p.bufs.Get() }
 
 // Put empties b and keeps it for a later Get; the caller must not use b, or
-// any slice a Buffer method returned, after Put. The buffer keeps one chunk
-// of a size a new buffer could take now: with first the pool's calibrated
-// first size, from min(first, 4 KiB) (what a small first write gets) to
-// max(first, 4 KiB), and never over 64 KiB. That is its first chunk, or,
-// when the content outgrew it, the largest chunk the content grew into of
-// at most first bytes and within the bound on first chunks for its first
-// write (see Reset), so that as calibration raises the first size, pooled
-// buffers follow. It gives the others back, so that a pooled buffer never
+// any slice a Buffer method returned, after Put. The buffer keeps at most
+// one chunk, of a size a new buffer could take now: with first the pool's
+// calibrated first size, from min(first, 4 KiB) (what a small first write
+// gets) to max(first, 4 KiB), and never over 64 KiB. That is its first
+// chunk, or, when the content outgrew it, the largest chunk the content grew
+// into of at most first bytes and within the bound on first chunks for its
+// first write (see Reset), so that as calibration raises the first size,
+// pooled buffers follow; a buffer with no chunk of such a size, as after one
+// large write, keeps none. It gives the others back, so that a pooled buffer never
 // hoards the memory of a large one; besides that chunk it keeps only a spare
 // chunk of at most SmallFirstChunk bytes that [Buffer.AvailableBuffer] lent,
 // and the small chunk ReadFrom keeps (see there). A kept chunk larger than

@@ -205,6 +205,24 @@ func TestPutKeepsLittle(t *testing.T) {
 	bp.Put(b)
 }
 
+// A buffer filled by one large write has no chunk of a size new buffers
+// take (its one chunk holds all the content), so Put keeps none.
+func TestPutKeepsNoneAfterOneLargeWrite(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	b := bp.Get()
+	b.Write(pattern(10 << 20))
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	defer bp.Put(b)
+	if got := b.Cap(); got != 0 {
+		t.Errorf("after one 10 MiB write and Put, the buffer holds %d bytes of chunks; want none", got)
+	}
+}
+
 // Reset keeps the first chunk, so the next writes need no chunk from the
 // pool; a view taken before keeps its content, and a
 // gap written after Reset reads as zeros, not as the old bytes.

@@ -352,6 +352,50 @@ func TestHostileLimit(t *testing.T) {
 	})
 }
 
+// A limit lowered below the size keeps the content: reads and Truncate
+// work, a write that would end past the limit fails with ErrTooLarge and
+// changes nothing, even when it only overwrites, and one that ends within
+// the limit succeeds (SetLimit's doc).
+func TestLimitBelowSize(t *testing.T) {
+	writes := []struct {
+		name    string
+		pos     int64
+		op      func(b *buffer.Buffer) error
+		want    string // the content afterwards: "abcdef" unless the write succeeds
+		wantPos int64
+		wantErr error
+	}{
+		{"Write ending at the limit", 1, func(b *buffer.Buffer) error { _, err := b.Write([]byte("x")); return err }, "axcdef", 2, nil},
+		{"Write overwriting past the limit", 1, func(b *buffer.Buffer) error { _, err := b.Write([]byte("xy")); return err }, "abcdef", 1, buffer.ErrTooLarge},
+		{"WriteString within the limit", 0, func(b *buffer.Buffer) error { _, err := b.WriteString("xy"); return err }, "xycdef", 2, nil},
+		{"WriteString overwriting past the limit", 4, func(b *buffer.Buffer) error { _, err := b.WriteString("x"); return err }, "abcdef", 4, buffer.ErrTooLarge},
+		{"WriteByte within the limit", 0, func(b *buffer.Buffer) error { return b.WriteByte('x') }, "xbcdef", 1, nil},
+		{"WriteByte overwriting past the limit", 2, func(b *buffer.Buffer) error { return b.WriteByte('x') }, "abcdef", 2, buffer.ErrTooLarge},
+		{"WriteRune overwriting past the limit", 1, func(b *buffer.Buffer) error { _, err := b.WriteRune('é'); return err }, "abcdef", 1, buffer.ErrTooLarge},
+		{"WriteAt within the limit", 0, func(b *buffer.Buffer) error { _, err := b.WriteAt([]byte("x"), 1); return err }, "axcdef", 0, nil},
+		{"WriteAt overwriting past the limit", 0, func(b *buffer.Buffer) error { _, err := b.WriteAt([]byte("x"), 3); return err }, "abcdef", 0, buffer.ErrTooLarge},
+	}
+	for _, w := range writes {
+		b := buffer.NewString("abcdef")
+		b.SetLimit(2)
+		b.Seek(w.pos, io.SeekStart)
+		if err := w.op(b); err != w.wantErr {
+			t.Errorf("%s: %v; want %v", w.name, err, w.wantErr)
+		}
+		htCheckUnchanged(t, w.name, b, []byte(w.want), w.wantPos)
+		b.Close()
+	}
+
+	b := buffer.NewString("abcdef")
+	b.SetLimit(2)
+	if got, err := io.ReadAll(b); err != nil || string(got) != "abcdef" {
+		t.Errorf("ReadAll under a limit below the size: %q, %v; want the whole content", got, err)
+	}
+	if err := b.Truncate(4); err != nil || b.Size() != 4 {
+		t.Errorf("Truncate(4) under a limit of 2: %v, size %d; want nil, 4", err, b.Size())
+	}
+}
+
 // At the highest limit, MaxLimit (what SetLimit(math.MaxInt64) sets), the
 // content reaches the limit and no further, through every writing method, in
 // the last chunks below it: writes that end at the limit keep every byte, and

@@ -186,6 +186,7 @@ func (b *Buffer) readAtSlow(p []byte, off int64) (n int, err error) {
 func (b *Buffer) ReadByte() (byte, error) {
 	if debug {
 		b.checkCopy("ReadByte")
+		b.checkOpen("ReadByte")
 	}
 	if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) && b.pos < b.size {
 		b.pos++
@@ -288,6 +289,10 @@ func (b *Buffer) ReadBytes(delim byte) ([]byte, error) {
 
 // ReadString is like ReadBytes but returns a string.
 func (b *Buffer) ReadString(delim byte) (string, error) {
+	if debug {
+		b.checkCopy("ReadString")
+		b.checkOpen("ReadString")
+	}
 	p, err := b.ReadBytes(delim)
 	return string(p), err
 }

@@ -38,6 +38,7 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 func (b *Buffer) WriteString(s string) (n int, err error) {
 	if debug {
 		b.checkCopy("WriteString")
+		b.checkOpen("WriteString")
 		b.checkTail("WriteString", len(s))
 	}
 	n, err = appendTailString(b, s, slowWriteString)
@@ -78,6 +79,7 @@ func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
 func (b *Buffer) WriteByte(c byte) error {
 	if debug {
 		b.checkCopy("WriteByte")
+		b.checkOpen("WriteByte")
 		b.checkTail("WriteByte", 1)
 	}
 	return putTail(b, c, slowWriteByte)
@@ -114,6 +116,10 @@ func writeByteSlow(b *Buffer, c byte) error {
 // WriteRune writes the UTF-8 encoding of r at the position like Write and
 // returns its length. An invalid rune is written as utf8.RuneError.
 func (b *Buffer) WriteRune(r rune) (n int, err error) {
+	if debug {
+		b.checkCopy("WriteRune")
+		b.checkOpen("WriteRune")
+	}
 	if uint32(r) < utf8.RuneSelf {
 		if err := b.WriteByte(byte(r)); err != nil {
 			return 0, err

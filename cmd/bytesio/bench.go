@@ -55,7 +55,7 @@ with the strongest peer at each size (median ratio, paired by round, with its
 Runs in any directory; no Go toolchain or source is needed.
 
 The default quick run (%d rounds of %s) takes about 2 minutes; -full (%d
-rounds of %s, the one behind BENCHMARKS.md) about 10 minutes on 2 cores.
+rounds of %s, the one behind BENCHMARKS.md) about 11 minutes on 2 cores.
 
 flags:
 `, quickRounds, quickBenchTime, fullRounds, fullBenchTime)

@@ -110,7 +110,7 @@ func rules() []string {
 	return []string{
 		fmt.Sprintf("MaxChunk is at least max(FirstChunk, %s), the floor calibration keeps, so large buffers are not cut into many small chunks", human(CalibrationFloor)),
 		fmt.Sprintf("FirstChunk is at most max(%s, the median's class), so small content never sits in a large first chunk, "+
-			"and at most max(%s, %d x the median buffer's first write), as buffers do not use more", human(SmallFirstChunk), human(SmallFirstChunk), buffer.FirstChunkFactor),
+			"and at most max(%s, %d x the median buffer's first write rounded up to a power of two), as buffers do not use more", human(SmallFirstChunk), human(SmallFirstChunk), buffer.FirstChunkFactor),
 		"the default runs calibrated (after calibration has settled), every other layout pinned with NoCalibration, as printed",
 		fmt.Sprintf("scores within %.3f of the lowest tie; ties go to the configuration closest to the default (fewest fields changed), then to the fewest chunks per buffer", TieTolerance),
 	}

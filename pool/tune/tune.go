@@ -23,8 +23,8 @@
 //     never under max(FirstChunk, 64 KiB), the floor calibration keeps, and
 //     FirstChunk is never over max(4 KiB, the median size's class), so
 //     small content never sits in a large first chunk, nor over max(4 KiB,
-//     16 x the median buffer's first write), beyond which buffers do not use
-//     it.
+//     16 x the median buffer's first write rounded up to a power of two),
+//     beyond which buffers do not use it.
 //   - The score of a candidate is the chunk bytes its buffers held per byte
 //     stored, plus the bytes its pool allocated per byte stored, plus 0.05
 //     per chunk of the mean buffer; the lowest wins. Scores within 0.005 of
@@ -145,7 +145,8 @@ type Candidate struct {
 	MaxChunk   int `json:"max_chunk"`
 	// FirstUsed is the first chunk size most non-empty buffers got, which
 	// is smaller than FirstChunk when their first write is small (package
-	// buffer bounds it to max(4 KiB, 16 x the first write)).
+	// buffer bounds it to max(4 KiB, 16 x the first write rounded up to a
+	// power of two)).
 	FirstUsed int `json:"first_chunk_used"`
 	// MaxRetained is the pool's retention cap, default filled in.
 	MaxRetained int64 `json:"max_retained"`
