@@ -82,8 +82,16 @@ func (c *Chunk) Retain() {
 		c.refs = 2
 		return
 	}
-	if atomic.AddInt32(&c.refs, 1) <= 1 {
-		panic("pool.Chunk.Retain: chunk not held")
+	// Without a reference, the count stays as it was: a Retain that
+	// panicked must not leave a reference that a later Release drops.
+	for {
+		r := atomic.LoadInt32(&c.refs)
+		if r < 1 {
+			panic("pool.Chunk.Retain: chunk not held")
+		}
+		if atomic.CompareAndSwapInt32(&c.refs, r, r+1) {
+			return
+		}
 	}
 }
 
@@ -124,7 +132,11 @@ func (c *Chunk) Release() {
 //
 //go:noinline
 func (c *Chunk) releaseShared() bool {
-	switch r := atomic.AddInt32(&c.refs, -1); {
+	r := atomic.AddInt32(&c.refs, -1)
+	if r < 0 {
+		atomic.AddInt32(&c.refs, 1) // a Release that panics drops nothing
+	}
+	switch {
 	case r == 0:
 		return true
 	case r < 0 && debug:

@@ -78,16 +78,36 @@ func TestChunkRefs(t *testing.T) {
 	c.Release()
 }
 
+// Retain or Release of a released chunk panics and leaves its count as it
+// was: the chunk went back to the pool once, and the next two Gets of its
+// size hand out two different chunks.
 func TestRetainUnheldPanics(t *testing.T) {
 	p := newPool(t, pool.Config{})
 	c := p.Get(100)
 	c.Release()
-	defer func() {
-		if recover() == nil {
-			t.Fatal("Retain of a released chunk did not panic")
-		}
-	}()
-	c.Retain()
+	panics := func(f func()) (p bool) {
+		defer func() { p = recover() != nil }()
+		f()
+		return false
+	}
+	if !panics(c.Retain) {
+		t.Fatal("Retain of a released chunk did not panic")
+	}
+	if !panics(c.Release) {
+		t.Fatal("Release after a Retain that panicked did not panic")
+	}
+	if !panics(c.Release) {
+		t.Fatal("a second Release of a released chunk did not panic")
+	}
+	if !panics(c.Retain) {
+		t.Fatal("Retain after Releases that panicked did not panic")
+	}
+	a, b := p.Get(100), p.Get(100)
+	if &a.Bytes()[0] == &b.Bytes()[0] {
+		t.Errorf("two Gets handed out the same chunk: it went back to the pool twice")
+	}
+	a.Release()
+	b.Release()
 }
 
 func TestGetPutAllocs(t *testing.T) {
