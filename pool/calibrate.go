@@ -89,9 +89,30 @@ func (p *Pool) ObserveN(size int64, n int) {
 	}
 }
 
-// observeN records n observations of size class k.
+// observeN records n observations of size class k in one shard, as n
+// calls of Observe that picked it would: in steps that end where one call
+// would halve the shard, so that a count stays below 2*decayAt and the sums
+// of calibrate cannot overflow. Past 64 halvings every other count of the
+// shard is 0 and class k's goes round a cycle of decayAt/2 observations, so
+// a larger n is cut to one as many cycles shorter, with the same effect.
 func (p *Pool) observeN(k int, n uint64) {
 	s := &p.cal.shards[rand.Uint32()&(calShards-1)]
+	if n > 66*decayAt {
+		n = 64*decayAt + n%(decayAt/2)
+	}
+	for n > 0 {
+		step := min(n, decayAt/2) // another goroutine is halving the shard
+		if v := s.counts[k].Load(); v < decayAt {
+			step = min(n, decayAt-v)
+		}
+		p.observeStep(s, k, step)
+		n -= step
+	}
+}
+
+// observeStep adds n observations of class k to shard s, then halves the
+// shard when the count reached decayAt, or calibrates early on.
+func (p *Pool) observeStep(s *calShard, k int, n uint64) {
 	v := s.counts[k].Add(n)
 	switch {
 	case v >= decayAt:

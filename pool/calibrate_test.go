@@ -220,3 +220,31 @@ func TestObserveN(t *testing.T) {
 		t.Errorf("ObserveN recorded %v; n calls of Observe record %v", got, want)
 	}
 }
+
+// A large n decays the histogram as n calls of Observe would: the counts
+// stay within what 8 shards that halve at 1024 hold (TestHistogramDecays),
+// older sizes fade, and calibration follows the sizes observed, even for n
+// up to math.MaxInt, which once wrapped the counts.
+func TestObserveNLarge(t *testing.T) {
+	for _, n := range []int{1 << 20, math.MaxInt32 - 12345, math.MaxInt} {
+		p := newPool(t, pool.Config{})
+		feed(p, mix{{100, 1}}, 10_000, 1) // an older size, to fade
+		for range 256 { // each call picks a shard: all 8 get some
+			p.ObserveN(1<<20, n)
+		}
+		var sum uint64
+		for _, c := range p.Stats().Sizes {
+			sum += c.Count
+			if c.Max == 128 && c.Count != 0 {
+				t.Errorf("n=%d: the older size still counts %d", n, c.Count)
+			}
+		}
+		if sum == 0 || sum > 8*1024 {
+			t.Errorf("n=%d: decayed count %d; want within (0, 8192]", n, sum)
+		}
+		// Only 1 MiB buffers count now: median and p95 are 1 MiB.
+		if first, maxc := p.Layout(); first != 1<<20 || maxc != 1<<20 {
+			t.Errorf("n=%d: Layout() = %d, %d; want 1 MiB, 1 MiB", n, first, maxc)
+		}
+	}
+}

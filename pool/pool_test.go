@@ -6,6 +6,8 @@ import (
 	"expvar"
 	"fmt"
 	"math"
+	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -412,5 +414,42 @@ func TestZeroPoolGetPanicsClearly(t *testing.T) {
 			var p pool.Pool
 			p.Get(size)
 		}()
+	}
+}
+
+// GCEpoch counts the GC cycles the package noticed: 0 in a process where
+// none has run, then one more per cycle once its finalizer has run. The
+// check runs in a child process with GOGC=off, where the only cycles are
+// the test's own.
+func TestGCEpochCounts(t *testing.T) {
+	if os.Getenv("BYTESIO_GCEPOCH_CHILD") == "" {
+		if testing.Short() {
+			t.Skip("runs a child process")
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestGCEpochCounts$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "BYTESIO_GCEPOCH_CHILD=1", "GOGC=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		return
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.NumGC != 0 {
+		t.Fatalf("%d GC cycles ran before the test, with GOGC=off", ms.NumGC)
+	}
+	p := newPool(t, pool.Config{})
+	if got := p.Stats().GCEpoch; got != 0 {
+		t.Fatalf("GCEpoch before any GC = %d; want 0", got)
+	}
+	for want := uint32(1); want <= 3; want++ {
+		runtime.GC()
+		deadline := time.Now().Add(10 * time.Second)
+		for p.Stats().GCEpoch < want && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if got := p.Stats().GCEpoch; got != want {
+			t.Fatalf("GCEpoch after %d GC cycles = %d; want %d", want, got, want)
+		}
 	}
 }

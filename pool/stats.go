@@ -45,7 +45,10 @@ type Stats struct {
 	// counting chunks taken out again. It decays to what sync.Pool can
 	// still hold within three GC cycles of the last put.
 	RetainedBytes int64 `json:"retained_bytes"`
-	// GCEpoch is the number of GC cycles the pool package has noticed.
+	// GCEpoch is the number of GC cycles the pool package has noticed: 0
+	// before the first, and at most runtime.MemStats.NumGC, which it follows
+	// after the delay of a finalizer (a cycle that ends before the finalizer
+	// of the one before it ran goes unnoticed).
 	GCEpoch uint32 `json:"gc_epoch"`
 
 	// PeakChunksOut and PeakBytesOut bound from above the most chunks, and
@@ -149,6 +152,7 @@ func (p *Pool) Stats() Stats {
 		s.BytesAllocated += c.Misses * int64(c.Size)
 	}
 	s.RetainedBytes, s.GCEpoch = p.retained()
+	s.GCEpoch-- // gcEpoch starts at 1
 	s.PeakChunksOut, s.PeakBytesOut = p.out.peakChunks.Load(), p.out.peakBytes.Load()
 	h, _ := p.cal.histogram()
 	for k, v := range h {
