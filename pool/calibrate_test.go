@@ -229,7 +229,7 @@ func TestObserveNLarge(t *testing.T) {
 	for _, n := range []int{1 << 20, math.MaxInt32 - 12345, math.MaxInt} {
 		p := newPool(t, pool.Config{})
 		feed(p, mix{{100, 1}}, 10_000, 1) // an older size, to fade
-		for range 256 { // each call picks a shard: all 8 get some
+		for range 256 {                   // each call picks a shard: all 8 get some
 			p.ObserveN(1<<20, n)
 		}
 		var sum uint64
