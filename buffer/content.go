@@ -348,7 +348,10 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 // writeTo writes the content [off, size) to w. To a TCP or Unix socket,
 // content in more than one segment goes out as one net.Buffers writev call;
 // to any other writer, one checked Write per segment (net.Buffers would not
-// notice a short write there). A short write without an error reports
+// notice a short write there), and a gap goes out from zeros of the call's
+// own, cleared before each Write, in Writes of at most gapPiece bytes: a
+// writer that writes into what it is given (io.Writer forbids it) then
+// spoils no other buffer's gaps. A short write without an error reports
 // io.ErrShortWrite.
 func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	if off >= c.size {
@@ -372,9 +375,19 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 		}
 	}
 	var n int64
+	var gap []byte
 	for off < c.size {
 		seg, start := c.segment(off)
-		k, err := writeAll(w, seg[off-start:])
+		p := seg[off-start:]
+		if isZeros(seg) {
+			if gap == nil {
+				gap = make([]byte, min(len(p), gapPiece))
+			} else {
+				clear(gap)
+			}
+			p = gap[:min(len(p), len(gap))]
+		}
+		k, err := writeAll(w, p)
 		n += int64(k)
 		off += int64(k)
 		if err != nil {
@@ -383,6 +396,9 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	}
 	return n, nil
 }
+
+// gapPiece is the most bytes of a gap that writeTo hands to one Write.
+const gapPiece = 32 << 10
 
 // writeAll writes p to w in one Write and checks the result: a count outside
 // [0, len(p)] is errInvalidWrite (and counts as 0), a short count without an

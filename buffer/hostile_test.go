@@ -709,6 +709,60 @@ func (w *htWriter) Write(p []byte) (int, error) {
 	return k, nil
 }
 
+// scribblingWriter writes into every slice it is given, which io.Writer forbids,
+// and keeps what it was given.
+type scribblingWriter struct{ got []byte }
+
+func (s *scribblingWriter) Write(p []byte) (int, error) {
+	s.got = append(s.got, p...)
+	for i := range p {
+		p[i] = 'X'
+	}
+	return len(p), nil
+}
+
+// A writer that writes into what WriteTo gives it spoils neither the gaps
+// of other buffers and views nor the next WriteTo of a gap: gaps go out
+// from zeros of the call's own, in pieces of at most 32 KiB.
+func TestWriteToGapsToScribbler(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64 << 10, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const far = 300 << 10 // past several gap chunks, some of 64 KiB
+	// The writer spoils the two chunks written, which are the buffer's own
+	// (as a bytes.Buffer's would be); [lo, hi) lies in gap chunks.
+	const lo, hi = 64 << 10, far - 64<<10
+	for _, viaView := range []bool{false, true} {
+		a := buffer.NewWithPool(p)
+		a.WriteAt([]byte("a"), 0)
+		a.WriteAt([]byte("b"), far) // the chunks between are gaps
+		for range 2 {
+			w := &scribblingWriter{}
+			if viaView {
+				v := a.GetValue()
+				v.WriteTo(w)
+				v.Release()
+			} else {
+				a.Seek(0, io.SeekStart)
+				a.WriteTo(w)
+			}
+			if len(w.got) != far+1 || !bytes.Equal(w.got[lo:hi], make([]byte, hi-lo)) {
+				t.Fatalf("view=%v: WriteTo wrote %d bytes, with gap bytes not zeros", viaView, len(w.got))
+			}
+		}
+		other := buffer.NewWithPool(p)
+		other.WriteAt([]byte("z"), far)
+		got := make([]byte, far)
+		other.ReadAt(got, 0)
+		if !bytes.Equal(got, make([]byte, far)) {
+			t.Fatalf("view=%v: after WriteTo to a scribbling writer, another buffer's gap reads non-zero bytes", viaView)
+		}
+		other.Close()
+		a.Close()
+	}
+}
+
 // WriteTo to a writer that fails or writes short advances the position by
 // exactly what was written.
 func TestHostileWriteTo(t *testing.T) {

@@ -425,8 +425,9 @@ func (b *Buffer) avail() int64 {
 // the position by what was written. To a TCP or Unix socket (*net.TCPConn,
 // *net.UnixConn), content in more than one chunk goes out in one writev
 // (net.Buffers); to any other writer, each chunk is one w.Write of the
-// buffer's own memory, with no copy. A write
-// that stops short without an error returns io.ErrShortWrite.
+// buffer's own memory, with no copy, and a gap that was never written goes
+// out from zeros of the call's own in Writes of up to 32 KiB. A write that
+// stops short without an error returns io.ErrShortWrite.
 func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")
