@@ -1,9 +1,12 @@
 package tune
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/pool"
@@ -89,6 +92,56 @@ func TestSpansPlanOrder(t *testing.T) {
 	}
 }
 
+// A span with Open == Close opens and closes at its time: after the closes
+// of the spans opened earlier and before the opens of the others, each such
+// span closed right after it opens. Worked out by hand: at time 0, span 0
+// (zero length) opens and closes, then span 1 opens; at 5 span 2 opens; at
+// 10 span 1 closes, span 3 (zero length) opens and closes with span 2 alone
+// open, then span 4 opens; span 2 closes at 15, span 4 at 20; at 30 spans
+// 5 and 6 (zero length) open and close one after the other. At most 2 are
+// open at once (spans 1 and 2, then 2 and 3, then 2 and 4), and peakLive
+// must count as the replay holds them: spans of zero length alone, 1.
+func TestSpansPlanZeroLength(t *testing.T) {
+	spans := []Span{ // sorted by opening time
+		{Size: 1, Open: 0, Close: 0},
+		{Size: 2, Open: 0, Close: 10},
+		{Size: 3, Open: 5, Close: 15},
+		{Size: 4, Open: 10, Close: 10},
+		{Size: 5, Open: 10, Close: 20},
+		{Size: 6, Open: 30, Close: 30},
+		{Size: 7, Open: 30, Close: 30},
+	}
+	opens, closes := func(i int32) op { return op{i, false} }, func(i int32) op { return op{i, true} }
+	want := []op{
+		opens(0), closes(0), opens(1), // time 0
+		opens(2),                                 // 5
+		closes(1), opens(3), closes(3), opens(4), // 10
+		closes(2),                                // 15
+		closes(4),                                // 20
+		opens(5), closes(5), opens(6), closes(6), // 30
+	}
+	pl := spansPlan(spans, len(spans))
+	if !slices.Equal(pl.ops, want) {
+		t.Errorf("ops %v; want %v", pl.ops, want)
+	}
+	if most := planOpenAtMost(t, "all spans", pl); most != 2 {
+		t.Errorf("%d spans open at once; want 2", most)
+	}
+	for _, tt := range []struct {
+		spans []Span
+		want  int
+	}{
+		{spans, 2},
+		{spans[:1], 1},
+		{spans[5:], 1},
+		{spans[3:4], 1},
+	} {
+		if got := peakLive(tt.spans); got != tt.want {
+			t.Errorf("peakLive(%v) = %d; want %d", tt.spans, got, tt.want)
+		}
+	}
+}
+
 // bound lowers sizes above 64 MiB to 64 MiB and cuts the plan after the
 // buffer whose size reaches the budget, keeping the ops of the buffers kept
 // in their order; a plan within the budget comes back whole.
@@ -142,6 +195,67 @@ func TestHumanSizes(t *testing.T) {
 	} {
 		if got := human(v); got != want {
 			t.Errorf("human(%d) = %q; want %q", v, got, want)
+		}
+	}
+}
+
+// bars draws a bar of width marks for the largest count, the others in
+// proportion, rounded, and at least one mark for a positive count. A
+// report decoded from JSON may hold counts of 0 or less (and a top count
+// of 0 or less): those draw no marks, and no bar passes width.
+func TestBarsWidths(t *testing.T) {
+	for _, tt := range []struct {
+		counts []int64
+		want   []int // marks per bar, at width 40
+	}{
+		{[]int64{1, 2, 4}, []int{10, 20, 40}},
+		{[]int64{1, 1000}, []int{1, 40}}, // 0.04 rounds to 0, raised to 1
+		{[]int64{3, 8}, []int{15, 40}},
+		{[]int64{0}, []int{0}},
+		{[]int64{0, 0}, []int{0, 0}},
+		{[]int64{-3, 2}, []int{0, 40}},
+		{[]int64{-3}, []int{0}},
+		{[]int64{-1, -3}, []int{0, 0}},
+		{[]int64{0, math.MaxInt64}, []int{0, 40}},
+		{[]int64{1, math.MaxInt64}, []int{1, 40}},
+	} {
+		r := &Report{}
+		for i, c := range tt.counts {
+			r.Histogram = append(r.Histogram, Bar{Max: 1 << i, Count: c, Share: math.NaN()})
+		}
+		lines := r.bars(40)
+		if len(lines) != len(tt.want) {
+			t.Fatalf("counts %v: %d lines; want %d", tt.counts, len(lines), len(tt.want))
+		}
+		for i, l := range lines {
+			if got := strings.Count(l, "#"); got != tt.want[i] {
+				t.Errorf("counts %v: bar %d has %d marks; want %d (%q)", tt.counts, i, got, tt.want[i], l)
+			}
+		}
+	}
+}
+
+// WriteText and WriteMarkdown render any Report, such as one decoded from
+// JSON with counts of 0 or less, without panicking.
+func TestRenderMalformedReport(t *testing.T) {
+	for _, js := range []string{
+		`{}`,
+		`{"histogram":[{"max":4,"count":0,"share":0}]}`,
+		`{"histogram":[{"max":4,"count":-3,"share":-1},{"max":8,"count":2,"share":1}]}`,
+		`{"histogram":[{"max":4,"count":-1},{"max":8,"count":-3}]}`,
+	} {
+		var r Report
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			t.Fatal(err)
+		}
+		for name, write := range map[string]func(io.Writer) error{"WriteText": r.WriteText, "WriteMarkdown": r.WriteMarkdown} {
+			var sb strings.Builder
+			if err := write(&sb); err != nil {
+				t.Errorf("%s %s: %v", name, js, err)
+			}
+			if !strings.Contains(sb.String(), "bytesio tune") {
+				t.Errorf("%s %s: no title in %q", name, js, sb.String())
+			}
 		}
 	}
 }

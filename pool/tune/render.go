@@ -170,7 +170,9 @@ func (r *Report) table() [][]string {
 	return rows
 }
 
-// bars returns the histogram lines, bars scaled to width.
+// bars returns the histogram lines, bars scaled to width: the largest
+// count fills it, any other positive count takes at least one mark, and a
+// count of 0 or less (in a report decoded from JSON) takes none.
 func (r *Report) bars(width int) []string {
 	var top int64
 	for _, h := range r.Histogram {
@@ -178,9 +180,9 @@ func (r *Report) bars(width int) []string {
 	}
 	var out []string
 	for _, h := range r.Histogram {
-		n := int(math.Round(float64(width) * float64(h.Count) / float64(top)))
-		if n == 0 && h.Count > 0 {
-			n = 1
+		n := 0
+		if h.Count > 0 { // so top >= h.Count > 0, and the ratio is in (0, 1]
+			n = min(max(int(math.Round(float64(width)*float64(h.Count)/float64(top))), 1), width)
 		}
 		out = append(out, fmt.Sprintf("%10s  %-*s %5.1f%%  %d",
 			"<= "+human(h.Max), width, strings.Repeat("#", n), 100*h.Share, h.Count))

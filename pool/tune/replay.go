@@ -66,36 +66,44 @@ func sizesPlan(h hist, n, live int, seed uint64) plan {
 	return p
 }
 
-// spansPlan replays the first n of spans (sorted by opening time) in time
-// order, closes first at equal times.
+// spansPlan replays the first n of spans (sorted by opening time) in the
+// order of spanOps.
 func spansPlan(sorted []Span, n int) plan {
 	sorted = sorted[:min(n, len(sorted))]
-	type ev struct {
-		t  int64
-		op op
-	}
-	evs := make([]ev, 0, 2*len(sorted))
-	p := plan{sizes: make([]int64, len(sorted))}
+	p := plan{sizes: make([]int64, len(sorted)), ops: spanOps(sorted)}
 	for i, s := range sorted {
 		p.sizes[i] = s.Size
-		evs = append(evs, ev{s.Open, op{int32(i), false}}, ev{s.Close, op{int32(i), true}})
-	}
-	slices.SortStableFunc(evs, func(a, b ev) int {
-		if c := cmp.Compare(a.t, b.t); c != 0 {
-			return c
-		}
-		switch {
-		case a.op.close && !b.op.close:
-			return -1
-		case b.op.close && !a.op.close:
-			return 1
-		}
-		return 0
-	})
-	for _, e := range evs {
-		p.ops = append(p.ops, e.op)
 	}
 	return p
+}
+
+// spanOps returns the opens and closes of spans (buffer i is spans[i]) in
+// time order. At equal times, the closes of spans opened earlier come
+// first, then the spans that open and close at that time, each closed
+// right after it opens, then the opens of spans that close later: spans
+// that touch never overlap, and a span with Open == Close is open for an
+// instant in which no other span opens or closes.
+func spanOps(spans []Span) []op {
+	type ev struct {
+		t    int64
+		rank int // 0 a close, 1 either op of a span with Open == Close, 2 an open
+		op   op
+	}
+	evs := make([]ev, 0, 2*len(spans))
+	for i, s := range spans {
+		if s.Open == s.Close {
+			evs = append(evs, ev{s.Open, 1, op{int32(i), false}}, ev{s.Close, 1, op{int32(i), true}})
+		} else {
+			evs = append(evs, ev{s.Open, 2, op{int32(i), false}}, ev{s.Close, 0, op{int32(i), true}})
+		}
+	}
+	// Stable: each span with Open == Close keeps its open just before its close.
+	slices.SortStableFunc(evs, func(a, b ev) int { return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.rank, b.rank)) })
+	ops := make([]op, len(evs))
+	for k, e := range evs {
+		ops[k] = e.op
+	}
+	return ops
 }
 
 // bound returns pl with every size above maxReplaySize lowered to it, and

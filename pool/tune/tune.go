@@ -79,15 +79,18 @@ const fitSeed, heldSeed = 1, 3
 type Options struct {
 	// Buffers is the number of buffers replayed per candidate, from each
 	// half of the input; 0 means 1000. When the workload gives a number of
-	// buffers live at once, at least 4 times that many are replayed.
+	// buffers live at once ([Workload].Live), at least 4 times that many
+	// are replayed, and the report notes the raise; the Live option below
+	// does not raise it.
 	Buffers int
 	// Piece is the number of bytes per Write call in the replay; 0 means
 	// 512. A buffer's first write sizes its first chunk when it is larger
 	// than the pool's.
 	Piece int
 	// Live is the number of buffers open at once in the replay of a
-	// workload that does not say; 0 means 16. It is not used to judge
-	// MaxRetained.
+	// workload that does not say; 0 means 16. When fewer buffers are
+	// replayed, the replay holds them all open at once, and the report's
+	// Live says that many. It is not used to judge MaxRetained.
 	Live int
 	// ReplayBytes bounds the bytes each replay writes, so that a workload of
 	// large buffers tunes in bounded time: past it, a replay stops after the
@@ -179,10 +182,13 @@ type Candidate struct {
 	Recommended bool `json:"recommended,omitempty"`
 }
 
-// A Bar is one class of the size histogram: sizes in (Max/2, Max].
+// A Bar is one class of the size histogram: the sizes in (Max/2, Max],
+// Max a power of two; size 0 falls in the class of Max 1, with size 1.
 type Bar struct {
-	Max   int64   `json:"max"`
-	Count int64   `json:"count"`
+	Max int64 `json:"max"`
+	// Count is the number of input buffers in the class.
+	Count int64 `json:"count"`
+	// Share is Count over all the input buffers (Report.Buffers).
 	Share float64 `json:"share"`
 }
 
@@ -218,7 +224,8 @@ type Report struct {
 	FitBuffers int64 `json:"fit_buffers"`
 	Replayed   int   `json:"replayed"`
 	// Live is the number of buffers open at once in the replay: from the
-	// workload when RetentionJudged, else Options.Live.
+	// workload when RetentionJudged, else Options.Live, but at most
+	// Replayed.
 	Live            int  `json:"live"`
 	RetentionJudged bool `json:"retention_judged"`
 	// CalibrationUnsettled reports that the fit half's median or 95th
@@ -286,10 +293,15 @@ func Run(w Workload, o Options) (*Report, error) {
 		all, fitHist = newHist(w.Sizes), newHist(fit)
 		heldH := newHist(held)
 		r.Live, r.RetentionJudged = o.Live, false
+		n := o.Buffers
 		if w.Live > 0 {
 			r.Live, r.RetentionJudged = w.Live, true
+			if n < 4*w.Live {
+				n = 4 * w.Live
+				r.Notes = append(r.Notes, fmt.Sprintf("%d buffers replayed per candidate, not %d (Options.Buffers, bytesio tune -n): at least 4 times the %d buffers live at once",
+					n, o.Buffers, w.Live))
+			}
 		}
-		n := min(max(o.Buffers, 4*r.Live), 1_000_000)
 		fitPlan = sizesPlan(fitHist, n, r.Live, fitSeed)
 		if heldBuffers = heldH.total; heldBuffers > 0 {
 			heldPlan = sizesPlan(heldH, n, r.Live, heldSeed) // another order too
@@ -302,6 +314,8 @@ func Run(w Workload, o Options) (*Report, error) {
 	replayed, heldCount = len(fitPlan.sizes), len(heldPlan.sizes)
 	if fitSpans != nil {
 		r.Live = peakLive(fitSpans[:replayed])
+	} else {
+		r.Live = min(r.Live, replayed) // no more can be open at once
 	}
 	if replayed < wanted {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d buffers replayed per candidate, not %d: their sizes reach the replay budget of %s (Options.ReplayBytes, bytesio tune -replay-bytes)",

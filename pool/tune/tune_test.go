@@ -276,6 +276,51 @@ func TestRetentionFromSpans(t *testing.T) {
 	}
 }
 
+// TestZeroLengthSpans checks that a span with Open == Close is open only
+// for an instant at its time (see Span), not held open to the end of the
+// replay: the replay and Report.Live count it as one buffer live, after the
+// closes and before the opens at its time. Spans one after the other, or
+// all at one time, are thus never more than 1 live at once; within a long
+// span, 2. The fit half is the first 100 spans to open, the held-out half
+// the other 100 (all of zero length, so 1 live at once). As in
+// TestRetentionFromSpans, a 48 KiB buffer holds 48 to 64 KiB of chunks.
+func TestZeroLengthSpans(t *testing.T) {
+	const size = 48 << 10
+	var sequential, sameTime, nested []Span
+	for i := range int64(200) {
+		sequential = append(sequential, Span{Size: size, Open: i, Close: i})
+		sameTime = append(sameTime, Span{Size: size, Open: 7, Close: 7})
+		if i == 0 {
+			nested = append(nested, Span{Size: size, Open: 0, Close: 1000})
+		} else {
+			nested = append(nested, Span{Size: size, Open: i, Close: i})
+		}
+	}
+	for _, tt := range []struct {
+		name  string
+		spans []Span
+		live  int
+	}{
+		{"one after the other", sequential, 1},
+		{"all at one time", sameTime, 1},
+		{"within a long span", nested, 2},
+	} {
+		r := run(t, Workload{Spans: tt.spans}, 1000)
+		if !r.RetentionJudged || r.Replayed != 100 || r.Live != tt.live {
+			t.Errorf("%s: RetentionJudged %v, Replayed %d, Live %d; want true, 100, %d", tt.name, r.RetentionJudged, r.Replayed, r.Live, tt.live)
+		}
+		for _, c := range r.Candidates {
+			if c.PeakLive != tt.live || c.PeakBytesOut < int64(tt.live)*48<<10 || c.PeakBytesOut > int64(tt.live)*64<<10 {
+				t.Errorf("%s: candidate %+v: PeakLive %d, PeakBytesOut %d; want %d buffers of 48 to 64 KiB",
+					tt.name, c.Config, c.PeakLive, c.PeakBytesOut, tt.live)
+			}
+		}
+		if h := r.HeldOut; h == nil || h.Replayed != 100 || h.Recommended.PeakLive != 1 || h.Default.PeakLive != 1 {
+			t.Errorf("%s: held-out check %+v; want 100 replayed, 1 live at once", tt.name, h)
+		}
+	}
+}
+
 // TestLiveFromStats guards item 2 of issue 12 for statistics: a peak of
 // chunks out turns into buffers live at once. 4 KiB buffers at a 1 KiB first
 // chunk take chunks of 1, 2 and 4 KiB (3 chunks, 7 KiB); a peak of 300 chunks
@@ -578,19 +623,62 @@ func TestBadWorkload(t *testing.T) {
 	}
 }
 
+// TestBuffersAndLive checks Options.Buffers against the buffers live at
+// once: a workload's Live raises the buffers replayed to 4 times it, with a
+// note; Options.Live raises nothing, and when it is larger than the buffers
+// replayed, all of them are open at once (and Report.Live says so). The
+// held-out half is replayed with as many buffers as the fit half.
+func TestBuffersAndLive(t *testing.T) {
+	sizes := []SizeCount{{100, 1000}}
+	for _, tt := range []struct {
+		live     int // Workload.Live
+		o        Options
+		replayed int
+		peak     int
+		raised   bool
+	}{
+		{0, Options{Buffers: 10, Live: 100}, 10, 10, false},
+		{0, Options{Buffers: 10, Live: 3}, 10, 3, false},
+		{0, Options{Buffers: 10, Live: 10}, 10, 10, false},
+		{30, Options{Buffers: 10, Live: 100}, 120, 30, true},
+		{30, Options{Buffers: 119}, 120, 30, true},
+		{30, Options{Buffers: 120}, 120, 30, false},
+		{30, Options{Buffers: 200}, 200, 30, false},
+	} {
+		name := fmt.Sprintf("Live %d, %+v", tt.live, tt.o)
+		tt.o.Deterministic = true
+		r, err := Run(Workload{Sizes: sizes, Live: tt.live}, tt.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Replayed != tt.replayed || r.HeldOut == nil || r.HeldOut.Replayed != tt.replayed || r.Live != tt.peak || r.RetentionJudged != (tt.live > 0) {
+			t.Errorf("%s: Replayed %d, held out %+v, Live %d, RetentionJudged %v; want %d replayed in each half, Live %d, RetentionJudged %v",
+				name, r.Replayed, r.HeldOut, r.Live, r.RetentionJudged, tt.replayed, tt.peak, tt.live > 0)
+		}
+		for _, c := range r.Candidates {
+			if c.PeakLive != tt.peak {
+				t.Errorf("%s: candidate %+v: PeakLive %d; want %d", name, c.Config, c.PeakLive, tt.peak)
+			}
+		}
+		note := fmt.Sprintf("%d buffers replayed per candidate, not %d (Options.Buffers, bytesio tune -n): at least 4 times the 30 buffers live at once", tt.replayed, tt.o.Buffers)
+		if tt.raised && (len(r.Notes) != 1 || r.Notes[0] != note) || !tt.raised && len(r.Notes) != 0 {
+			t.Errorf("%s: notes %q; want %s", name, r.Notes, map[bool]string{true: fmt.Sprintf("[%q]", note), false: "none"}[tt.raised])
+		}
+	}
+}
+
 // A workload of large buffers tunes in bounded time and memory: each replay
 // stops at the byte budget and writes buffers above 64 MiB at 64 MiB, and
 // the report says both.
 func TestReplayBudget(t *testing.T) {
 	w := Workload{Sizes: []SizeCount{{Size: 1 << 30, Count: 3}, {Size: 1 << 20, Count: 1}}}
-	o := Options{Buffers: 8, Piece: 64 << 10, ReplayBytes: 80 << 20, Deterministic: true}
+	o := Options{Buffers: 64, Piece: 64 << 10, ReplayBytes: 80 << 20, Deterministic: true}
 	r, err := Run(w, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The plan of 64 buffers (4 x the default 16 live) is cut once its sizes
-	// reach 80 MiB: at the second 1 GiB buffer replayed at 64 MiB, or after
-	// 17 buffers of 1 MiB.
+	// The plan of 64 buffers is cut once its sizes reach 80 MiB: at the
+	// second 1 GiB buffer replayed at 64 MiB, or after 17 buffers of 1 MiB.
 	if r.Replayed < 2 || r.Replayed > 17 {
 		t.Errorf("Replayed = %d; want 2 to 17 of 64", r.Replayed)
 	}

@@ -23,7 +23,10 @@ type SizeCount struct {
 // Span is one buffer of a workload with lifetimes: its final size, and when it
 // was opened and closed. Open and Close are points on any clock (nanoseconds,
 // or event numbers as in a trace with open and close lines); a buffer is live
-// from Open until Close. At equal times, closes come before opens.
+// from Open until Close. At equal times, closes come before opens, so that
+// spans that touch do not overlap; a span with Open == Close is live for an
+// instant, after the closes and before the opens of the other spans at its
+// time.
 type Span struct {
 	Size  int64 `json:"size"`
 	Open  int64 `json:"open"`
@@ -192,21 +195,18 @@ func splitSpans(sorted []Span) (fit, held []Span) {
 	return sorted[:h], sorted[h:]
 }
 
-// peakLive returns the most spans live at once.
+// peakLive returns the most spans live at once, as a replay holds them
+// (see spanOps): a span with Open == Close counts for the instant it is
+// open.
 func peakLive(spans []Span) int {
-	type ev struct {
-		t     int64
-		delta int
-	}
-	evs := make([]ev, 0, 2*len(spans))
-	for _, s := range spans {
-		evs = append(evs, ev{s.Open, 1}, ev{s.Close, -1})
-	}
-	slices.SortFunc(evs, func(a, b ev) int { return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.delta, b.delta)) })
 	live, peak := 0, 0
-	for _, e := range evs {
-		live += e.delta
-		peak = max(peak, live)
+	for _, o := range spanOps(spans) {
+		if o.close {
+			live--
+		} else {
+			live++
+			peak = max(peak, live)
+		}
 	}
 	return peak
 }
