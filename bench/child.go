@@ -49,8 +49,8 @@ func ParseBenchTime(s string) error {
 }
 
 // LeafBenchTime returns the benchtime of one leaf of w at size when the run
-// asks for benchtime: a quarter of a duration for the sizes of a Long
-// workload from LongSize up, benchtime itself otherwise.
+// asks for benchtime: a quarter of a duration (at least 1ns) for the sizes
+// of a Long workload from LongSize up, benchtime itself otherwise.
 func LeafBenchTime(w Workload, size, benchtime string) string {
 	n, err := ParseSize(size)
 	if !w.Long || err != nil || n < LongSize || strings.HasSuffix(benchtime, "x") {
@@ -60,7 +60,7 @@ func LeafBenchTime(w Workload, size, benchtime string) string {
 	if err != nil {
 		return benchtime
 	}
-	return (d / 4).String()
+	return max(d/4, time.Nanosecond).String()
 }
 
 // ChildMain runs the leaves of one workload with testing.Benchmark and

@@ -58,12 +58,16 @@ type Report struct {
 	Machine Machine // where the run happened
 	// Command reproduces the run, e.g. "bytesio bench -full".
 	Command   string
-	Rounds    int            // interleaved rounds, the samples per cell
+	Rounds    int            // interleaved rounds, the samples per cell (the most of any cell)
 	BenchTime string         // benchtime of each leaf
 	Tables    []*Table       // one per workload and unit
 	Summaries []Summary      // bytesio against the strongest peer
 	Targets   []TargetResult // the project's targets
 	Charts    []Chart        // images linked from the report
+
+	// FewestRounds is the fewest samples of any cell, when fewer than
+	// Rounds (a step failed, the run was stopped); 0 means Rounds.
+	FewestRounds int
 }
 
 // PeerNotes says how each peer is run: as its competent users run it.
@@ -100,8 +104,12 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	p("| cores | %d |\n", r.Machine.Cores)
 	p("| Go | %s %s/%s |\n", r.Machine.GoVersion, r.Machine.OS, r.Machine.Arch)
 	p("| date | %s |\n", r.Machine.Date.UTC().Format("2006-01-02 15:04 MST"))
-	p("| rounds | %d interleaved rounds, benchtime %s per leaf (a quarter of it from %s up in Append and Read) |\n\n",
-		r.Rounds, r.BenchTime, FormatSize(LongSize))
+	rounds := fmt.Sprintf("%d interleaved rounds", r.Rounds)
+	if r.FewestRounds > 0 && r.FewestRounds < r.Rounds {
+		rounds += fmt.Sprintf(" (as few as %d for some benchmarks)", r.FewestRounds)
+	}
+	p("| rounds | %s, benchtime %s per leaf (a quarter of it from %s up in Append and Read) |\n\n",
+		rounds, r.BenchTime, FormatSize(LongSize))
 	p("Reproduce with:\n\n```\n%s\n```\n\n", r.Command)
 
 	p("## Summary\n\n")
@@ -152,7 +160,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 			last = t.Workload
 			p("## %s\n\n", t.Workload)
 			if wl, ok := WorkloadNamed(t.Workload); ok {
-				p("One op: %s. Ratios in the tables are to %s.\n\n", wl.Doc, wl.Baseline)
+				p("One op: %s. Ratios in the tables are to %s.\n\n", wl.Doc, t.Impls[0])
 			}
 			if s, ok := sums[t.Workload]; ok {
 				writeMarkdownComparison(bw, s)

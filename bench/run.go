@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchunit"
 )
 
 // RoundKey is the internal configuration key the runner sets on every result
@@ -92,8 +94,9 @@ type Data struct {
 
 // ReadResults parses benchmark output in the Go benchmark format, such as
 // a file written through Options.Raw or by go test -bench. name labels
-// syntax errors, which are returned joined after everything readable was
-// read.
+// syntax errors and results with a value no benchmark measures (not a
+// finite number, negative outside retained-B, or a time of 0), which are
+// left out and returned joined after everything readable was read.
 func ReadResults(r io.Reader, name string) (*Data, error) {
 	d := &Data{Units: benchfmt.UnitMetadataMap{}}
 	rd := benchfmt.NewReader(r, name)
@@ -101,6 +104,10 @@ func ReadResults(r io.Reader, name string) (*Data, error) {
 	for rd.Scan() {
 		switch rec := rd.Result().(type) {
 		case *benchfmt.Result:
+			if err := checkResult(rec); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			res := rec.Clone()
 			if v := res.GetConfig(RoundFileKey); v != "" && res.GetConfig(RoundKey) == "" {
 				res.SetConfig(RoundKey, v)
@@ -114,6 +121,41 @@ func ReadResults(r io.Reader, name string) (*Data, error) {
 		d.Units[k] = v
 	}
 	return d, errors.Join(append(errs, rd.Err())...)
+}
+
+// checkValue reports whether v can be a measurement: a finite number, not
+// negative (except in retained-B, the change of the heap over a burst,
+// which is negative when the heap shrank), and not zero in sec/op, the
+// time of an operation; a zero B/op, allocs/op, throughput or byte count
+// is legitimate.
+func checkValue(v benchfmt.Value) error {
+	x, unit := v.Value, v.Unit
+	if v.OrigUnit != "" {
+		x, unit = v.OrigValue, v.OrigUnit
+	}
+	// benchfmt.Reader leaves the unit of 0 ns/op (and ±Inf) as it is.
+	_, tidy := benchunit.Tidy(1, unit)
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return fmt.Errorf("%v %s: not a finite number", x, unit)
+	case x < 0 && tidy != "retained-B":
+		return fmt.Errorf("%v %s: negative", x, unit)
+	case x == 0 && tidy == "sec/op":
+		return fmt.Errorf("%v %s: an operation takes some time", x, unit)
+	}
+	return nil
+}
+
+// checkResult checks every value of res with checkValue; the error names
+// the file and line of res.
+func checkResult(res *benchfmt.Result) error {
+	for _, v := range res.Values {
+		if err := checkValue(v); err != nil {
+			file, line := res.Pos()
+			return &benchfmt.SyntaxError{FileName: file, Line: line, Msg: err.Error()}
+		}
+	}
+	return nil
 }
 
 // Run runs the plan of o, each step in a child process. A failing step is
@@ -150,7 +192,9 @@ func Run(ctx context.Context, o Options) (*Data, error) {
 	eta := newEstimator(steps)
 	start := time.Now()
 	rd := new(benchfmt.Reader)
+	ran := 0
 	for i, s := range steps {
+		ran++
 		progress(o.Progress, "bench: round %d/%d  %-13s  step %d/%d  elapsed %s  left ~%s\n",
 			s.Round, o.Rounds, s.Workload.Name, i+1, len(steps),
 			fmtDur(time.Since(start)), fmtDur(eta.left(i)))
@@ -165,7 +209,11 @@ func Run(ctx context.Context, o Options) (*Data, error) {
 			}
 		}
 	}
-	progress(o.Progress, "bench: %d steps in %s\n", len(steps), fmtDur(time.Since(start)))
+	if ran < len(steps) {
+		progress(o.Progress, "bench: stopped after %d of %d steps in %s\n", ran, len(steps), fmtDur(time.Since(start)))
+	} else {
+		progress(o.Progress, "bench: %d steps in %s\n", len(steps), fmtDur(time.Since(start)))
+	}
 	if raw != nil && raw.err != nil {
 		errs = append(errs, raw.err)
 	}

@@ -143,6 +143,9 @@ func TestParseBenchTime(t *testing.T) {
 	w, _ := WorkloadNamed("Append")
 	for _, tc := range []struct{ size, bt, want string }{
 		{"1MiB", "200ms", "200ms"}, {"4MiB", "200ms", "50ms"}, {"64MiB", "20ms", "5ms"}, {"64MiB", "10x", "10x"},
+		// A quarter of 7ns is 1.75ns, of 3ns 0.75ns: at least 1ns, as
+		// go test takes no benchtime of 0s.
+		{"64MiB", "7ns", "1ns"}, {"64MiB", "3ns", "1ns"}, {"64MiB", "1ns", "1ns"},
 	} {
 		if got := LeafBenchTime(w, tc.size, tc.bt); got != tc.want {
 			t.Errorf("LeafBenchTime(Append, %s, %s) = %s, want %s", tc.size, tc.bt, got, tc.want)
@@ -150,6 +153,25 @@ func TestParseBenchTime(t *testing.T) {
 	}
 	if got := LeafBenchTime(Workload{Name: "ReadAt"}, "64MiB", "200ms"); got != "200ms" {
 		t.Errorf("LeafBenchTime of a workload that is not Long = %s", got)
+	}
+}
+
+// TestRunStopped checks that a run stopped early says how many of its
+// steps ran, not how many it planned: here the context is done before the
+// first step, which fails, and the run stops there.
+func TestRunStopped(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ws := []Workload{{Name: "W", Impls: []string{"x"}, Sizes: []string{"1KiB"}}}
+	var progress bytes.Buffer
+	_, err := Run(ctx, Options{Exec: []string{"/nonexistent/must-not-run"}, Rounds: 3, BenchTime: "1x",
+		Workloads: ws, Progress: &progress})
+	if err == nil {
+		t.Errorf("Run with a done context: no error")
+	}
+	// 3 rounds of 1 workload plan 3 steps.
+	if !strings.Contains(progress.String(), "bench: stopped after 1 of 3 steps in ") {
+		t.Errorf("progress lacks \"stopped after 1 of 3 steps\":\n%s", progress.String())
 	}
 }
 
@@ -221,4 +243,100 @@ func TestRawKeepsRounds(t *testing.T) {
 		return
 	}
 	t.Fatalf("no sec/op table of W")
+}
+
+// ReadResults leaves out, with an error naming the line, a result with a
+// value no benchmark measures: not a finite number, negative, or a time of
+// 0. Zero bytes and allocations are measurements, and so is a negative
+// retained-B, a heap that shrank.
+func TestReadResultsValues(t *testing.T) {
+	const good = "BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n"
+	for _, tc := range []struct {
+		line string
+		want string // the error; "" for none
+	}{
+		{"BenchmarkW/impl=b/size=1KiB 1 NaN ns/op", "src:2: NaN ns/op: not a finite number"},
+		{"BenchmarkW/impl=b/size=1KiB 1 +Inf ns/op", "src:2: +Inf ns/op: not a finite number"},
+		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -Inf B/op", "src:2: -Inf B/op: not a finite number"},
+		{"BenchmarkW/impl=b/size=1KiB 1 NaN MB/s", "src:2: NaN MB/s: not a finite number"},
+		{"BenchmarkW/impl=b/size=1KiB 1 -20 ns/op", "src:2: -20 ns/op: negative"},
+		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -1 allocs/op", "src:2: -1 allocs/op: negative"},
+		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -5 peak-B", "src:2: -5 peak-B: negative"},
+		{"BenchmarkW/impl=b/size=1KiB 1 0 ns/op", "src:2: 0 ns/op: an operation takes some time"},
+		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op 0 MB/s 0 B/op 0 allocs/op 0 peak-B 0 retained-B", ""},
+		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -500 retained-B", ""},
+	} {
+		d, err := ReadResults(strings.NewReader(good+tc.line+"\n"+good), "src")
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.want {
+			t.Errorf("%s: error %q, want %q", tc.line, got, tc.want)
+		}
+		// The bad line is left out, the others read.
+		n := 3
+		if tc.want != "" {
+			n = 2
+		}
+		if d == nil || len(d.Results) != n {
+			t.Errorf("%s: read %v, want %d results", tc.line, d, n)
+		}
+	}
+}
+
+// BuildTables refuses what would pair values with the wrong round: a
+// second result of one round in a cell. Results without rounds are
+// numbered by order, as before.
+func TestBuildTablesRounds(t *testing.T) {
+	read := func(src string) []*benchfmt.Result {
+		t.Helper()
+		d, err := ReadResults(strings.NewReader(src), "src")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Results
+	}
+	dup := "bytesio-round: 1\n" +
+		"BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n" +
+		"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n" +
+		"bytesio-round: 2\n" +
+		"BenchmarkW/impl=a/size=1KiB 1 11 ns/op\n" +
+		"bytesio-round: 1\n" +
+		"BenchmarkW/impl=a/size=1KiB 1 12 ns/op\n"
+	_, err := BuildTables(read(dup), nil)
+	if want := "src:7: W/impl=a/size=1KiB: a second result of round 1 (the first is at src:2)"; err == nil || err.Error() != want {
+		t.Errorf("a round twice: error %v, want %q", err, want)
+	}
+
+	// Without rounds, the three results of a are rounds 1, 2 and 3.
+	tables, err := BuildTables(read("BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n"+
+		"BenchmarkW/impl=a/size=1KiB 1 11 ns/op\n"+
+		"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n"+
+		"BenchmarkW/impl=a/size=1KiB 1 12 ns/op\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := findTable(t, tables, "W", "sec/op")
+	want := map[int]float64{1: 10e-9, 2: 11e-9, 3: 12e-9}
+	if c := tb.Cell("1KiB", "a"); !maps.EqualFunc(c.Rounds, want, func(x, y float64) bool { return math.Abs(x-y) < 1e-15 }) {
+		t.Errorf("rounds %v; want %v", c.Rounds, want)
+	}
+	// a has 3 rounds, b 1.
+	if fewest, most := RoundsPerCell(tables); fewest != 1 || most != 3 {
+		t.Errorf("RoundsPerCell = %d, %d; want 1, 3", fewest, most)
+	}
+}
+
+// BuildTables never hands a value that is not a finite number to the
+// statistics (a NaN makes the Mann-Whitney test loop without end), even
+// when the results did not come through ReadResults.
+func TestBuildTablesNotFinite(t *testing.T) {
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		res := &benchfmt.Result{Name: benchfmt.Name("W/impl=a/size=1KiB"), Iters: 1,
+			Values: []benchfmt.Value{{Value: x, Unit: "sec/op"}}}
+		if _, err := BuildTables([]*benchfmt.Result{res}, nil); err == nil || !strings.Contains(err.Error(), "not a finite number") {
+			t.Errorf("value %v: error %v, want \"not a finite number\"", x, err)
+		}
+	}
 }

@@ -293,6 +293,7 @@ func TestMarkdownAndChart(t *testing.T) {
 	}
 	for _, want := range []string{
 		"| CPU | Test CPU |",
+		"| rounds | 6 interleaved rounds, benchtime 20ms per leaf",
 		"bytesio bench -full -md BENCHMARKS.md",
 		"## How the peers run",
 		"42001 Puts",
@@ -310,6 +311,46 @@ func TestMarkdownAndChart(t *testing.T) {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md.String())
 		}
+	}
+}
+
+// TestMarkdownHeadings checks what the report says of the rounds when
+// some cells have fewer, and which column the ratios of a workload are to
+// when its baseline was not measured.
+func TestMarkdownHeadings(t *testing.T) {
+	// Encode without its baseline, bytes.Buffer+sync.Pool: bytesio is
+	// the first column. bytebufferpool has 2 rounds, bytesio 3.
+	src := "BenchmarkEncode/impl=bytesio/size=200B 1 500 ns/op\n" +
+		"BenchmarkEncode/impl=bytebufferpool/size=200B 1 600 ns/op\n" +
+		"BenchmarkEncode/impl=bytesio/size=200B 1 510 ns/op\n" +
+		"BenchmarkEncode/impl=bytebufferpool/size=200B 1 610 ns/op\n" +
+		"BenchmarkEncode/impl=bytesio/size=200B 1 520 ns/op\n"
+	d, err := ReadResults(strings.NewReader(src), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := BuildTables(d.Results, d.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	err = WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
+		Command: "bytesio bench", Rounds: 3, FewestRounds: 2, BenchTime: "20ms", Tables: tables,
+		Summaries: Summarize(tables), Targets: EvalTargets(tables)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| rounds | 3 interleaved rounds (as few as 2 for some benchmarks), benchtime 20ms per leaf",
+		"Ratios in the tables are to bytesio.",
+		"| size | bytesio | bytebufferpool |",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	if strings.Contains(md.String(), "are to "+ImplBufferPool) {
+		t.Errorf("markdown names %s, which was not measured, as the baseline", ImplBufferPool)
 	}
 }
 

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -68,7 +69,11 @@ type cellKey struct {
 // workloads and their baselines from [Workloads], in that order (unknown
 // workloads follow, sorted, with their first implementation as baseline).
 // Units come in the order sec/op, B/s, B/op, allocs/op, then the rest
-// sorted.
+// sorted. A cell's results are paired with other cells by their round (see
+// RoundKey), or numbered by order where a result has none. A value that is
+// not a finite number, or a second result of one round in a cell (a file
+// read twice, a line repeated), is an error: pairing it with the wrong
+// round would change the verdicts silently.
 func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]*Table, error) {
 	var pp benchproc.ProjectionParser
 	tableBy, unitField, err := pp.ParseWithUnit(".name", nil)
@@ -90,6 +95,7 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	type tkey struct{ workload, unit string }
 	rowsOf := map[tkey]map[string]bool{}
 	colsOf := map[tkey]map[string]bool{}
+	firstAt := map[cellKey]map[int]*benchfmt.Result{} // the result of each round of a cell
 	for _, res := range results {
 		row, col := rowBy.Project(res), colBy.Project(res)
 		round, err := strconv.Atoi(res.GetConfig(RoundKey))
@@ -97,7 +103,23 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 			round = 0 // numbered by order below
 		}
 		for i, tk := range tableBy.ProjectValues(res) {
+			if x := res.Values[i].Value; math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("%s%s: %v %s is not a finite number", pos(res), res.Name.Full(), x, res.Values[i].Unit)
+			}
 			k := cellKey{tk, row, col}
+			if round != 0 {
+				if firstAt[k] == nil {
+					firstAt[k] = map[int]*benchfmt.Result{}
+				}
+				if prev := firstAt[k][round]; prev != nil && prev != res {
+					msg := fmt.Sprintf("%s%s: a second result of round %d", pos(res), res.Name.Full(), round)
+					if p := pos(prev); p != "" {
+						msg += " (the first is at " + strings.TrimSuffix(p, ": ") + ")"
+					}
+					return nil, errors.New(msg)
+				}
+				firstAt[k][round] = res
+			}
 			samples[k] = append(samples[k], res.Values[i].Value)
 			rounds[k] = append(rounds[k], round)
 			t := tkey{tk.Get(nameField), tk.Get(unitField)}
@@ -115,8 +137,8 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 		for i, x := range v {
 			m[rounds[k][i]] = x
 		}
-		if _, noKey := m[0]; noKey || len(m) < len(v) {
-			// No round key, or a round seen twice: number by order.
+		if _, noKey := m[0]; noKey {
+			// No round key: number by order.
 			clear(m)
 			for i, x := range v {
 				m[i+1] = x
@@ -146,6 +168,15 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 			cmp.Compare(a.Unit, b.Unit))
 	})
 	return tables, nil
+}
+
+// pos is the file and line of res followed by ": ", or "" when res was
+// not read from a file.
+func pos(res *benchfmt.Result) string {
+	if file, line := res.Pos(); file != "" {
+		return fmt.Sprintf("%s:%d: ", file, line)
+	}
+	return ""
 }
 
 // benchunitBetter is the direction of the standard units.
@@ -305,6 +336,27 @@ func geomean(xs []float64) float64 {
 		s += math.Log(x)
 	}
 	return math.Exp(s / float64(len(xs)))
+}
+
+// RoundsPerCell returns the fewest and the most rounds (samples) of any
+// cell of tables: the rounds the results hold, which are fewer than a run
+// asked for when steps failed or the run was stopped, or a file was cut
+// short. Both are 0 when tables have no cell.
+func RoundsPerCell(tables []*Table) (fewest, most int) {
+	for _, t := range tables {
+		for _, row := range t.Cells {
+			for _, c := range row {
+				if c == nil {
+					continue
+				}
+				if n := len(c.Rounds); most == 0 || n < fewest {
+					fewest = n
+				}
+				most = max(most, len(c.Rounds))
+			}
+		}
+	}
+	return fewest, most
 }
 
 // Cell returns the cell of impl at size, or nil.

@@ -100,12 +100,13 @@ func ciString(x float64) string {
 const ratioFloor = 32 << 10
 
 // pairedRatio compares a with b round by round. Values of byte-count
-// units (floor > 0) below floor count as floor.
+// units (floor > 0) below floor count as floor; a round whose ratio is not
+// a finite number (x/0, or an overflow) is left out.
 func pairedRatio(a, b map[int]float64, floor float64) Ratio {
 	var rs []float64
 	for round, x := range a {
 		if y, ok := b[round]; ok {
-			if r := ratio(max(x, floor), max(y, floor)); !math.IsNaN(r) {
+			if r := ratio(max(x, floor), max(y, floor)); !math.IsNaN(r) && !math.IsInf(r, 0) {
 				rs = append(rs, r)
 			}
 		}
@@ -204,8 +205,10 @@ type Summary struct {
 	// interval of its own.
 	Overall Ratio
 	// Ahead, Behind and Even count the sizes where bytesio is
-	// significantly better, significantly worse, or neither.
-	Ahead, Behind, Even int
+	// significantly better, significantly worse, or neither; Undecided
+	// those with too few rounds for a confidence interval (see
+	// Ratio.Decided), which are none of the three.
+	Ahead, Behind, Even, Undecided int
 }
 
 // Summarize compares bytesio with the strongest peer at each size of
@@ -236,14 +239,12 @@ func Summarize(tables []*Table) []Summary {
 				Ratio: pairedRatio(sc.Rounds, pc.Rounds, floor)}
 			s.Sizes = append(s.Sizes, c)
 			pairs = append(pairs, [2]map[int]float64{sc.Rounds, pc.Rounds})
-			switch c.Ratio.AtMost(1) {
-			case Met:
-				if c.Ratio.Hi < 1 {
-					s.aheadOrBehind(+1)
-				} else {
-					s.Even++
-				}
-			case NotMet:
+			switch {
+			case !c.Ratio.Decided():
+				s.Undecided++
+			case c.Ratio.Hi < 1:
+				s.aheadOrBehind(+1)
+			case c.Ratio.Lo > 1:
 				s.aheadOrBehind(-1)
 			default:
 				s.Even++
@@ -325,13 +326,18 @@ func (s Summary) Sentence() string {
 }
 
 // Counts says at how many sizes bytesio is significantly ahead, behind,
-// or neither; "" for a workload of one size.
+// or neither, and, when there are any, at how many too few rounds tell;
+// "" for a workload of one size.
 func (s Summary) Counts() string {
 	if len(s.Sizes) < 2 {
 		return ""
 	}
-	return fmt.Sprintf("%s at %d of %d sizes, %s at %d, no significant difference at %d",
+	c := fmt.Sprintf("%s at %d of %d sizes, %s at %d, no significant difference at %d",
 		s.word(true), s.Ahead, len(s.Sizes), s.word(false), s.Behind, s.Even)
+	if s.Undecided > 0 {
+		c += fmt.Sprintf(", too few rounds at %d", s.Undecided)
+	}
+	return c
 }
 
 // word is "faster"/"slower" for times, "less"/"more" for byte counts.

@@ -80,6 +80,11 @@ func TestPairedRatio(t *testing.T) {
 	if got := pairedRatio(rounds(-500, 96<<10), rounds(100, 100), ratioFloor); !near(got.Center, 2) {
 		t.Errorf("floored ratio %+v, want 2", got)
 	}
+	// A ratio that overflows is left out, as x/0 is: 1e300/1e-300 is
+	// +Inf; the ratios left are 1 and 2, median 1.5.
+	if got := pairedRatio(rounds(1e300, 1, 2), rounds(1e-300, 1, 1), 0); got.N != 2 || !near(got.Center, 1.5) {
+		t.Errorf("overflowing ratio: n=%d, center %g; want n=2, center 1.5", got.N, got.Center)
+	}
 	if got := pairedRatio(nil, b, 0); got.Valid() || got.AtMost(1) != Missing {
 		t.Errorf("nothing measured: %+v, %v", got, got.AtMost(1))
 	}
@@ -200,6 +205,40 @@ func TestSummarize(t *testing.T) {
 		if len([]rune(l)) > 120 {
 			t.Errorf("line wider than 120 columns: %q", l)
 		}
+	}
+}
+
+// TestSummarizeFewRounds checks that sizes with too few rounds for an
+// interval are counted as such, not as sizes without a significant
+// difference.
+func TestSummarizeFewRounds(t *testing.T) {
+	// At 64B six rounds of 10 ns against 20 ns: 0.5 in every round, the
+	// interval [0.5, 0.5], faster. At 4KiB only three rounds: no interval.
+	var src strings.Builder
+	for r := 1; r <= 6; r++ {
+		src.WriteString("BenchmarkAppend/impl=bytesio/size=64B 1 10 ns/op\nBenchmarkAppend/impl=bytes.Buffer/size=64B 1 20 ns/op\n")
+		if r <= 3 {
+			src.WriteString("BenchmarkAppend/impl=bytesio/size=4KiB 1 10 ns/op\nBenchmarkAppend/impl=bytes.Buffer/size=4KiB 1 20 ns/op\n")
+		}
+	}
+	d, err := ReadResults(strings.NewReader(src.String()), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := BuildTables(d.Results, d.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := Summarize(tables)
+	if len(sums) != 1 {
+		t.Fatalf("%d summaries, want 1", len(sums))
+	}
+	s := sums[0]
+	if s.Ahead != 1 || s.Behind != 0 || s.Even != 0 || s.Undecided != 1 {
+		t.Errorf("ahead %d, behind %d, even %d, undecided %d; want 1, 0, 0, 1", s.Ahead, s.Behind, s.Even, s.Undecided)
+	}
+	if got, want := s.Counts(), "faster at 1 of 2 sizes, slower at 0, no significant difference at 0, too few rounds at 1"; got != want {
+		t.Errorf("counts %q, want %q", got, want)
 	}
 }
 

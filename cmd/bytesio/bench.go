@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -25,6 +26,9 @@ const (
 	quickBenchTime = "20ms"
 	fullRounds     = 10
 	fullBenchTime  = "200ms"
+	// maxRounds bounds -count: a run plans its steps up front, and a
+	// thousand rounds of 200ms take days already.
+	maxRounds = 1000
 )
 
 // runBench implements "bytesio bench": it runs every workload of package
@@ -38,12 +42,14 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	full := fs.Bool("full", false, fmt.Sprintf("full run: %d rounds of -benchtime %s (default: %d rounds of %s)",
 		fullRounds, fullBenchTime, quickRounds, quickBenchTime))
-	count := fs.Int("count", 0, "number of interleaved `rounds`, at least 1 (default by -full)")
+	count := fs.Int("count", 0, fmt.Sprintf("number of interleaved `rounds`, 1 to %d (default by -full)", maxRounds))
 	benchTime := fs.String("benchtime", "", "benchtime of each benchmark, e.g. 200ms or 10x (default by -full)")
 	match := fs.String("bench", "", "run only the benchmarks whose name, Workload/impl=NAME/size=SIZE, matches this `regexp`")
 	rawOut := fs.String("o", "", "write the raw benchmark results to `file` (readable by benchstat)")
 	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it")
-	inFile := fs.String("in", "", "read raw results from `file` (written by -o, which records the run's rounds, benchtime and date) instead of running the benchmarks")
+	inFile := fs.String("in", "", "read raw results from `file` (written by -o, which records the run's rounds, benchtime, "+
+		"-bench, date, cores and Go release) instead of running the benchmarks; -bench, -count, -full and -benchtime "+
+		"select what a run measures, so they cannot be used with -in")
 	verbose := fs.Bool("v", false, "also print the benchstat-style tables of every unit (wider than 120 columns)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: bytesio bench [flags]
@@ -74,6 +80,14 @@ flags:
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["in"] {
+		for _, name := range []string{"bench", "count", "full", "benchtime"} {
+			if set[name] {
+				fmt.Fprintf(stderr, "bytesio bench: -%s cannot be used with -in: the results in the file were measured already\n", name)
+				return 2
+			}
+		}
+	}
 	rounds, bt := quickRounds, quickBenchTime
 	if *full {
 		rounds, bt = fullRounds, fullBenchTime
@@ -81,6 +95,10 @@ flags:
 	if set["count"] {
 		if *count < 1 {
 			fmt.Fprintf(stderr, "bytesio bench: -count %d: want at least 1 round\n", *count)
+			return 2
+		}
+		if *count > maxRounds {
+			fmt.Fprintf(stderr, "bytesio bench: -count %d: want at most %d rounds\n", *count, maxRounds)
 			return 2
 		}
 		rounds = *count
@@ -116,22 +134,38 @@ flags:
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	machine := bench.DetectMachine()
 	opts := bench.Options{Exec: benchExec, Rounds: rounds, BenchTime: bt, Match: re, Progress: stderr}
 	var raw bytes.Buffer
 	if *rawOut != "" {
 		opts.Raw = &raw
 	}
+	// How the run was made: as asked for, or as the file records it.
+	rec := runRecord{Rounds: rounds, BenchTime: bt, Machine: bench.DetectMachine()}
+	if re != nil {
+		rec.Match = re.String()
+	}
 	var data *bench.Data
 	var runErr error
 	if *inFile != "" {
-		data, runErr = readRaw(*inFile, &raw)
-		if data != nil {
-			rounds, bt, machine.Date = recordedRun(data, machine.Date)
+		if data, runErr = readRaw(*inFile, &raw); data == nil {
+			fmt.Fprintf(stderr, "bytesio bench: %v\n", runErr)
+			return 1
 		}
-	} else {
+		rec = recordedRun(data, rec.Machine.Date)
+	}
+	// A bad output file fails now, not after a run of minutes.
+	for _, f := range []struct{ name, path string }{{"o", *rawOut}, {"md", *mdOut}} {
+		if f.path == "" {
+			continue
+		}
+		if err := checkOutput(f.path); err != nil {
+			fmt.Fprintf(stderr, "bytesio bench: -%s: %v\n", f.name, err)
+			return 1
+		}
+	}
+	if *inFile == "" {
 		if *rawOut != "" {
-			writeRunConfig(&raw, rounds, bt, machine.Date)
+			writeRunConfig(&raw, rec)
 		}
 		data, runErr = bench.Run(ctx, opts)
 	}
@@ -150,12 +184,25 @@ flags:
 		}
 	}
 	if len(data.Results) == 0 {
+		if *inFile != "" {
+			fmt.Fprintf(stderr, "bytesio bench: %s holds no benchmark results\n", *inFile)
+		} else {
+			fmt.Fprintln(stderr, "bytesio bench: the run measured nothing")
+		}
 		return 1
 	}
 	tables, err := bench.BuildTables(data.Results, data.Units)
 	if err != nil {
 		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
 		return 1
+	}
+	fewest, most := bench.RoundsPerCell(tables)
+	if held := roundsHeld(rec.Rounds, fewest, most); held != "" && *inFile != "" {
+		fmt.Fprintf(stderr, "bytesio bench: warning: %s records a run of %d rounds but holds %s of each benchmark\n",
+			*inFile, rec.Rounds, held)
+	} else if held != "" {
+		fmt.Fprintf(stderr, "bytesio bench: warning: %d rounds were asked for but the results hold %s of each benchmark\n",
+			rec.Rounds, held)
 	}
 	sums := bench.Summarize(tables)
 	targets := bench.EvalTargets(tables)
@@ -164,14 +211,21 @@ flags:
 		return 1
 	}
 	if *mdOut != "" {
+		command := reproduce(args)
+		if *inFile != "" {
+			// The command that measured the results, not this one, when
+			// the file records it.
+			command = cmp.Or(runCommand(rec, *mdOut), command)
+		}
 		rep := bench.Report{
-			Machine:   machine,
-			Command:   reproduce(args),
-			Rounds:    rounds,
-			BenchTime: bt,
-			Tables:    tables,
-			Summaries: sums,
-			Targets:   targets,
+			Machine:      rec.Machine,
+			Command:      command,
+			Rounds:       most,
+			FewestRounds: fewest,
+			BenchTime:    cmp.Or(rec.BenchTime, "unrecorded"),
+			Tables:       tables,
+			Summaries:    sums,
+			Targets:      targets,
 		}
 		if err := writeReport(*mdOut, rep); err != nil {
 			fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
@@ -179,6 +233,41 @@ flags:
 		}
 	}
 	return status
+}
+
+// roundsHeld says how many rounds of each benchmark the results hold,
+// fewest to most, when that differs from the rounds of the run, want
+// (0 when unknown): "4 rounds", "4 to 5 rounds"; "" when it does not.
+func roundsHeld(want, fewest, most int) string {
+	switch {
+	case want == 0 || fewest == want && most == want:
+		return ""
+	case fewest == most:
+		return fmt.Sprintf("%d rounds", most)
+	}
+	return fmt.Sprintf("%d to %d rounds", fewest, most)
+}
+
+// checkOutput creates the directory of the output file path, as the
+// writes at the end do, and checks that path can be written, so that a
+// bad -o or -md fails before a run that may take minutes, not after it.
+// It leaves no new file behind.
+func checkOutput(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return err
+	}
+	_, statErr := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if errors.Is(statErr, os.ErrNotExist) {
+		return os.Remove(path)
+	}
+	return nil
 }
 
 // readRaw reads the results of an earlier run, copying the file to raw.
@@ -195,46 +284,98 @@ func readRaw(path string, raw *bytes.Buffer) (*bench.Data, error) {
 }
 
 // The configuration keys, in the Go benchmark format, with which -o
-// records how the run was made, so that -in reports it again.
+// records how the run was made, so that -in reports it again. The child
+// processes record goos, goarch and cpu on every result.
 const (
 	roundsKey    = "bytesio-rounds"
 	benchTimeKey = "bytesio-benchtime"
+	benchKey     = "bytesio-bench" // the -bench regexp, quoted as a Go string
 	dateKey      = "bytesio-date"
+	goKey        = "bytesio-go"
+	coresKey     = "bytesio-cores"
 )
 
-// writeRunConfig writes the run's rounds, benchtime and start as
-// configuration lines, which apply to every result after them.
-func writeRunConfig(w io.Writer, rounds int, benchTime string, start time.Time) {
-	fmt.Fprintf(w, "%s: %d\n%s: %s\n%s: %s\n\n", roundsKey, rounds, benchTimeKey, benchTime,
-		dateKey, start.UTC().Format(time.RFC3339))
+// A runRecord is how a run was made: as asked for, or as -o recorded it.
+type runRecord struct {
+	Rounds    int    // rounds asked for; 0 when not recorded
+	BenchTime string // "" when not recorded
+	Match     string // the -bench regexp; "" for every benchmark
+	Machine   bench.Machine
 }
 
-// recordedRun returns the rounds, benchtime and start of the run that
-// wrote data, from its configuration lines. A file without them (go test
-// -bench output, or -o of an older release) gets the largest number of
-// results of one benchmark as its rounds, "unrecorded" and the given date.
-func recordedRun(data *bench.Data, date time.Time) (rounds int, benchTime string, start time.Time) {
-	rounds, benchTime, start = 0, "unrecorded", date
-	per := map[string]int{} // results of each benchmark: one a round
-	for _, r := range data.Results {
-		k := string(r.Name.Full())
-		per[k]++
-		rounds = max(rounds, per[k])
+// writeRunConfig writes rec as configuration lines, which apply to every
+// result after them.
+func writeRunConfig(w io.Writer, rec runRecord) {
+	fmt.Fprintf(w, "%s: %d\n%s: %s\n", roundsKey, rec.Rounds, benchTimeKey, rec.BenchTime)
+	if rec.Match != "" {
+		fmt.Fprintf(w, "%s: %s\n", benchKey, strconv.Quote(rec.Match))
 	}
+	fmt.Fprintf(w, "%s: %s\n%s: %s\n%s: %d\n\n", dateKey, rec.Machine.Date.UTC().Format(time.RFC3339),
+		goKey, rec.Machine.GoVersion, coresKey, rec.Machine.Cores)
+}
+
+// procs is the GOMAXPROCS suffix of a benchmark name, which go test and
+// the child processes leave out when it is 1.
+var procs = regexp.MustCompile(`-(\d+)$`)
+
+// recordedRun returns how the run that wrote data was made, from the
+// configuration of its first result: the keys -o writes, and goos, goarch
+// and cpu. A file without them (go test -bench output, or -o of an older
+// release) has no rounds (0) nor benchtime (""), the date given, the
+// GOMAXPROCS of its benchmark names as its cores, and "unrecorded" for
+// the Go release and anything else missing.
+func recordedRun(data *bench.Data, date time.Time) runRecord {
+	rec := runRecord{Machine: bench.Machine{Date: date}}
 	if len(data.Results) == 0 {
-		return rounds, benchTime, start
+		return rec
 	}
 	first := data.Results[0]
-	if n, err := strconv.Atoi(first.GetConfig(roundsKey)); err == nil && n > 0 {
-		rounds = n
+	get := func(key string) string { return cmp.Or(first.GetConfig(key), "unrecorded") }
+	rec.Machine.CPU, rec.Machine.OS, rec.Machine.Arch = get("cpu"), get("goos"), get("goarch")
+	rec.Machine.GoVersion = get(goKey)
+	rec.Machine.Cores = 1
+	if m := procs.FindStringSubmatch(first.Name.String()); m != nil {
+		rec.Machine.Cores, _ = strconv.Atoi(m[1])
 	}
-	if bt := first.GetConfig(benchTimeKey); bt != "" {
-		benchTime = bt
+	if n, err := strconv.Atoi(first.GetConfig(coresKey)); err == nil && n > 0 {
+		rec.Machine.Cores = n
+	}
+	if n, err := strconv.Atoi(first.GetConfig(roundsKey)); err == nil && n > 0 {
+		rec.Rounds = n
+	}
+	rec.BenchTime = first.GetConfig(benchTimeKey)
+	if re, err := strconv.Unquote(first.GetConfig(benchKey)); err == nil {
+		rec.Match = re
 	}
 	if t, err := time.Parse(time.RFC3339, first.GetConfig(dateKey)); err == nil {
-		start = t
+		rec.Machine.Date = t
 	}
-	return rounds, benchTime, start
+	return rec
+}
+
+// runCommand returns the command line of the run rec records, writing its
+// report to md: -full, or nothing for the quick run, where rounds and
+// benchtime are theirs, else -count and -benchtime; "" when rec does not
+// record both.
+func runCommand(rec runRecord, md string) string {
+	if rec.Rounds == 0 || rec.BenchTime == "" {
+		return ""
+	}
+	parts := []string{"bytesio", "bench"}
+	switch {
+	case rec.Rounds == fullRounds && rec.BenchTime == fullBenchTime:
+		parts = append(parts, "-full")
+	case rec.Rounds == quickRounds && rec.BenchTime == quickBenchTime:
+	default:
+		parts = append(parts, "-count", strconv.Itoa(rec.Rounds), "-benchtime", shellQuote(rec.BenchTime))
+	}
+	if rec.Match != "" {
+		parts = append(parts, "-bench", shellQuote(rec.Match))
+	}
+	if md != "" {
+		parts = append(parts, "-md", shellQuote(md))
+	}
+	return strings.Join(parts, " ")
 }
 
 // benchExec is the command of the child processes; nil means this
@@ -281,20 +422,22 @@ func writeTargets(w io.Writer, targets []bench.TargetResult) {
 	}
 }
 
-// writeReport writes the Markdown report and its charts, next to it.
+// writeReport writes the Markdown report and its charts, next to it:
+// the charts only once the report's file is open.
 func writeReport(path string, rep bench.Report) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return err
 	}
-	charts, err := bench.WriteCharts(filepath.Dir(path), rep.Tables)
-	if err != nil {
-		return err
-	}
-	rep.Charts = charts
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
+	charts, err := bench.WriteCharts(filepath.Dir(path), rep.Tables)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	rep.Charts = charts
 	if err := bench.WriteMarkdown(f, rep); err != nil {
 		f.Close()
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,12 +23,20 @@ func TestMain(m *testing.M) {
 }
 
 func TestBenchFlags(t *testing.T) {
+	// Every case fails before a run; one that did run fails fast.
+	defer func(old []string) { benchExec = old }(benchExec)
+	benchExec = []string{"/nonexistent/must-not-run"}
 	for _, tc := range []struct {
 		args []string
 		want string // in stderr
 	}{
 		{[]string{"-count", "0"}, "-count 0: want at least 1 round"},
 		{[]string{"-count", "-1"}, "-count -1"},
+		{[]string{"-count", "1001"}, "-count 1001: want at most 1000 rounds"},
+		{[]string{"-in", "../../bench/testdata/sample.txt", "-count", "3"}, "-count cannot be used with -in"},
+		{[]string{"-in", "../../bench/testdata/sample.txt", "-bench", "Append"}, "-bench cannot be used with -in"},
+		{[]string{"-full", "-in", "../../bench/testdata/sample.txt"}, "-full cannot be used with -in"},
+		{[]string{"-in", "../../bench/testdata/sample.txt", "-benchtime", "1s"}, "-benchtime cannot be used with -in"},
 		{[]string{"-benchtime", "bogus"}, `invalid benchtime "bogus"`},
 		{[]string{"-benchtime", "0x"}, `invalid benchtime "0x"`},
 		{[]string{"-benchtime", ""}, `invalid benchtime ""`},
@@ -139,11 +148,167 @@ func TestBenchSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := regexp.MustCompile(`(?m)^\| (date|rounds) \|.*$`)
+	header := regexp.MustCompile(`(?m)^\| (CPU|cores|Go|date|rounds) \|.*$`)
 	got, want := header.FindAllString(string(md2Text), -1), header.FindAllString(string(mdText), -1)
-	if len(want) != 2 || !strings.Contains(want[1], "2 interleaved rounds, benchtime 1x") ||
+	if len(want) != 5 || !strings.Contains(want[4], "2 interleaved rounds, benchtime 1x") ||
 		strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rendered from the raw file, the report's run lines are\n%s\nwant\n%s\n(2 rounds of 1x)",
 			strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// It gives the command that measured the results, writing md2.
+	if want := "bytesio bench -count 2 -benchtime 1x -bench '^(Encode|Append)/.*/size=(200B|4KiB)$' -md " + md2; !strings.Contains(string(md2Text), "```\n"+want+"\n```") {
+		t.Errorf("rendered from the raw file, the report lacks the command %s:\n%s", want, md2Text)
+	}
+}
+
+// encodeRounds returns raw results of Encode, bytesio against the pooled
+// bytes.Buffer, in the given rounds, each marked as -o marks it.
+func encodeRounds(rounds ...int) string {
+	var b strings.Builder
+	for _, r := range rounds {
+		fmt.Fprintf(&b, "bytesio-round: %d\n", r)
+		fmt.Fprintf(&b, "BenchmarkEncode/impl=bytesio/size=200B-4 100 %d ns/op 0 B/op 0 allocs/op\n", 500+r)
+		fmt.Fprintf(&b, "BenchmarkEncode/impl=bytes.Buffer+sync.Pool/size=200B-4 100 %d ns/op 0 B/op 0 allocs/op\n", 600+r)
+	}
+	return b.String()
+}
+
+// TestBenchIn renders raw files with -in: what the report says of the run
+// comes from the file, and a file that cannot be paired or summarised
+// fails with a message.
+func TestBenchIn(t *testing.T) {
+	t.Chdir(t.TempDir())
+	const header = "bytesio-rounds: 3\nbytesio-benchtime: 10ms\nbytesio-bench: \"Encode/\"\n" +
+		"bytesio-date: 2026-01-02T03:04:05Z\nbytesio-go: go1.99.1\nbytesio-cores: 12\n\n" +
+		"goos: darwin\ngoarch: arm64\ncpu: Apple M2 Pro\n"
+	for _, tc := range []struct {
+		name, src string
+		code      int
+		stderr    string   // in stderr; "" for nothing there
+		md        []string // in the report
+	}{
+		{"machine", header + encodeRounds(1, 2, 3), 0, "", []string{
+			"| CPU | Apple M2 Pro |", "| cores | 12 |", "| Go | go1.99.1 darwin/arm64 |", "| date | 2026-01-02 03:04 UTC |",
+			"| rounds | 3 interleaved rounds, benchtime 10ms per leaf",
+			"```\nbytesio bench -count 3 -benchtime 10ms -bench Encode/ -md machine.md\n```"}},
+		// go test -bench output: no record of the run; the cores are the
+		// GOMAXPROCS of the names (-4).
+		{"gotest", "goos: linux\ngoarch: amd64\ncpu: Test CPU\n" + strings.ReplaceAll(encodeRounds(1, 2), "bytesio-round", "x"), 0, "", []string{
+			"| CPU | Test CPU |", "| cores | 4 |", "| Go | unrecorded linux/amd64 |",
+			"| rounds | 2 interleaved rounds, benchtime unrecorded per leaf",
+			"```\nbytesio bench -in gotest.txt -md gotest.md\n```"}},
+		// Cut short: the header says 3 rounds, the file holds 2.
+		{"short", header + encodeRounds(1, 2), 0,
+			"warning: short.txt records a run of 3 rounds but holds 2 rounds of each benchmark", []string{
+				"| rounds | 2 interleaved rounds, benchtime 10ms"}},
+		// Cut in round 3: 3 rounds of bytesio, 2 of the peer.
+		{"cut", header + encodeRounds(1, 2) + "bytesio-round: 3\nBenchmarkEncode/impl=bytesio/size=200B-4 100 503 ns/op\n", 0,
+			"warning: cut.txt records a run of 3 rounds but holds 2 to 3 rounds of each benchmark", []string{
+				"| rounds | 3 interleaved rounds (as few as 2 for some benchmarks), benchtime 10ms"}},
+		// Legitimate zeros (B/op, allocs/op) and a heap that shrank.
+		{"zeros", "BenchmarkBimodal/impl=bytesio/size=bimodal 1 10 ns/op 0 B/op 0 allocs/op -500 retained-B\n", 0, "", nil},
+		{"inf", header + encodeRounds(1, 2) + "bytesio-round: 3\nBenchmarkEncode/impl=bytesio/size=200B-4 100 +Inf ns/op\n", 1,
+			"bytesio bench: inf.txt:18: +Inf ns/op: not a finite number", nil},
+		{"nan", "BenchmarkEncode/impl=bytesio/size=200B 100 NaN ns/op\n" + encodeRounds(1, 2), 1,
+			"bytesio bench: nan.txt:1: NaN ns/op: not a finite number", nil},
+		{"negative", "BenchmarkEncode/impl=bytesio/size=200B 100 -5 ns/op\n", 1, "negative.txt:1: -5 ns/op: negative", nil},
+		{"twice", header + encodeRounds(1, 2, 3, 2), 1,
+			"bytesio bench: twice.txt:21: Encode/impl=bytesio/size=200B-4: a second result of round 2 (the first is at twice.txt:15)", nil},
+		{"empty", "", 1, "bytesio bench: empty.txt holds no benchmark results", nil},
+		{"text", "hello\nworld\n", 1, "bytesio bench: text.txt holds no benchmark results", nil},
+	} {
+		in, md := tc.name+".txt", tc.name+".md"
+		if err := os.WriteFile(in, []byte(tc.src), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := runBench([]string{"-in", in, "-md", md}, &stdout, &stderr); code != tc.code {
+			t.Errorf("%s: exit %d, want %d\nstderr:\n%s", tc.name, code, tc.code, stderr.String())
+		}
+		if tc.stderr == "" && stderr.Len() > 0 || !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("%s: stderr %q, want %q", tc.name, stderr.String(), tc.stderr)
+		}
+		text, _ := os.ReadFile(md)
+		for _, want := range tc.md {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("%s: report lacks %q:\n%s", tc.name, want, text)
+			}
+		}
+	}
+}
+
+// TestBenchOutputs checks that -o creates its directory, as -md does, and
+// that an output that cannot be written fails before the run, leaving
+// nothing behind: no charts of a report that was not written.
+func TestBenchOutputs(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	in := filepath.Join(dir, "in.txt")
+	if err := os.WriteFile(in, []byte(encodeRounds(1, 2)), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	raw := filepath.Join(dir, "new", "dir", "raw.txt")
+	if code := runBench([]string{"-in", in, "-o", raw}, &stdout, &stderr); code != 0 {
+		t.Errorf("-o into a new directory: exit %d\nstderr:\n%s", code, stderr.String())
+	}
+	if b, err := os.ReadFile(raw); err != nil || string(b) != encodeRounds(1, 2) {
+		t.Errorf("-o into a new directory: %q, %v; want a copy of the input", b, err)
+	}
+
+	// -md naming a directory.
+	if err := os.MkdirAll(filepath.Join(dir, "out", "report.md"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := runBench([]string{"-in", in, "-md", filepath.Join(dir, "out", "report.md")}, &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "-md: ") || !strings.Contains(stderr.String(), "is a directory") {
+		t.Errorf("-md naming a directory: exit %d, stderr %q; want 1 and the error", code, stderr.String())
+	}
+	// writeReport itself opens the report before it writes the charts.
+	d, err := bench.ReadResults(strings.NewReader(encodeRounds(1, 2)), "in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := bench.BuildTables(d.Results, d.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReport(filepath.Join(dir, "out", "report.md"), bench.Report{Tables: tables}); err == nil {
+		t.Errorf("writeReport to a directory: no error")
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "out", "*.svg")); len(files) > 0 {
+		t.Errorf("-md naming a directory wrote %q", files)
+	}
+
+	// Before a run: the run would start this program, which fails.
+	defer func(old []string) { benchExec = old }(benchExec)
+	benchExec = []string{"/nonexistent/must-not-run"}
+	for _, flag := range []string{"-o", "-md"} {
+		stderr.Reset()
+		code := runBench([]string{"-count", "1", "-benchtime", "1x", "-bench", "^Encode/", flag, filepath.Join(dir, "out", "report.md")}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "is a directory") || strings.Contains(stderr.String(), "must-not-run") {
+			t.Errorf("%s naming a directory: exit %d, stderr %q; want 1 and the error before the run", flag, code, stderr.String())
+		}
+	}
+	if files, _ := os.ReadDir(filepath.Join(dir, "out")); len(files) != 1 {
+		t.Errorf("the failed runs left %d files in out, want only report.md, the directory", len(files))
+	}
+}
+
+func TestRoundsHeld(t *testing.T) {
+	for _, tc := range []struct {
+		want, fewest, most int
+		held               string
+	}{
+		{10, 10, 10, ""},
+		{0, 3, 4, ""}, // the run's rounds are unknown
+		{10, 3, 3, "3 rounds"},
+		{10, 3, 4, "3 to 4 rounds"},
+		{2, 4, 4, "4 rounds"}, // more than asked for: a file read twice
+	} {
+		if got := roundsHeld(tc.want, tc.fewest, tc.most); got != tc.held {
+			t.Errorf("roundsHeld(%d, %d, %d) = %q, want %q", tc.want, tc.fewest, tc.most, got, tc.held)
+		}
 	}
 }
