@@ -322,19 +322,51 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	first := b.size == 0
 loop:
 	for empty := 0; ; {
+		// Reads into the tail (see Buffer.room), the room after the
+		// content in the window: the common case of a body being read,
+		// in a loop that keeps fewer values live across the Read than the
+		// general one below. The window is cut at the limit, so room > 0
+		// implies pos < Limit().
+		for b.room > 0 {
+			p := tailAt(b.win, b.room, b.room)
+			n, rerr := r.Read(p)
+			if n < 0 || n > len(p) {
+				err = errInvalidRead
+				break loop
+			}
+			if n > 0 {
+				if first {
+					b.noteFirst(b.pos + int64(n))
+					first = false
+				}
+				b.room -= n
+				b.pos += int64(n)
+				b.size = b.pos
+				total += int64(n)
+				empty = 0
+			}
+			switch {
+			case rerr == io.EOF:
+				break loop
+			case rerr != nil:
+				err = rerr
+				break loop
+			case n == 0:
+				if empty++; empty >= maxConsecutiveEmptyReads {
+					err = io.ErrNoProgress
+					break loop
+				}
+			}
+		}
 		lim := b.Limit()
 		var p []byte
 		var probe *pool.Chunk
 		direct := b.pos >= b.size
-		tail, fresh, keptIn := false, false, false
+		fresh, keptIn := false, false
 		switch {
 		case b.pos >= lim:
 			var one [1]byte
 			p = one[:]
-		case b.room > 0:
-			// Into the tail (see Buffer.room): the room after the content
-			// in the window, which is cut at the limit.
-			p, tail = tailAt(b.win, b.room, b.room), true
 		case direct && b.pos == b.size && b.n == 1 && b.flat == nil && b.size == int64(b.l.size(0)):
 			// The content fills the one chunk: read into a small chunk
 			// first, so that when r is at its end no chunk joins the
@@ -390,9 +422,6 @@ loop:
 			case b.pos >= lim:
 				err = ErrTooLarge
 				break loop
-			case tail:
-				b.room -= n
-				b.size = b.pos + int64(n)
 			case probe != nil:
 				copyIn(b, p[:n], b.pos)
 			case keptIn:
@@ -405,7 +434,7 @@ loop:
 				copyIn(b, p[:n], b.pos)
 			}
 			b.pos += int64(n)
-			if direct && !tail {
+			if direct {
 				b.setTail() // the next Read goes into the rest of the chunk
 			}
 			total += int64(n)
