@@ -187,39 +187,33 @@ func probe(t *testing.T, p *pool.Pool, b *buffer.Buffer, limit, chunks int64) {
 	}
 }
 
-// A buffer given back keeps at most a small first chunk, so pooled buffers
-// never hoard memory; a buffer that grew large gives the rest back.
+// A buffer given back keeps at most one small chunk, so pooled buffers
+// never hoard memory: a buffer that grew large in small writes keeps its
+// first chunk (4 KiB, which a 4 KiB first write gets) and gives the rest
+// back; one filled by one large write has no chunk of a size new buffers
+// take (its one chunk holds all the content), and keeps none.
 func TestPutKeepsLittle(t *testing.T) {
 	p, err := pool.New(pool.Config{NoCalibration: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	bp := buffer.NewPool(p)
-	b := bp.Get()
-	b.Write(pattern(10 << 20))
-	bp.Put(b)
-	b = bp.Get() // most likely the same buffer
-	if got := b.Cap(); got > 4<<10+64 {
-		t.Errorf("a buffer from Get holds %d bytes of chunks; want at most 4 KiB and a spare", got)
-	}
-	bp.Put(b)
-}
-
-// A buffer filled by one large write has no chunk of a size new buffers
-// take (its one chunk holds all the content), so Put keeps none.
-func TestPutKeepsNoneAfterOneLargeWrite(t *testing.T) {
-	p, err := pool.New(pool.Config{NoCalibration: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bp := buffer.NewPool(p)
-	b := bp.Get()
-	b.Write(pattern(10 << 20))
-	bp.Put(b)
-	b = getBack(t, bp, b)
-	defer bp.Put(b)
-	if got := b.Cap(); got != 0 {
-		t.Errorf("after one 10 MiB write and Put, the buffer holds %d bytes of chunks; want none", got)
+	for _, tt := range []struct {
+		name    string
+		piece   int // bytes per write
+		wantCap int64
+	}{
+		{"10 MiB in 4 KiB writes", 4 << 10, 4 << 10},
+		{"one 10 MiB write", 10 << 20, 0},
+	} {
+		b := bp.Get()
+		writeIn(b, pattern(10<<20), tt.piece)
+		bp.Put(b)
+		b = getBack(t, bp, b)
+		if got := b.Cap(); got != tt.wantCap {
+			t.Errorf("%s: after Put, the buffer holds %d bytes of chunks; want %d", tt.name, got, tt.wantCap)
+		}
+		b.Close() // so that the next Get does not find it
 	}
 }
 

@@ -345,6 +345,8 @@ loop:
 				total += int64(n)
 				empty = 0
 			}
+			// The end of a read is the general loop's, written out: a
+			// helper for both cost 8 to 13 instructions per read.
 			switch {
 			case rerr == io.EOF:
 				break loop
