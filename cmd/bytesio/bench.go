@@ -12,10 +12,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"golang.org/x/perf/benchfmt"
 
 	"github.com/bytesio-go/bytesio/bench"
 )
@@ -49,7 +52,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it")
 	inFile := fs.String("in", "", "read raw results from `file` (written by -o, which records the run's rounds, benchtime, "+
 		"-bench, date, cores and Go release) instead of running the benchmarks; -bench, -count, -full and -benchtime "+
-		"select what a run measures, so they cannot be used with -in")
+		"select what a run measures, so they cannot be used with -in; a file without rounds (go test -bench output) "+
+		"pairs its results by order, and gives no report when a result in it is not readable")
 	verbose := fs.Bool("v", false, "also print the benchstat-style tables of every unit (wider than 120 columns)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: bytesio bench [flags]
@@ -175,6 +179,13 @@ flags:
 		status = 1
 	}
 	if data == nil {
+		return 1
+	}
+	if *inFile != "" && runErr != nil && slices.ContainsFunc(data.Results, func(r *benchfmt.Result) bool {
+		return r.GetConfig(bench.RoundKey) == ""
+	}) {
+		fmt.Fprintf(stderr, "bytesio bench: %s records no rounds (%s), so its results pair by order, "+
+			"which the results left out would shift: no report\n", *inFile, bench.RoundFileKey)
 		return 1
 	}
 	if *rawOut != "" {

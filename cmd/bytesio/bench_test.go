@@ -173,6 +173,28 @@ func encodeRounds(rounds ...int) string {
 	return b.String()
 }
 
+// A file without round markers pairs its results by order, which a result
+// left out (here a NaN) would shift for the rounds after it: -in writes no
+// report then, where one with markers reports what is left.
+func TestBenchInUnmarkedDrop(t *testing.T) {
+	t.Chdir(t.TempDir())
+	unmarked := func(rounds ...int) string { return strings.ReplaceAll(encodeRounds(rounds...), "bytesio-round", "x") }
+	src := unmarked(1) + "BenchmarkEncode/impl=bytesio/size=200B-4 100 NaN ns/op\n" + unmarked(2, 3)
+	if err := os.WriteFile("in.txt", []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runBench([]string{"-in", "in.txt", "-md", "out.md"}, &stdout, &stderr); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if want := "in.txt records no rounds (bytesio-round), so its results pair by order"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	if _, err := os.Stat("out.md"); err == nil || stdout.Len() > 0 {
+		t.Errorf("a report was written (stdout %d bytes)", stdout.Len())
+	}
+}
+
 // TestBenchIn renders raw files with -in: what the report says of the run
 // comes from the file, and a file that cannot be paired or summarised
 // fails with a message.
