@@ -69,12 +69,24 @@ func TestPutCycles(t *testing.T) {
 			}
 			bp := buffer.NewPool(p)
 			b := bp.Get()
+			checked := 0
 			for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
 				check := tt.setup(t, b)
 				bp.Put(b)
 				other := buffer.NewWithPool(p) // takes chunks given back, and writes them
 				other.Write(bytes.Repeat([]byte{0xee}, 4*first))
-				b = getBack(t, bp, b)
+				var ok bool
+				if b, ok = tryGetBack(bp, b); !ok {
+					// The pool dropped it (see getBack): the cycles go on
+					// with a new buffer.
+					if check != nil {
+						check()
+					}
+					other.Close()
+					b = bp.Get()
+					continue
+				}
+				checked++
 				if got := b.Cap(); got > first {
 					t.Fatalf("cycle %d: a buffer from Get holds %d bytes of chunks; want at most the %d it keeps", cycle, got, first)
 				}
@@ -99,6 +111,9 @@ func TestPutCycles(t *testing.T) {
 				b.Seek(0, io.SeekStart)
 			}
 			bp.Put(b)
+			if checked < 3*64/2 {
+				t.Skipf("the pool handed the buffer back in %d of %d cycles", checked, 3*64)
+			}
 		})
 	}
 }
