@@ -450,16 +450,20 @@ func TestPutWithViewKeepsFirstChunk(t *testing.T) {
 
 // getBack returns b, just given back to bp, from bp.Get. sync.Pool keeps b
 // for the processor the goroutine ran on, so another may hand out new
-// buffers until the goroutine runs there again; the test is skipped when b
-// does not come back, which is rare, but happens to a quarter of the puts
-// under the race detector, whose sync.Pool drops them on purpose.
+// buffers until the goroutine runs there again. When b does not come back,
+// as with a quarter of the puts under the race detector, whose sync.Pool
+// drops them on purpose, it puts b into the pool again (buffer.Requeue),
+// up to 50 times; the test is skipped if b never comes back.
 func getBack(t *testing.T, bp *buffer.Pool, b *buffer.Buffer) *buffer.Buffer {
 	t.Helper()
-	c, ok := tryGetBack(bp, b)
-	if !ok {
-		t.Skip("the pool did not hand the buffer back")
+	for range 50 {
+		if c, ok := tryGetBack(bp, b); ok {
+			return c
+		}
+		buffer.Requeue(bp, b)
 	}
-	return c
+	t.Skip("the pool did not hand the buffer back")
+	return nil
 }
 
 // tryGetBack is getBack that reports whether b came back instead of
