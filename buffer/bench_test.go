@@ -363,6 +363,34 @@ func BenchmarkSparseWriteAt(b *testing.B) {
 	}
 }
 
+// TruncateFarPages drops the last byte of sparse content and writes it
+// again, with chunks of 64 bytes spread one to a page of the chunk table
+// over 100 to 10000 pages: the cost must not grow with the pages held
+// (Truncate looks up the pages past the new end, not every page).
+func BenchmarkTruncateFarPages(b *testing.B) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, pages := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("impl=bytesio/pages=%d", pages), func(b *testing.B) {
+			buf := buffer.NewWithPool(p)
+			defer buf.Close()
+			buf.SetLimit(buffer.MaxLimit)
+			const pageBytes = 64 * 64 // a page of the table holds 64 chunks
+			for i := range pages {
+				buf.WriteAt([]byte{1}, int64(i+1)*pageBytes)
+			}
+			end := buf.Size()
+			b.ReportAllocs()
+			for warm := true; warm || b.Loop(); warm = false {
+				buf.Truncate(end - 1)
+				buf.WriteAt([]byte{2}, end-1)
+			}
+		})
+	}
+}
+
 // ParallelWriteAt fills 64 MiB from 8 goroutines, each writing its share of
 // 4 KiB pieces (interleaved with the others') through WriteAt, as a parallel
 // downloader fills an io.WriterAt; the peer is a preallocated []byte behind a

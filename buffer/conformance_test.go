@@ -354,7 +354,9 @@ func replayTrace(t *testing.T, b *buffer.Buffer, tr vectorTrace) {
 // readLine is Python's readline(limit) on b: bytes up to and including the
 // next '\n', at most limit bytes when limit >= 0. It checks the error
 // conventions of the Go methods it uses and returns a description of a
-// violation as its error.
+// violation as its error. useBytes picks ReadBytes over ReadString, and
+// with a limit the package doc's recipe, Peek(limit) then Next up to its
+// first '\n', over a ReadByte loop.
 func readLine(b *buffer.Buffer, limit int64, useBytes bool) ([]byte, error) {
 	if limit < 0 {
 		var line []byte
@@ -373,6 +375,16 @@ func readLine(b *buffer.Buffer, limit int64, useBytes bool) ([]byte, error) {
 			return nil, fmt.Errorf("read %q with error %v; want io.EOF", line, err)
 		}
 		return line, nil
+	}
+	if useBytes {
+		p, err := b.Peek(int(min(limit, int64(b.Len()))))
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("Peek(%d): %v", limit, err)
+		}
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			p = p[:i+1]
+		}
+		return bytes.Clone(b.Next(len(p))), nil
 	}
 	var line []byte
 	for int64(len(line)) < limit {

@@ -3,6 +3,7 @@ package buffer
 import (
 	"bytes"
 	"io"
+	"maps"
 	"net"
 	"sync"
 
@@ -41,10 +42,14 @@ type content struct {
 	c1   *pool.Chunk             // chunk c1i, past page 0, or nil
 	c1i  int
 	far  map[int]*page // pages 1 and up that hold chunks other than c1
-	n    int           // entries in the table: chunks 0 .. n-1
-	flat []byte        // initial content shared with the caller, not copied
-	l    layout
-	size int64
+	// farPeak is the most pages far held since it was made: a Go map does
+	// not shrink, so dropPage makes a new one when far holds a quarter of
+	// that (see dropPage).
+	farPeak int
+	n       int    // entries in the table: chunks 0 .. n-1
+	flat    []byte // initial content shared with the caller, not copied
+	l       layout
+	size    int64
 }
 
 // headChunks is how many chunk pointers a table holds without allocating:
@@ -130,6 +135,7 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 				c.far = make(map[int]*page)
 			}
 			c.far[k] = pg
+			c.farPeak = max(c.farPeak, len(c.far))
 		}
 	}
 	switch old := pg.c[j]; {
@@ -145,17 +151,29 @@ func (c *content) setAt(i int, ch *pool.Chunk) {
 }
 
 // dropPage forgets page k, which holds no chunk, and keeps it for reuse.
-// The map of far pages goes with its last page: a Go map does not shrink,
-// so a buffer or a pooled view state that once held many far pages would
-// otherwise keep the map's memory for good.
+// The map of far pages goes with its last page, and is made anew when it
+// holds a quarter of the most pages it held (once that was over
+// farShrinkMin): a Go map does not shrink, so a buffer or a pooled view
+// state that once held many far pages would otherwise keep the map's memory
+// for good. Making it anew costs its pages, after at least three times as
+// many were dropped.
 func (c *content) dropPage(k int, pg *page) {
 	if k == 0 {
 		c.p0 = nil
 	} else if delete(c.far, k); len(c.far) == 0 {
-		c.far = nil
+		c.far, c.farPeak = nil, 0
+	} else if c.farPeak > farShrinkMin && len(c.far) <= c.farPeak/4 {
+		// Not maps.Clone, which keeps the size of the map it copies.
+		m := make(map[int]*page, len(c.far))
+		maps.Copy(m, c.far)
+		c.far, c.farPeak = m, len(m)
 	}
 	pages.Put(pg)
 }
+
+// farShrinkMin is the most pages for which dropPage keeps the map of far
+// pages it has (a map of 64 pages costs a few KiB).
+const farShrinkMin = 64
 
 // tally returns a chunk of the table on which statistics can be tallied
 // (the pool's counters through a chunk cost no shared random pick): the
@@ -199,7 +217,8 @@ func (pg *page) each(f func(*pool.Chunk)) {
 }
 
 // releaseFrom releases every chunk at index n or above and removes it from
-// the table, in time proportional to the chunks held.
+// the table, in time proportional to the chunks it releases plus the fewer
+// of the far pages held and the pages that entries n and above span.
 func (c *content) releaseFrom(n int) {
 	if c.n == 1 && n == 0 {
 		if ch := c.head[0]; ch != nil {
@@ -224,8 +243,23 @@ func (c *content) releaseFrom(n int) {
 		c.c1.Release()
 		c.c1 = nil
 	}
-	if len(c.far) > 0 {
-		for k, pg := range c.far {
+	if len(c.far) == 0 {
+		return
+	}
+	// Far pages from the one entry n is in to the last entry's: looked up
+	// one by one when they are fewer than the pages held, else every page
+	// held is visited, and those wholly below n are left alone.
+	first, last := max(1, (n-headChunks)/pageLen), (c.n-1-headChunks)/pageLen
+	if last-first < len(c.far) {
+		for k := first; k <= last; k++ {
+			if pg := c.far[k]; pg != nil {
+				c.releasePage(k, pg, n)
+			}
+		}
+		return
+	}
+	for k, pg := range c.far {
+		if headChunks+(k+1)*pageLen > n {
 			c.releasePage(k, pg, n)
 		}
 	}
@@ -282,6 +316,7 @@ func (c *content) shareTable(src *content) {
 			}
 			c.far[k] = pg.clone()
 		}
+		c.farPeak = len(c.far)
 	}
 }
 

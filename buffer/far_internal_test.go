@@ -1,7 +1,9 @@
 package buffer
 
 import (
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/bytesio-go/bytesio/pool"
 )
@@ -53,5 +55,47 @@ func TestFarPagesLeaveNoMap(t *testing.T) {
 	v.Release()
 	if s.far != nil {
 		t.Errorf("Release: the view's state keeps a map of far pages with %d pages", len(s.far))
+	}
+}
+
+// A buffer that held many far pages and was truncated to a few keeps a map
+// the size of those few (dropPage makes it anew), not of its peak.
+func TestFarMapShrinks(t *testing.T) {
+	if raceBuild {
+		t.Skip("the race detector keeps the dropped chunks on the heap, which the measurement would count")
+	}
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pages = 20000
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		for range 5 { // chunks' cleanups run after a cycle
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	base := heap()
+	b := NewWithPool(p)
+	b.SetLimit(MaxLimit)
+	for i := range pages { // one chunk in every page past page 0
+		b.WriteAt([]byte{1}, int64(headChunks+(i+1)*pageLen)*64)
+	}
+	peak := heap() - base
+	// Keep the chunks of the first 3 far pages: the first is c1, the
+	// others are in pages of the map.
+	b.Truncate(int64(headChunks+4*pageLen) * 64)
+	if len(b.far) != 2 || b.c1 == nil {
+		t.Fatalf("%d far pages and c1 %v after the Truncate; want 2 and c1", len(b.far), b.c1 != nil)
+	}
+	after := heap() - base
+	runtime.KeepAlive(b)
+	// The 3 chunks, 2 pages and a map of 2: a few KiB. A map that kept
+	// room for 20000 pages would hold hundreds of KiB.
+	if after > 64<<10 {
+		t.Errorf("after truncating %d far chunks to 3 the buffer holds %d bytes of heap (%d at the peak); want at most 64 KiB", pages, after, peak)
 	}
 }

@@ -868,6 +868,8 @@ var htClosedOps = []struct {
 	{"WriteTo", func(b *buffer.Buffer) (int64, error) { return b.WriteTo(io.Discard) }},
 	{"Seek", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, io.SeekStart) }},
 	{"Seek(bad whence)", func(b *buffer.Buffer) (int64, error) { return b.Seek(0, 42) }},
+	{"Seek(-1)", func(b *buffer.Buffer) (int64, error) { return b.Seek(-1, io.SeekStart) }},
+	{"Seek(-5, current)", func(b *buffer.Buffer) (int64, error) { return b.Seek(-5, io.SeekCurrent) }},
 	{"Truncate", func(b *buffer.Buffer) (int64, error) { return 0, b.Truncate(0) }},
 	{"Truncate(-1)", func(b *buffer.Buffer) (int64, error) { return 0, b.Truncate(-1) }},
 	{"Peek", func(b *buffer.Buffer) (int64, error) { q, err := b.Peek(1); return int64(len(q)), err }},
