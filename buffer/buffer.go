@@ -258,7 +258,8 @@ func (b *Buffer) Pos() int64 { return b.pos }
 // (see there). The room [Buffer.Grow] asked for goes with the content it
 // was for. Views taken before keep their content: while one shares the
 // kept chunk, the next write takes a chunk of the buffer's own instead.
-// Reset does nothing on a closed buffer.
+// Reset does nothing on a closed buffer, which stays closed: unlike
+// Python's __init__ on a closed BytesIO, nothing reopens a Buffer.
 func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")

@@ -181,6 +181,87 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// Edge cases of the spec (bytesio-semantics.md) that the traces cannot
+// show: a write of the buffer's own value into itself (Python's
+// b.write(b.getvalue()) gives b"ababcdef" from b"abcdef" at position 2),
+// NewBytes of a slice with room past its length, which appending must not
+// touch, and a read that fills only part of p, which leaves the rest of p
+// as it was (readinto).
+func TestSpecEdges(t *testing.T) {
+	t.Run("write own value", func(t *testing.T) {
+		b := buffer.NewString("abcdef")
+		defer b.Close()
+		b.Seek(2, io.SeekStart)
+		v := b.GetValue()
+		defer v.Release()
+		b.Write(v.Bytes())
+		if got := b.String(); got != "ababcdef" {
+			t.Errorf("content %q; want %q", got, "ababcdef")
+		}
+		if got := v.String(); got != "abcdef" {
+			t.Errorf("view %q after the write; want %q", got, "abcdef")
+		}
+	})
+	t.Run("write own value over chunks", func(t *testing.T) {
+		content := vecGen(300, 1)
+		small, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 256, NoCalibration: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := buffer.NewWithPool(small)
+		defer b.Close()
+		b.Write(content)
+		b.Seek(2, io.SeekStart)
+		v := b.GetValue()
+		defer v.Release()
+		if _, err := v.WriteTo(b); err != nil {
+			t.Fatal(err)
+		}
+		want := append(append([]byte{}, content[:2]...), content...)
+		if got := b.String(); got != string(want) {
+			t.Errorf("content differs from the first 2 bytes then the whole old content")
+		}
+		if !v.Equal(content) {
+			t.Errorf("view changed by the write")
+		}
+	})
+	t.Run("NewBytes with room", func(t *testing.T) {
+		u := []byte("abcdefgh")
+		b := buffer.NewBytes(u[:3])
+		defer b.Close()
+		b.Seek(0, io.SeekEnd)
+		b.Write([]byte("Z"))
+		if got := b.String(); got != "abcZ" {
+			t.Errorf("content %q; want %q", got, "abcZ")
+		}
+		if string(u) != "abcdefgh" {
+			t.Errorf("the slice given to NewBytes is now %q; want it untouched", u)
+		}
+	})
+	for _, far := range []bool{false, true} {
+		t.Run(fmt.Sprintf("partial read, gap=%v", far), func(t *testing.T) {
+			b := buffer.NewString("xyz")
+			defer b.Close()
+			from := int64(0)
+			if far { // the content ends inside a gap that was never written
+				b.SetLimit(1 << 40)
+				b.WriteAt([]byte("w"), 1<<30)
+				b.Truncate(1<<29 + 3)
+				from = 1 << 29
+			}
+			b.Seek(from, io.SeekStart)
+			p := bytes.Repeat([]byte{0xaa}, 8)
+			n, err := b.Read(p)
+			if n != 3 || err != nil {
+				t.Fatalf("Read = %d, %v; want 3, nil", n, err)
+			}
+			if !bytes.Equal(p[3:], bytes.Repeat([]byte{0xaa}, 5)) {
+				t.Errorf("Read of 3 bytes changed p past them: % x", p)
+			}
+		})
+	}
+}
+
 // replayTrace runs the ops of tr on b and compares every result and the
 // position and size after each op with CPython's.
 func replayTrace(t *testing.T, b *buffer.Buffer, tr vectorTrace) {

@@ -10,8 +10,11 @@ import (
 // were before the call (ReadFrom, which keeps what it read before the error, is
 // the one documented exception).
 var (
-	// ErrClosed is returned by every method of a closed Buffer (but Close).
-	// errors.Is(ErrClosed, fs.ErrClosed) is true.
+	// ErrClosed is returned by every method of a closed Buffer that returns
+	// an error, but Close; the methods without one return zero or empty
+	// results (Pos, Size, Len, String, GetValue, Next, Lines) or do nothing
+	// (Reset), as their docs say. errors.Is(ErrClosed, fs.ErrClosed) is
+	// true.
 	ErrClosed error = &wrapError{"buffer: I/O operation on closed buffer", fs.ErrClosed}
 
 	// ErrTooLarge is returned when an operation would make the content

@@ -515,6 +515,8 @@ func (b *Buffer) dropUnread() {
 // extends the content (a size at or past the end does nothing) and never
 // moves the position, which may be left past the end. The error is
 // [ErrNegativeSize] for a negative size and [ErrClosed] after Close.
+// Python's truncate() is Truncate(b.Pos()), and its result, the size, is
+// b.Size() after the call.
 func (b *Buffer) Truncate(size int64) error {
 	if debug {
 		b.checkCopy("Truncate")
