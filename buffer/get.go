@@ -63,11 +63,12 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // chunk, or, when the content outgrew it, the largest chunk the content grew
 // into of at most first bytes and within the bound on first chunks for its
 // first write (see Reset), so that as calibration raises the first size,
-// pooled buffers follow; a buffer with no chunk of such a size, as after one
-// large write, keeps none. It gives the others back, so that a pooled buffer never
-// hoards the memory of a large one; besides that chunk it keeps only a spare
-// chunk of at most SmallFirstChunk bytes that [Buffer.AvailableBuffer] lent,
-// and the small chunk ReadFrom keeps (see there). A kept chunk larger than
+// pooled buffers follow; a buffer with no chunk of such a size, as after
+// one large write, keeps none. It gives the others back, so that a pooled
+// buffer never hoards the memory of a large one; besides that chunk it
+// keeps only a spare chunk of at most SmallFirstChunk bytes that
+// [Buffer.AvailableBuffer] lent, and the small chunk ReadFrom keeps (see
+// there). A kept chunk larger than
 // SmallFirstChunk is checked by the first write after Get, as after
 // [Buffer.Reset]. Views taken from b keep their content.
 // Put(nil) does nothing. A closed buffer, a buffer already given back, and a

@@ -346,7 +346,8 @@ loop:
 				empty = 0
 			}
 			// The end of a read is the general loop's, written out: a
-			// helper for both cost 8 to 13 instructions per read.
+			// helper for both cost 8 to 13 instructions per read, and one
+			// loop with the tail as a branch of it 19 (cachegrind).
 			switch {
 			case rerr == io.EOF:
 				break loop

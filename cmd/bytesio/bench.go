@@ -259,10 +259,10 @@ func roundsHeld(want, fewest, most int) string {
 	return fmt.Sprintf("%d to %d rounds", fewest, most)
 }
 
-// checkOutput creates the directory of the output file path, as the
-// writes at the end do, and checks that path can be written, so that a
-// bad -o or -md fails before a run that may take minutes, not after it.
-// It leaves no new file behind.
+// checkOutput creates the directory of the output file path, where the
+// writes at the end go, and checks that path can be written, so that a bad
+// -o or -md fails before a run that may take minutes, not after it. It
+// leaves no new file behind.
 func checkOutput(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return err
@@ -433,12 +433,10 @@ func writeTargets(w io.Writer, targets []bench.TargetResult) {
 	}
 }
 
-// writeReport writes the Markdown report and its charts, next to it:
-// the charts only once the report's file is open.
+// writeReport writes the Markdown report and its charts, next to it, in
+// the directory checkOutput made: the charts only once the report's file
+// is open.
 func writeReport(path string, rep bench.Report) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return err
-	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
