@@ -292,3 +292,26 @@ func TestFirstChunkBoundFarOut(t *testing.T) {
 		b.Close()
 	}
 }
+
+// For ReadFrom, the first read is the first write that bounds the chunk
+// Reset keeps, also when that read goes into the tail of a chunk kept
+// before: here 37 bytes, so however far the content grows, Reset keeps at
+// most max(SmallFirstChunk, FirstChunkFactor × 64) (and the small chunk
+// ReadFrom keeps, of pool.MinChunkLimit bytes).
+func TestReadFromFirstReadBoundsKeptChunk(t *testing.T) {
+	p := fixedPool(t, 1<<10)
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(pattern(100))
+	b.Reset() // the 1 KiB first chunk is kept, as the room to append to
+	if _, err := b.ReadFrom(&pieceReader{data: pattern(256 << 10)}); err != nil {
+		t.Fatal(err)
+	}
+	if b.Size() != 256<<10 {
+		t.Fatalf("ReadFrom read %d bytes; want %d", b.Size(), 256<<10)
+	}
+	b.Reset()
+	if got, bound := b.Cap(), int64(max(buffer.SmallFirstChunk, buffer.FirstChunkFactor*nextPow2(37))+pool.MinChunkLimit); got > bound {
+		t.Errorf("after a ReadFrom whose first read was 37 bytes, Reset keeps %d bytes of chunks; want at most %d", got, bound)
+	}
+}

@@ -1,7 +1,9 @@
 package buffer
 
 import (
+	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,5 +99,53 @@ func TestFarMapShrinks(t *testing.T) {
 	// room for 20000 pages would hold hundreds of KiB.
 	if after > 64<<10 {
 		t.Errorf("after truncating %d far chunks to 3 the buffer holds %d bytes of heap (%d at the peak); want at most 64 KiB", pages, after, peak)
+	}
+}
+
+// dropPage makes the map of far pages anew only when it holds a quarter of
+// the most pages it held, and only once that most was over farShrinkMin:
+// a map made anew at every dropped page would make a Truncate over n pages
+// cost n² (the maps cost the same memory either way, so only this shows
+// it). From 256 pages truncated one page at a time, the map is made anew
+// once, at 64 pages, and kept from there down to its last page.
+func TestFarMapRemadeAtAQuarter(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewWithPool(p)
+	defer b.Close()
+	b.SetLimit(MaxLimit)
+	// One chunk at the start of far pages 1 to 257: page 1's is c1, the
+	// others are in 256 pages of the map.
+	const pagesWritten = 257
+	pageStart := func(k int) int64 { return int64(headChunks+k*pageLen) * 64 }
+	for k := 1; k <= pagesWritten; k++ {
+		b.WriteAt([]byte{1}, pageStart(k))
+	}
+	if len(b.far) != pagesWritten-1 || b.farPeak != len(b.far) {
+		t.Fatalf("%d far pages in the map, peak %d; want %d and %d", len(b.far), b.farPeak, pagesWritten-1, pagesWritten-1)
+	}
+	mapOf := func() uintptr { return uintptr(reflect.ValueOf(b.far).UnsafePointer()) }
+	var remadeAt []int
+	for k := pagesWritten; k > 2; k-- { // drop page k, keep pages 1 to k-1
+		before := mapOf()
+		b.Truncate(pageStart(k))
+		if got, want := len(b.far), k-2; got != want {
+			t.Fatalf("Truncate to page %d: %d far pages in the map; want %d", k, got, want)
+		}
+		if mapOf() != before {
+			remadeAt = append(remadeAt, len(b.far))
+			if b.farPeak != len(b.far) {
+				t.Errorf("map made anew at %d pages with peak %d; want the peak to be its size", len(b.far), b.farPeak)
+			}
+		}
+	}
+	if want := []int{64}; !slices.Equal(remadeAt, want) {
+		t.Errorf("from 256 far pages dropped one at a time, the map was made anew at %v pages; want %v", remadeAt, want)
+	}
+	b.Truncate(pageStart(2)) // the last page of the map goes, and the map with it
+	if b.far != nil {
+		t.Errorf("no far page left: the map is still there (%d pages)", len(b.far))
 	}
 }

@@ -710,10 +710,17 @@ func (w *htWriter) Write(p []byte) (int, error) {
 }
 
 // scribblingWriter writes into every slice it is given, which io.Writer forbids,
-// and keeps what it was given.
-type scribblingWriter struct{ got []byte }
+// and keeps what it was given, and the longest slice given for bytes that
+// all lie in [lo, hi) of what it got.
+type scribblingWriter struct {
+	got            []byte
+	lo, hi, within int
+}
 
 func (s *scribblingWriter) Write(p []byte) (int, error) {
+	if len(s.got) >= s.lo && len(s.got)+len(p) <= s.hi {
+		s.within = max(s.within, len(p))
+	}
 	s.got = append(s.got, p...)
 	for i := range p {
 		//lint:ignore SA1023 the misbehaving writer under test
@@ -739,7 +746,7 @@ func TestWriteToGapsToScribbler(t *testing.T) {
 		a.WriteAt([]byte("a"), 0)
 		a.WriteAt([]byte("b"), far) // the chunks between are gaps
 		for range 2 {
-			w := &scribblingWriter{}
+			w := &scribblingWriter{lo: lo, hi: hi}
 			if viaView {
 				v := a.GetValue()
 				v.WriteTo(w)
@@ -750,6 +757,10 @@ func TestWriteToGapsToScribbler(t *testing.T) {
 			}
 			if len(w.got) != far+1 || !bytes.Equal(w.got[lo:hi], make([]byte, hi-lo)) {
 				t.Fatalf("view=%v: WriteTo wrote %d bytes, with gap bytes not zeros", viaView, len(w.got))
+			}
+			// The gap chunks in [lo, hi) hold 64 KiB.
+			if w.within > 32<<10 {
+				t.Fatalf("view=%v: WriteTo handed the writer %d bytes of a gap in one Write; want pieces of at most 32 KiB", viaView, w.within)
 			}
 		}
 		other := buffer.NewWithPool(p)

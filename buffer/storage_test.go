@@ -73,3 +73,39 @@ func (zeroFree) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// Truncate gives back every chunk past the new end, in whichever part of the
+// chunk table it sits: a write past the end afterwards reads as zeros in the
+// gap, never as the bytes those chunks held. Chunks of 64 bytes put
+// hundreds of chunks in a small buffer, so the cut falls at every place
+// within the pages of the table past its first entries.
+func TestTruncateThenGapReadsZeros(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 500 * 64 // 500 chunks
+	content := pattern(size)
+	for cut := int64(0); cut <= size; cut += 3*64 + 17 {
+		b := buffer.NewWithPool(p)
+		b.Write(content)
+		if err := b.Truncate(cut); err != nil {
+			t.Fatal(err)
+		}
+		end := int64(size + 100)
+		if _, err := b.WriteAt([]byte{0xEE}, end); err != nil {
+			t.Fatal(err)
+		}
+		want := make([]byte, end+1)
+		copy(want, content[:cut])
+		want[end] = 0xEE
+		got := make([]byte, b.Size())
+		if n, err := b.ReadAt(got, 0); n != len(got) || err != nil {
+			t.Fatalf("cut at %d: ReadAt of the whole content: %d, %v", cut, n, err)
+		}
+		if i := firstDiff(got, want); i >= 0 {
+			t.Fatalf("cut at %d, then a byte written at %d: content differs first at %d (got %#x, want %#x)", cut, end, i, got[i], want[i])
+		}
+		b.Close()
+	}
+}

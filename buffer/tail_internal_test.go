@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
 )
 
 // tailAt and spanAt return the slices that ordinary slicing gives, same
@@ -44,4 +46,29 @@ func describe(w, s []byte) string {
 		}
 	}
 	return fmt.Sprintf("len %d cap %d, not in w", len(s), cap(s))
+}
+
+// Reset makes a kept first chunk of up to SmallFirstChunk bytes the tail,
+// so that the next append copies straight into it; a larger one waits for
+// the first write to check it against its bound (kept), with no tail.
+func TestResetKeepsSmallFirstChunkAsTail(t *testing.T) {
+	for size := SmallFirstChunk / 4; size <= 4*SmallFirstChunk; size *= 2 {
+		p, err := pool.New(pool.Config{FirstChunk: size, NoCalibration: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := NewWithPool(p)
+		b.Write(make([]byte, size)) // fills the first chunk
+		if b.n != 1 || b.head[0] == nil || b.head[0].Size() != size {
+			t.Fatalf("first chunk of %d: a write of %d left %d chunks", size, size, b.n)
+		}
+		b.Reset()
+		switch {
+		case size <= SmallFirstChunk && (b.room != size || b.kept):
+			t.Errorf("Reset with a first chunk of %d: room %d, kept %v; want room %d, not kept", size, b.room, b.kept, size)
+		case size > SmallFirstChunk && (b.room != 0 || !b.kept):
+			t.Errorf("Reset with a first chunk of %d: room %d, kept %v; want no room, kept", size, b.room, b.kept)
+		}
+		b.Close()
+	}
 }

@@ -1,0 +1,58 @@
+package pool
+
+import (
+	"testing"
+)
+
+// ObserveN records n observations in one shard as n calls of Observe that
+// picked that shard would (calibrate.go's Window): each adds one to the
+// class's count, and the shard's counts halve when one reaches decayAt. The
+// count it leaves is checked against that rule run one observation at a
+// time, for counts below, at and past the first decay, and past the count
+// above which observeN cuts n to as many decay cycles fewer.
+func TestObserveNAsSingleObservations(t *testing.T) {
+	const size = 1000 // class 10
+	k := sizeClass(size)
+	for _, n := range []int{1, minObserved, decayAt - 1, decayAt, decayAt + 1, decayAt + decayAt/2,
+		3*decayAt + 5, 66 * decayAt, 66*decayAt + 1, 66*decayAt + decayAt/2 + 3, 70*decayAt + 7, 1000*decayAt + 12345} {
+		p, err := New(Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.ObserveN(size, n)
+		var got uint64
+		for i := range p.cal.shards {
+			got += p.cal.shards[i].counts[k].Load()
+		}
+		want := uint64(0) // the rule, one observation at a time
+		for range n {
+			if want++; want >= decayAt {
+				want /= 2
+			}
+		}
+		if got != want {
+			t.Errorf("ObserveN(%d, %d): class count %d; %d single observations in one shard leave %d", size, n, got, n, want)
+		}
+	}
+}
+
+// Calibration starts once a class count of a shard reaches minObserved:
+// ObserveN of minObserved-1 sizes of 1 MiB leaves the default layout, and
+// of minObserved sizes sets the first chunk to 1 MiB.
+func TestCalibrationStartsAtMinObserved(t *testing.T) {
+	for _, n := range []int{minObserved - 1, minObserved} {
+		p, err := New(Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, _ := p.Layout()
+		p.ObserveN(1<<20, n)
+		first, _ := p.Layout()
+		switch {
+		case n < minObserved && first != before:
+			t.Errorf("after %d observations of 1 MiB: first chunk %d; want the default %d", n, first, before)
+		case n >= minObserved && first != 1<<20:
+			t.Errorf("after %d observations of 1 MiB: first chunk %d; want 1 MiB", n, first)
+		}
+	}
+}
