@@ -1,10 +1,12 @@
 package tune
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -314,5 +316,46 @@ func TestReplayMeasures(t *testing.T) {
 	}
 	if c.ChunksP50 < 1 || c.ChunksP50 > 2 || c.ChunksP99 < c.ChunksP50 || c.ChunksP99 > 4 {
 		t.Errorf("chunks per buffer: p50 %d, p99 %d; want p50 in [1, 2], p99 in [p50, 4]", c.ChunksP50, c.ChunksP99)
+	}
+}
+
+// peakLive agrees with the definition of Span it counts by, on random spans
+// with many equal times: at a time t, the closes come first, then each span
+// with Open == Close at t, live for an instant on its own, then the opens.
+// So the most live at once is the largest of, over the opens of other spans
+// at t, the spans with Open <= t < Close, and over each span with Open ==
+// Close == t, one more than the spans with Open < t < Close.
+func TestPeakLiveByDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for trial := range 300 {
+		spans := make([]Span, 1+r.IntN(60))
+		for i := range spans {
+			open := int64(r.IntN(20))
+			spans[i] = Span{Size: 1, Open: open, Close: open}
+			if r.IntN(3) > 0 {
+				spans[i].Close += 1 + int64(r.IntN(10))
+			}
+		}
+		slices.SortStableFunc(spans, func(a, b Span) int { return cmp.Compare(a.Open, b.Open) })
+		want := 0
+		for _, s := range spans {
+			at := s.Open
+			live := 0
+			for _, o := range spans {
+				if o.Open == o.Close {
+					continue
+				}
+				if s.Open == s.Close && o.Open < at && at < o.Close || s.Open != s.Close && o.Open <= at && at < o.Close {
+					live++
+				}
+			}
+			if s.Open == s.Close {
+				live++
+			}
+			want = max(want, live)
+		}
+		if got := peakLive(spans); got != want {
+			t.Fatalf("trial %d: peakLive(%v) = %d; want %d", trial, spans, got, want)
+		}
 	}
 }
