@@ -453,3 +453,34 @@ func TestGCEpochCounts(t *testing.T) {
 		}
 	}
 }
+
+// RetainedBytes counts a chunk put back again after it was held out longer
+// than the three GC epochs its last put counted for: that earlier put no
+// longer counts, so this one adds its bytes afresh. (Moving the bytes from
+// the old epoch to the new, as for a chunk put back within the window,
+// would count none, and the pool could then hold more than MaxRetained.)
+func TestRetainedCountsChunkHeldPastWindow(t *testing.T) {
+	p := newPool(t, pool.Config{})
+	const size = 16 << 10
+	c := p.Get(size)
+	for range 100 { // until Get gives back the chunk put (sync.Pool may drop it)
+		first := &c.Bytes()[0]
+		c.Release()
+		if c = p.Get(size); &c.Bytes()[0] == first {
+			break
+		}
+	}
+	// c was put back, then taken out again: it counted once. Hold it for
+	// three more epochs, when that put no longer counts.
+	e := p.Stats().GCEpoch
+	if !gcUntil(p, 1000, func(s pool.Stats) bool { return s.GCEpoch >= e+3 }) {
+		t.Fatalf("GCEpoch still below %d after 1000 GCs", e+3)
+	}
+	if got := p.Stats().RetainedBytes; got != 0 {
+		t.Fatalf("three epochs after the last put: RetainedBytes = %d; want 0", got)
+	}
+	c.Release()
+	if got := p.Stats().RetainedBytes; got != size {
+		t.Errorf("after putting back a chunk held for three epochs: RetainedBytes = %d; want %d", got, size)
+	}
+}
