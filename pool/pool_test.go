@@ -41,6 +41,25 @@ func TestNewConfigErrors(t *testing.T) {
 		got.FirstChunk != pool.DefaultFirstChunk || got.MaxRetained != pool.DefaultMaxRetained {
 		t.Fatalf("Config() = %+v, want defaults", got)
 	}
+	// Zeros take their defaults clamped to the sizes that are set.
+	for _, tt := range []struct {
+		c               pool.Config
+		min, max, first int
+		ret             int64
+	}{
+		{pool.Config{MinChunk: 64 << 10}, 64 << 10, pool.DefaultMaxChunk, 64 << 10, pool.DefaultMaxRetained},
+		{pool.Config{MaxChunk: 256}, pool.DefaultMinChunk, 256, 256, pool.DefaultMaxRetained},
+		{pool.Config{MinChunk: 4 << 20}, 4 << 20, 4 << 20, 4 << 20, pool.DefaultMaxRetained},
+	} {
+		p, err := pool.New(tt.c)
+		if err != nil {
+			t.Errorf("New(%+v): %v", tt.c, err)
+			continue
+		}
+		if got := p.Config(); got.MinChunk != tt.min || got.MaxChunk != tt.max || got.FirstChunk != tt.first || got.MaxRetained != tt.ret {
+			t.Errorf("New(%+v).Config() = %+v; want MinChunk %d, MaxChunk %d, FirstChunk %d, MaxRetained %d", tt.c, got, tt.min, tt.max, tt.first, tt.ret)
+		}
+	}
 }
 
 func TestGetSizeClasses(t *testing.T) {
