@@ -248,3 +248,25 @@ func TestObserveNLarge(t *testing.T) {
 		}
 	}
 }
+
+// Calibration keeps the layout within the pool's classes with the first
+// chunk no larger than the max, whatever sizes it sees, also where the
+// classes lie above the 64 KiB floor of the max (MinChunk 128 KiB) or below
+// it (MaxChunk 1 KiB).
+func TestCalibratedLayoutWithinClasses(t *testing.T) {
+	for _, c := range []pool.Config{
+		{MinChunk: 128 << 10, MaxChunk: 1 << 20},
+		{MinChunk: 64, MaxChunk: 1 << 10},
+		{},
+	} {
+		for _, m := range []mix{{{10, 1}}, {{100, 9}, {1 << 20, 1}}, {{8 << 20, 1}}, {{300 << 10, 1}}} {
+			p := newPool(t, c)
+			feed(p, m, 10_000, 1)
+			first, maxc := p.Layout()
+			cfg := p.Config()
+			if first < cfg.MinChunk || first > maxc || maxc > cfg.MaxChunk {
+				t.Errorf("config %+v, sizes %v: Layout() = %d, %d; want MinChunk <= first <= max <= MaxChunk", c, m, first, maxc)
+			}
+		}
+	}
+}
