@@ -301,7 +301,7 @@ func (r *rawWriter) write(rec benchfmt.Record) {
 
 // tail returns the last max lines of out.
 func tail(out []byte, max int) []byte {
-	lines := bytes.SplitAfter(out, []byte("\n"))
+	lines := splitLines(out)
 	if len(lines) > max {
 		lines = lines[len(lines)-max:]
 	}
@@ -311,11 +311,21 @@ func tail(out []byte, max int) []byte {
 // head returns the first max lines of out: where a child's error message
 // or panic is.
 func head(out []byte, max int) []byte {
-	lines := bytes.SplitAfter(out, []byte("\n"))
+	lines := splitLines(out)
 	if len(lines) > max {
 		lines = append(lines[:max:max], []byte("...\n"))
 	}
 	return bytes.Join(lines, nil)
+}
+
+// splitLines splits out after each newline; a final newline ends the
+// last line rather than starting an empty one.
+func splitLines(out []byte) [][]byte {
+	lines := bytes.SplitAfter(out, []byte("\n"))
+	if len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
 
 func progress(w io.Writer, format string, args ...any) {

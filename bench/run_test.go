@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/perf/benchfmt"
 )
@@ -338,5 +339,115 @@ func TestBuildTablesNotFinite(t *testing.T) {
 		if _, err := BuildTables([]*benchfmt.Result{res}, nil); err == nil || !strings.Contains(err.Error(), "not a finite number") {
 			t.Errorf("value %v: error %v, want \"not a finite number\"", x, err)
 		}
+	}
+}
+
+// TestHeadTail checks that head and tail keep the first or last lines of
+// a child's output, counting a final newline as the end of a line, not
+// the start of one more, and that head marks only a cut with "...".
+func TestHeadTail(t *testing.T) {
+	for _, tc := range []struct {
+		f         func([]byte, int) []byte
+		name, out string
+		max       int
+		want      string
+	}{
+		{head, "head", "a\nb\nc\n", 3, "a\nb\nc\n"},
+		{head, "head", "a\nb\nc\n", 2, "a\nb\n...\n"},
+		{head, "head", "a\nb\nc", 3, "a\nb\nc"},
+		{head, "head", "a\nb\nc", 2, "a\nb\n...\n"},
+		{tail, "tail", "a\nb\nc\n", 2, "b\nc\n"},
+		{tail, "tail", "a\nb\nc\n", 3, "a\nb\nc\n"},
+		{tail, "tail", "a\nb\nc", 2, "b\nc"},
+		{tail, "tail", "", 2, ""},
+	} {
+		if got := string(tc.f([]byte(tc.out), tc.max)); got != tc.want {
+			t.Errorf("%s(%q, %d) = %q; want %q", tc.name, tc.out, tc.max, got, tc.want)
+		}
+	}
+}
+
+// TestFmtDur checks the m:ss of the progress lines, "?" only for a
+// negative duration (no estimate yet).
+func TestFmtDur(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		-time.Second: "?", 0: "0:00", 61 * time.Second: "1:01", 59600 * time.Millisecond: "1:00", 3725 * time.Second: "62:05",
+	} {
+		if got := fmtDur(d); got != want {
+			t.Errorf("fmtDur(%v) = %q; want %q", d, got, want)
+		}
+	}
+}
+
+// TestEstimator checks the time left: the steps from i on, each taking
+// its workload's latest time, or the mean step time before the workload
+// has run.
+func TestEstimator(t *testing.T) {
+	a, b := Workload{Name: "A"}, Workload{Name: "B"}
+	e := newEstimator([]Step{{1, a, nil}, {1, b, nil}, {2, a, nil}, {2, b, nil}})
+	if got := e.left(0); got != -1 {
+		t.Errorf("left(0) before any step = %v; want -1", got)
+	}
+	e.done(0, 10*time.Second)
+	// B has not run: the mean, 10s, for each of its steps.
+	if got, want := e.left(1), 30*time.Second; got != want {
+		t.Errorf("left(1) = %v; want %v", got, want)
+	}
+	e.done(1, 20*time.Second)
+	if got, want := e.left(2), 30*time.Second; got != want {
+		t.Errorf("left(2) = %v; want %v", got, want)
+	}
+}
+
+// TestRunStepErrors checks a run whose steps all fail, without being
+// stopped: every step runs, the progress says the run finished, and the
+// error of a child that said nothing on stderr shows its stdout. A run of
+// no rounds fails with that reason.
+func TestRunStepErrors(t *testing.T) {
+	ws := []Workload{{Name: "W", Impls: []string{"x"}, Sizes: []string{"1KiB"}}}
+	var progress bytes.Buffer
+	_, err := Run(context.Background(), Options{Exec: []string{"/bin/sh", "-c", "echo said-on-stdout; exit 3", "sh"},
+		Rounds: 2, BenchTime: "1x", Workloads: ws, Progress: &progress})
+	if err == nil || strings.Count(err.Error(), "said-on-stdout") != 2 {
+		t.Errorf("Run error %v; want the stdout of both failing steps", err)
+	}
+	if p := progress.String(); !strings.Contains(p, "bench: 2 steps in ") || strings.Contains(p, "stopped") {
+		t.Errorf("progress of a finished run:\n%s\nwant \"bench: 2 steps in\" and no \"stopped\"", p)
+	}
+	_, err = Run(context.Background(), Options{Exec: []string{"/nonexistent/must-not-run"}, Rounds: 0, BenchTime: "1x", Workloads: ws})
+	if err == nil || !strings.Contains(err.Error(), "rounds must be at least 1") {
+		t.Errorf("Run of 0 rounds: %v; want \"rounds must be at least 1\"", err)
+	}
+}
+
+// failOnce fails its first write and takes the others.
+type failOnce struct {
+	failed  bool
+	written int
+}
+
+func (f *failOnce) Write(p []byte) (int, error) {
+	if !f.failed {
+		f.failed = true
+		return 0, errors.New("disk full")
+	}
+	f.written += len(p)
+	return len(p), nil
+}
+
+// TestRawWriterStopsAtError checks that the raw output stops at its first
+// error and keeps it, rather than writing a file with a hole in it.
+func TestRawWriterStopsAtError(t *testing.T) {
+	in, err := ReadResults(strings.NewReader("BenchmarkW/impl=a/size=1KiB 1 10 ns/op\nBenchmarkW/impl=b/size=1KiB 1 20 ns/op\n"), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &failOnce{}
+	raw := &rawWriter{w: benchfmt.NewWriter(w), seen: map[benchfmt.UnitMetadataKey]bool{}}
+	for _, r := range in.Results {
+		raw.write(r)
+	}
+	if raw.err == nil || w.written != 0 {
+		t.Errorf("after a failed write: error %v, %d bytes written; want the error and nothing written", raw.err, w.written)
 	}
 }

@@ -358,9 +358,95 @@ func TestFormatRatio(t *testing.T) {
 	for _, tc := range []struct {
 		r    float64
 		want string
-	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
+	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {999.7, "1000×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
 		if got := FormatRatio(tc.r); got != tc.want {
 			t.Errorf("FormatRatio(%g) = %q, want %q", tc.r, got, tc.want)
 		}
+	}
+}
+
+// TestRatioGeomean checks the ratio of two values, 1 for 0/0 as in
+// benchstat and undefined for x/0, and the geometric mean, undefined
+// when a value is not positive and finite.
+func TestRatioGeomean(t *testing.T) {
+	for _, tc := range []struct{ a, b, want float64 }{
+		{3, 2, 1.5}, {0, 0, 1}, {2, 2, 1}, {1, 0, math.NaN()}, {0, 4, 0},
+	} {
+		if got := ratio(tc.a, tc.b); !(near(got, tc.want) || math.IsNaN(got) && math.IsNaN(tc.want)) {
+			t.Errorf("ratio(%g, %g) = %g; want %g", tc.a, tc.b, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{[]float64{2, 8}, 4}, {[]float64{5}, 5}, {nil, math.NaN()},
+		{[]float64{0, 4}, math.NaN()}, {[]float64{-1, 4}, math.NaN()}, {[]float64{math.Inf(1), 4}, math.NaN()},
+	} {
+		if got := geomean(tc.xs); !(near(got, tc.want) || math.IsNaN(got) && math.IsNaN(tc.want)) {
+			t.Errorf("geomean(%v) = %g; want %g", tc.xs, got, tc.want)
+		}
+	}
+}
+
+// TestBuildTablesOrdering checks the order of tables, columns and rows
+// for names Workloads does not know: unknown workloads follow the known
+// ones, unknown implementations follow the workload's own, sorted, and
+// labels that are not sizes follow the sizes, sorted. It also checks the
+// direction of a unit without metadata, and a row without the baseline.
+func TestBuildTablesOrdering(t *testing.T) {
+	src := "BenchmarkZeta/impl=a/size=1KiB 1 10 ns/op\n" +
+		"BenchmarkAlpha/impl=a/size=zeta 1 10 ns/op\n" +
+		"BenchmarkAlpha/impl=a/size=1KiB 1 10 ns/op\n" +
+		"BenchmarkAlpha/impl=a/size=bimodal 1 10 ns/op\n" +
+		"BenchmarkAlpha/impl=a/size=64B 1 10 ns/op\n" +
+		"BenchmarkEncode/impl=zz/size=200B 1 10 ns/op 0 allocs/op 5000 retained-B\n" +
+		"BenchmarkEncode/impl=bytesio/size=200B 1 10 ns/op 0 allocs/op 5000 retained-B\n" +
+		"BenchmarkEncode/impl=mm/size=200B 1 10 ns/op 0 allocs/op 5000 retained-B\n" +
+		"BenchmarkEncode/impl=bytes.Buffer+sync.Pool/size=200B 1 10 ns/op 0 allocs/op 5000 retained-B\n" +
+		"BenchmarkEncode/impl=aa/size=200B 1 10 ns/op 0 allocs/op 5000 retained-B\n" +
+		"BenchmarkEncode/impl=kk/size=200B 1 10 ns/op 0 allocs/op 5000 retained-B\n" +
+		"BenchmarkEncode/impl=bytesio/size=1KiB 1 10 ns/op\n"
+	// Map order varies from run to run: build the tables a few times.
+	for range 10 {
+		tables := tablesFrom(t, src)
+		var titles []string
+		for _, tb := range tables {
+			titles = append(titles, tb.Title())
+		}
+		if want := []string{"Encode sec/op", "Encode allocs/op", "Encode retained-B", "Alpha sec/op", "Zeta sec/op"}; !slices.Equal(titles, want) {
+			t.Fatalf("tables %q; want %q", titles, want)
+		}
+		enc := findTable(t, tables, "Encode", "sec/op")
+		if want := []string{ImplBufferPool, ImplBytesio, "aa", "kk", "mm", "zz"}; !slices.Equal(enc.Impls, want) {
+			t.Fatalf("Encode impls %q; want %q", enc.Impls, want)
+		}
+		if want := []string{"64B", "1KiB", "bimodal", "zeta"}; !slices.Equal(findTable(t, tables, "Alpha", "sec/op").Sizes, want) {
+			t.Fatalf("Alpha sizes %q; want %q", findTable(t, tables, "Alpha", "sec/op").Sizes, want)
+		}
+		if tb := findTable(t, tables, "Encode", "retained-B"); tb.Better != -1 {
+			t.Fatalf("retained-B without a Unit line: Better = %d; want -1", tb.Better)
+		}
+		// 0 allocations against 0: a ratio of 1.
+		if c := findTable(t, tables, "Encode", "allocs/op").Cell("200B", ImplBytesio); c == nil || c.Ratio != 1 {
+			t.Fatalf("0/0 allocs: cell %+v; want ratio 1", c)
+		}
+		// At 1KiB the baseline was not measured: no ratio, no comparison.
+		if c := enc.Cell("1KiB", ImplBytesio); c == nil || !math.IsNaN(c.Ratio) || c.Cmp != nil {
+			t.Fatalf("row without baseline: cell %+v; want ratio NaN and no comparison", c)
+		}
+	}
+}
+
+// TestWriteTextOneSize checks that a table of one size has no geomean
+// row, as in benchstat: it would repeat the row.
+func TestWriteTextOneSize(t *testing.T) {
+	tables := tablesFrom(t, "BenchmarkEncode/impl=bytesio/size=200B 1 10 ns/op\nBenchmarkEncode/impl=bytes.Buffer+sync.Pool/size=200B 1 12 ns/op\n")
+	var buf bytes.Buffer
+	if err := findTable(t, tables, "Encode", "sec/op").WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "geomean") {
+		t.Errorf("WriteText of one size has a geomean row:\n%s", buf.String())
 	}
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -240,6 +241,11 @@ func TestSummarizeFewRounds(t *testing.T) {
 	if got, want := s.Counts(), "faster at 1 of 2 sizes, slower at 0, no significant difference at 0, too few rounds at 1"; got != want {
 		t.Errorf("counts %q, want %q", got, want)
 	}
+	// Over the 3 rounds both sizes have, the geomean has no interval
+	// either; the sentence still says it is a geomean.
+	if got, want := s.Sentence(), "0.5× the time of bytes.Buffer (geomean of 2 sizes): too few rounds to tell (6 needed)"; got != want {
+		t.Errorf("sentence %q, want %q", got, want)
+	}
 }
 
 func TestEvalTargets(t *testing.T) {
@@ -349,9 +355,353 @@ func TestCIStringSideOfOne(t *testing.T) {
 	for x, want := range map[float64]string{
 		1: "1", 1.00173: "1.002", 0.999885: "0.9999", 1.00439: "1.004", 0.99949: "0.999",
 		1.0004: "1.0004", 1.05: "1.05", 0.958: "0.958", 17256: "17256",
+		1.0000001: "1.0000001", math.Inf(-1): "-∞", math.Inf(1): "∞",
 	} {
 		if got := ciString(x); got != want {
 			t.Errorf("ciString(%v) = %q; want %q", x, got, want)
 		}
 	}
+}
+
+// tablesFrom builds the tables of results in the Go benchmark format.
+func tablesFrom(t *testing.T, src string) []*Table {
+	t.Helper()
+	d, err := ReadResults(strings.NewReader(src), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := BuildTables(d.Results, d.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+// TestRatioFewRounds checks a ratio of 5 rounds, whose interval is
+// infinite at its low end only: it prints as such, and neither bound
+// decides it, however far the finite end is from the bound.
+func TestRatioFewRounds(t *testing.T) {
+	r := pairedRatio(rounds(1, 2, 3, 4, 5), rounds(1, 1, 1, 1, 1), 0)
+	if got, want := r.String(), "3× (-∞–5)"; got != want {
+		t.Errorf("String() = %q; want %q", got, want)
+	}
+	for _, bound := range []float64{0.5, 3, 10} {
+		if got := r.AtLeast(bound); got != Undecided {
+			t.Errorf("AtLeast(%g) = %v; want %v", bound, got, Undecided)
+		}
+		if got := r.AtMost(bound); got != Undecided {
+			t.Errorf("AtMost(%g) = %v; want %v", bound, got, Undecided)
+		}
+	}
+}
+
+// TestPairedRatioZeroPeer checks that a round whose peer measured 0, where
+// the ratio is no number, is left out.
+func TestPairedRatioZeroPeer(t *testing.T) {
+	if got := pairedRatio(rounds(1, 2, 3), rounds(0, 1, 1), 0); got.N != 2 || !near(got.Center, 2.5) {
+		t.Errorf("pairedRatio with a peer of 0 = %+v; want n=2, center 2.5", got)
+	}
+}
+
+// TestGeoPairedRatioMissing checks that only the rounds in which every
+// pair was measured count, on either side of any pair, also for byte
+// counts, whose floor would turn a missing value into a measured one.
+func TestGeoPairedRatioMissing(t *testing.T) {
+	const kib = 1 << 10
+	full := [2]map[int]float64{rounds(64*kib, 64*kib, 64*kib, 64*kib, 64*kib, 64*kib), rounds(128*kib, 128*kib, 128*kib, 128*kib, 128*kib, 128*kib)}
+	// Round 6 is missing on one side of the second pair.
+	subjectShort := [2]map[int]float64{rounds(64*kib, 64*kib, 64*kib, 64*kib, 64*kib), full[1]}
+	peerShort := [2]map[int]float64{full[0], rounds(128*kib, 128*kib, 128*kib, 128*kib, 128*kib)}
+	for _, tc := range []struct {
+		name  string
+		pairs [][2]map[int]float64
+		floor float64
+		n     int
+	}{
+		{"subject short", [][2]map[int]float64{full, subjectShort}, ratioFloor, 5},
+		{"peer short", [][2]map[int]float64{full, peerShort}, ratioFloor, 5},
+		{"subject short, no floor", [][2]map[int]float64{full, subjectShort}, 0, 5},
+		{"peer short, no floor", [][2]map[int]float64{full, peerShort}, 0, 5},
+	} {
+		if got := geoPairedRatio(tc.pairs, tc.floor); got.N != tc.n || !near(got.Center, 0.5) {
+			t.Errorf("geoPairedRatio(%s) = %+v; want n=%d, center 0.5", tc.name, got, tc.n)
+		}
+	}
+}
+
+// TestSummarizeTouchingOne checks that an interval that reaches 1 at
+// either end is no significant difference: "Significant" means the
+// interval excludes 1. Sizes with too few rounds are neither, and the
+// verdict says so.
+func TestSummarizeTouchingOne(t *testing.T) {
+	var src strings.Builder
+	for r := 1; r <= 6; r++ {
+		line := func(impl, size string, ns float64) {
+			fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=%s 1 %g ns/op\n", impl, size, ns)
+		}
+		line(ImplBufferPool, "64B", 100)
+		line(ImplBytesio, "64B", 88+2*float64(r)) // 0.90 .. 1.00
+		line(ImplBufferPool, "4KiB", 100)
+		line(ImplBytesio, "4KiB", 98+2*float64(r)) // 1.00 .. 1.10
+		line(ImplBufferPool, "64KiB", 100)
+		line(ImplBytesio, "64KiB", 80) // 0.8: faster
+	}
+	sums := Summarize(tablesFrom(t, src.String()))
+	if len(sums) != 1 {
+		t.Fatalf("%d summaries; want 1", len(sums))
+	}
+	s := sums[0]
+	if s.Ahead != 1 || s.Behind != 0 || s.Even != 2 || s.Undecided != 0 {
+		t.Errorf("ahead %d, behind %d, even %d, undecided %d; want 1, 0, 2, 0", s.Ahead, s.Behind, s.Even, s.Undecided)
+	}
+	want := map[string]string{"64B": "~", "4KiB": "~", "64KiB": "faster"}
+	for _, c := range s.Sizes {
+		if got := s.verdict(c.Ratio); got != want[c.Size] {
+			t.Errorf("verdict at %s (%v) = %q; want %q", c.Size, c.Ratio, got, want[c.Size])
+		}
+	}
+	few := pairedRatio(rounds(1, 2, 3), rounds(2, 2, 2), 0)
+	if got := s.verdict(few); got != "too few rounds" {
+		t.Errorf("verdict of 3 rounds = %q; want %q", got, "too few rounds")
+	}
+}
+
+// TestJudgement checks the plain-language verdict at its edges: an
+// interval that reaches 1 is not significant, a ratio within half a
+// percent of 1 is about the same, and 2× says "2× slower" as 0.5× says
+// "2× faster".
+func TestJudgement(t *testing.T) {
+	for _, tc := range []struct {
+		r    Ratio
+		want string
+	}{
+		{Ratio{1, 1, 1, 6}, "about the same, not significant"},
+		{Ratio{0.95, 0.9, 1, 6}, "5% faster, not significant"},
+		{Ratio{1.05, 1, 1.1, 6}, "5% slower, not significant"},
+		{Ratio{0.996, 0.99, 1.01, 6}, "about the same, not significant"},
+		{Ratio{1.004, 0.99, 1.01, 6}, "about the same, not significant"},
+		{Ratio{2, 2, 2, 6}, "2× slower, significant"},
+		{Ratio{0.5, 0.5, 0.5, 6}, "2× faster, significant"},
+		{Ratio{3, 2.5, 3.5, 6}, "3× slower, significant"},
+	} {
+		s := Summary{Workload: "Encode", Unit: "sec/op", Better: -1, Overall: tc.r}
+		if got := s.judgement(); got != tc.want {
+			t.Errorf("judgement(%v) = %q; want %q", tc.r, got, tc.want)
+		}
+	}
+}
+
+// TestSummarizeLeavesOut checks that a workload without bytesio, or
+// without a peer, has no summary, and that a summary compares only the
+// sizes where both bytesio and a peer were measured.
+func TestSummarizeLeavesOut(t *testing.T) {
+	var src strings.Builder
+	for r := 1; r <= 6; r++ {
+		// Encode without bytesio, Fprintf without a peer.
+		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op\n", ImplBufferPool)
+		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 90 ns/op\n", ImplByteBufferPool)
+		fmt.Fprintf(&src, "BenchmarkFprintf/impl=%s/size=100B 1 100 ns/op\n", ImplBytesio)
+		fmt.Fprintf(&src, "BenchmarkFprintf/impl=%s/size=100B 1 90 ns/op\n", ImplBytesioNew)
+		// Append: bytesio not measured at 4KiB.
+		fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=64B 1 100 ns/op\n", ImplBufferPool)
+		fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=64B 1 50 ns/op\n", ImplBytesio)
+		fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=4KiB 1 100 ns/op\n", ImplBufferPool)
+	}
+	sums := Summarize(tablesFrom(t, src.String()))
+	if len(sums) != 1 || sums[0].Workload != "Append" {
+		t.Fatalf("summaries %+v; want Append only", sums)
+	}
+	if s := sums[0]; len(s.Sizes) != 1 || s.Sizes[0].Size != "64B" {
+		t.Errorf("Append compared at %+v; want 64B only", s.Sizes)
+	}
+	if got := sums[0].Counts(); got != "" {
+		t.Errorf("Counts() of one size = %q; want \"\"", got)
+	}
+}
+
+// TestAllocsAtMost checks the allocation clause: met when every round of
+// bytesio is within the bound (every round of the peer's), NOT met when
+// no round is, undecided otherwise, and not measured without the peer.
+func TestAllocsAtMost(t *testing.T) {
+	allocs := func(impl string, vals ...int) string {
+		var b strings.Builder
+		for _, v := range vals {
+			fmt.Fprintf(&b, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op %d allocs/op\n", impl, v)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name       string
+		subj, peer []int
+		usePeer    bool
+		bound      float64
+		want       Status
+	}{
+		{"equal to the peer", []int{0, 0}, []int{0, 0}, true, 0, Met},
+		{"within every round of the peer", []int{1, 1}, []int{1, 2}, true, 0, Met},
+		{"within some rounds of the peer", []int{1, 1}, []int{0, 1}, true, 0, Undecided},
+		{"above some rounds of the peer", []int{1, 2}, []int{1, 1}, true, 0, Undecided},
+		{"above every round of the peer", []int{2, 2}, []int{0, 1}, true, 0, NotMet},
+		{"no peer measured", []int{0, 0}, nil, true, 0, Missing},
+		{"at the bound", []int{0, 0}, nil, false, 0, Met},
+		{"some rounds above the bound", []int{0, 1}, nil, false, 0, Undecided},
+		{"every round above the bound", []int{1, 1}, nil, false, 0, NotMet},
+	} {
+		src := allocs(ImplBytesio, tc.subj...) + allocs(ImplByteBufferPool, 0, 0)
+		if tc.peer != nil {
+			src += allocs(ImplBufferPool, tc.peer...)
+		}
+		peer := ""
+		if tc.usePeer {
+			peer = ImplBufferPool
+		}
+		if got := allocsAtMost(newLookup(tablesFrom(t, src)), "Encode", "200B", peer, tc.bound).status; got != tc.want {
+			t.Errorf("allocsAtMost(%s: %v vs %v) = %v; want %v", tc.name, tc.subj, tc.peer, got, tc.want)
+		}
+	}
+}
+
+// TestTargetBounds checks each target against its documented bound (the
+// "want" column of BENCHMARKS.md): a ratio 2% on the right side of the
+// bound in every round meets it, 2% on the wrong side does not.
+func TestTargetBounds(t *testing.T) {
+	for _, tc := range []struct {
+		target, workload, size string
+		subject, other         string // the ratio is subject over other
+		unit                   string // as printed: ns/op, MB/s, retained-B, peak-B
+		bound                  float64
+		atLeast                bool
+	}{
+		{"Encode vs bytes.Buffer+sync.Pool", "Encode", sizeOf("Encode"), ImplBytesio, ImplBufferPool, "ns/op", 1.0, false},
+		{"Fprintf vs bytes.Buffer+sync.Pool", "Fprintf", sizeOf("Fprintf"), ImplBytesio, ImplBufferPool, "ns/op", 1.0, false},
+		{"AppendInt vs bytes.Buffer+sync.Pool", "AppendInt", sizeOf("AppendInt"), ImplBytesio, ImplBufferPool, "ns/op", 1.0, false},
+		{"SmallCycle 1KiB vs bytes.Buffer+sync.Pool", "SmallCycle", "1KiB", ImplBytesio, ImplBufferPool, "ns/op", 1.0, false},
+		{"SmallCycle 1KiB vs bytebufferpool", "SmallCycle", "1KiB", ImplBytesio, ImplByteBufferPool, "ns/op", 1.1, false},
+		{"Append 64B vs bytes.Buffer+sync.Pool", "Append", "64B", ImplBytesio, ImplBufferPool, "ns/op", 1.1, false},
+		{"Append 4KiB vs bytes.Buffer+sync.Pool", "Append", "4KiB", ImplBytesio, ImplBufferPool, "ns/op", 1.1, false},
+		{"ViewCycle 16KiB vs bytes.Buffer+sync.Pool", "ViewCycle", "16KiB", ImplBytesio, ImplBufferPool, "ns/op", 1.1, false},
+		{"Read 64B vs bytes.Reader", "Read", "64B", ImplBytesio, ImplReader, "ns/op", 1.05, false},
+		{"Read, geomean of all sizes, vs bytes.Reader", "Read", "1KiB", ImplBytesio, ImplReader, "ns/op", 1.0, false},
+		{"Append 64MiB throughput vs copy", "Append", "64MiB", ImplBytesio, ImplCopy, "MB/s", 0.9, true},
+		{"PeakHeap 64MiB: peak heap over the data", "PeakHeap", "64MiB", ImplBytesio, "", "peak-B", 1.1, false},
+		{"Bimodal retained-B vs bytes.Buffer+sync.Pool", "Bimodal", BimodalSize, ImplBytesio, ImplBufferPool, "retained-B", 0.25, false},
+		{"Bimodal retained-B vs bytes.Buffer+sync.Pool-nocap", "Bimodal", BimodalSize, ImplBytesio, ImplBufferPoolNoCap, "retained-B", 0.25, false},
+		{"ReadAt 64MiB vs bytes.Reader", "ReadAt", "64MiB", ImplBytesio, ImplReader, "ns/op", 1.15, false},
+		{"Overwrite 64MiB vs copy", "Overwrite", "64MiB", ImplBytesio, ImplCopy, "ns/op", 1.2, false},
+		{"GetValue 64MiB: bytes.Clone over bytesio", "GetValue", "64MiB", ImplClone, ImplBytesio, "ns/op", 1000, true},
+	} {
+		for _, f := range []float64{0.98, 1.02} {
+			var src strings.Builder
+			for r := 1; r <= 6; r++ {
+				other := 1e6 * (1 + float64(r)/10) // drifts from round to round
+				if tc.other == "" {
+					other = 64 << 20 // the data PeakHeap writes
+				} else {
+					fmt.Fprintf(&src, "Benchmark%s/impl=%s/size=%s 1 %v %s 0 allocs/op\n", tc.workload, tc.other, tc.size, other, tc.unit)
+				}
+				fmt.Fprintf(&src, "Benchmark%s/impl=%s/size=%s 1 %v %s 0 allocs/op\n", tc.workload, tc.subject, tc.size, other*tc.bound*f, tc.unit)
+			}
+			want := Met
+			if (f > 1) != tc.atLeast {
+				want = NotMet
+			}
+			found := false
+			for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+				if r.Target == tc.target {
+					found = true
+					if r.Status != want {
+						t.Errorf("%s at %g× the bound: %v (%s); want %v", tc.target, f, r.Status, r.Measured, want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no target %q", tc.target)
+			}
+		}
+	}
+}
+
+// TestTargetsMissing checks that a target is not measured when a peer is
+// missing at its size, or, for a geomean over every size, at any size.
+func TestTargetsMissing(t *testing.T) {
+	var src strings.Builder
+	for r := 1; r <= 6; r++ {
+		fmt.Fprintf(&src, "BenchmarkRead/impl=%s/size=64B 1 100 ns/op\n", ImplBytesio)
+		fmt.Fprintf(&src, "BenchmarkRead/impl=%s/size=64B 1 100 ns/op\n", ImplReader)
+		fmt.Fprintf(&src, "BenchmarkRead/impl=%s/size=1KiB 1 100 ns/op\n", ImplBytesio)
+		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op 0 allocs/op\n", ImplBytesio)
+		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op\n", ImplBufferPool)
+	}
+	got := map[string]Status{}
+	for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+		got[r.Target] = r.Status
+	}
+	for target, want := range map[string]Status{
+		"Read 64B vs bytes.Reader":                    Met,
+		"Read, geomean of all sizes, vs bytes.Reader": Missing,
+		// bytes.Buffer+sync.Pool's allocations were not measured.
+		"Encode vs bytes.Buffer+sync.Pool": Missing,
+	} {
+		if got[target] != want {
+			t.Errorf("%s: %v; want %v", target, got[target], want)
+		}
+	}
+}
+
+// TestRetainedFloor checks that heaps below the 32 KiB resolution count as
+// 32 KiB: bytesio keeping 1 KB where the pool keeps 20 KB is a ratio of
+// two nothings, 1, not 0.05.
+func TestRetainedFloor(t *testing.T) {
+	var src strings.Builder
+	for r := 1; r <= 6; r++ {
+		fmt.Fprintf(&src, "BenchmarkBimodal/impl=%s/size=%s 1 100 ns/op 1000 retained-B\n", ImplBytesio, BimodalSize)
+		fmt.Fprintf(&src, "BenchmarkBimodal/impl=%s/size=%s 1 100 ns/op 20000 retained-B\n", ImplBufferPool, BimodalSize)
+	}
+	for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+		if r.Target == "Bimodal retained-B vs bytes.Buffer+sync.Pool" {
+			if r.Status != NotMet || r.Measured != "1× (1–1)" {
+				t.Errorf("%s: %v %q; want %v %q", r.Target, r.Status, r.Measured, NotMet, "1× (1–1)")
+			}
+			return
+		}
+	}
+	t.Errorf("no Bimodal target")
+}
+
+// TestStatusString checks the words of the targets table.
+func TestStatusString(t *testing.T) {
+	for s, want := range map[Status]string{Met: "met", NotMet: "NOT met", Undecided: "undecided", Missing: "not measured"} {
+		if got := s.String(); got != want {
+			t.Errorf("Status(%d).String() = %q; want %q", s, got, want)
+		}
+	}
+}
+
+// TestSentenceOneSizeFewRounds checks that the sentence of a workload of
+// one size speaks of no geomean, also when too few rounds tell.
+func TestSentenceOneSizeFewRounds(t *testing.T) {
+	s := Summary{Workload: "Encode", Unit: "sec/op", Better: -1, Sizes: []Comparison{{Size: "200B", Peer: ImplBufferPool}},
+		Overall: pairedRatio(rounds(1, 1, 1), rounds(2, 2, 2), 0)}
+	if got, want := s.Sentence(), "0.5× the time of bytes.Buffer+sync.Pool: too few rounds to tell (6 needed)"; got != want {
+		t.Errorf("Sentence() = %q; want %q", got, want)
+	}
+}
+
+// TestSmallCycleAllocs checks SmallCycle's target of 0 allocations: one
+// allocation in every round does not meet it, however fast.
+func TestSmallCycleAllocs(t *testing.T) {
+	var src strings.Builder
+	for r := 1; r <= 6; r++ {
+		fmt.Fprintf(&src, "BenchmarkSmallCycle/impl=%s/size=1KiB 1 50 ns/op 1 allocs/op\n", ImplBytesio)
+		fmt.Fprintf(&src, "BenchmarkSmallCycle/impl=%s/size=1KiB 1 100 ns/op 1 allocs/op\n", ImplBufferPool)
+	}
+	for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+		if r.Target == "SmallCycle 1KiB vs bytes.Buffer+sync.Pool" {
+			if r.Status != NotMet {
+				t.Errorf("%s: %v (%s); want %v", r.Target, r.Status, r.Measured, NotMet)
+			}
+			return
+		}
+	}
+	t.Errorf("no SmallCycle target")
 }

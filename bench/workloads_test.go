@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/valyala/bytebufferpool"
@@ -148,5 +149,25 @@ func TestData(t *testing.T) {
 	}
 	if total != 1<<20 {
 		t.Errorf("pieces cover %d bytes, want %d", total, 1<<20)
+	}
+}
+
+// TestOffsets checks that offsets lie in [0, n-span], both ends
+// included, also when the span is all of n.
+func TestOffsets(t *testing.T) {
+	if offs := offsets(10, 10, 5); slices.ContainsFunc(offs, func(o int64) bool { return o != 0 }) {
+		t.Errorf("offsets(10, 10, 5) = %v; want all 0", offs)
+	}
+	offs := offsets(8, 4, 500)
+	if slices.Min(offs) != 0 || slices.Max(offs) != 4 {
+		t.Errorf("offsets(8, 4, 500) span [%d, %d]; want [0, 4]", slices.Min(offs), slices.Max(offs))
+	}
+}
+
+// TestLeafFuncUnknown checks that a leaf the suite does not have is an
+// error, not a benchmark that fails when run.
+func TestLeafFuncUnknown(t *testing.T) {
+	if fn, err := leafFunc("NoSuchWorkload", ImplBytesio, "1KiB"); fn != nil || err == nil {
+		t.Errorf("leafFunc of an unknown workload = %v, %v; want an error", fn != nil, err)
 	}
 }

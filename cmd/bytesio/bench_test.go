@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bytesio-go/bytesio/bench"
 )
@@ -43,6 +44,8 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-bench", "("}, "-bench: error parsing regexp"},
 		{[]string{"-bench", "NoSuchWorkload"}, `-bench "NoSuchWorkload" matches no benchmark`},
 		{[]string{"-o", ""}, "-o: empty file name"},
+		{[]string{"-md", ""}, "-md: empty file name"},
+		{[]string{"-in", ""}, "-in: empty file name"},
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
 		{[]string{"extra"}, "unexpected arguments"},
 	} {
@@ -327,10 +330,129 @@ func TestRoundsHeld(t *testing.T) {
 		{0, 3, 4, ""}, // the run's rounds are unknown
 		{10, 3, 3, "3 rounds"},
 		{10, 3, 4, "3 to 4 rounds"},
-		{2, 4, 4, "4 rounds"}, // more than asked for: a file read twice
+		{2, 4, 4, "4 rounds"},      // more than asked for: a file read twice
+		{3, 3, 4, "3 to 4 rounds"}, // the fewest as asked for, not the most
 	} {
 		if got := roundsHeld(tc.want, tc.fewest, tc.most); got != tc.held {
 			t.Errorf("roundsHeld(%d, %d, %d) = %q, want %q", tc.want, tc.fewest, tc.most, got, tc.held)
 		}
+	}
+}
+
+// TestBenchCountRange checks that -count takes 1 to 1000 rounds and that
+// the note on too few rounds for an interval comes below 6 rounds only.
+// Each run fails at its -o, a directory, before running anything.
+func TestBenchCountRange(t *testing.T) {
+	dir := t.TempDir()
+	defer func(old []string) { benchExec = old }(benchExec)
+	benchExec = []string{"/nonexistent/must-not-run"}
+	for _, tc := range []struct {
+		count string
+		note  bool
+	}{{"1000", false}, {"6", false}, {"5", true}} {
+		var stdout, stderr bytes.Buffer
+		code := runBench([]string{"-count", tc.count, "-o", dir}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "is a directory") {
+			t.Errorf("-count %s: exit %d, stderr %q; want 1 and the -o error", tc.count, code, stderr.String())
+		}
+		if note := strings.Contains(stderr.String(), "no confidence interval exists"); note != tc.note {
+			t.Errorf("-count %s: note on too few rounds %v; want %v (stderr %q)", tc.count, note, tc.note, stderr.String())
+		}
+	}
+}
+
+// TestBenchInMissing checks that -in of a file that cannot be read fails
+// with the reason.
+func TestBenchInMissing(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runBench([]string{"-in", filepath.Join(t.TempDir(), "nope.txt")}, &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "no such file") {
+		t.Errorf("-in of a missing file: exit %d, stderr %q; want 1 and \"no such file\"", code, stderr.String())
+	}
+}
+
+// TestRunCommand checks the command line of a recorded run: -full or
+// nothing for the two modes, whose rounds and benchtime are both theirs,
+// else -count and -benchtime; none unless both are recorded.
+func TestRunCommand(t *testing.T) {
+	for _, tc := range []struct {
+		rec  runRecord
+		want string
+	}{
+		{runRecord{Rounds: fullRounds, BenchTime: fullBenchTime}, "bytesio bench -full -md B.md"},
+		{runRecord{Rounds: quickRounds, BenchTime: quickBenchTime}, "bytesio bench -md B.md"},
+		{runRecord{Rounds: fullRounds, BenchTime: quickBenchTime}, "bytesio bench -count 10 -benchtime 20ms -md B.md"},
+		{runRecord{Rounds: quickRounds, BenchTime: fullBenchTime}, "bytesio bench -count 6 -benchtime 200ms -md B.md"},
+		{runRecord{Rounds: 3, BenchTime: "1x", Match: "Read/"}, "bytesio bench -count 3 -benchtime 1x -bench Read/ -md B.md"},
+		{runRecord{Rounds: 3}, ""},
+		{runRecord{BenchTime: "1x"}, ""},
+	} {
+		if got := runCommand(tc.rec, "B.md"); got != tc.want {
+			t.Errorf("runCommand(%+v) = %q; want %q", tc.rec, got, tc.want)
+		}
+	}
+	if got := shellQuote(""); got != "''" {
+		t.Errorf("shellQuote(\"\") = %q; want %q", got, "''")
+	}
+}
+
+// TestRecordedRunCores checks the cores and rounds a file records: names
+// without a GOMAXPROCS suffix ran on 1, a recorded count that is not
+// positive is no record.
+func TestRecordedRunCores(t *testing.T) {
+	for _, tc := range []struct {
+		src           string
+		cores, rounds int
+	}{
+		{"BenchmarkEncode/impl=bytesio/size=200B 1 10 ns/op\n", 1, 0},
+		{"BenchmarkEncode/impl=bytesio/size=200B-8 1 10 ns/op\n", 8, 0},
+		{"bytesio-cores: 0\nbytesio-rounds: -3\nBenchmarkEncode/impl=bytesio/size=200B-4 1 10 ns/op\n", 4, 0},
+		{"bytesio-cores: 12\nbytesio-rounds: 7\nBenchmarkEncode/impl=bytesio/size=200B-4 1 10 ns/op\n", 12, 7},
+	} {
+		d, err := bench.ReadResults(strings.NewReader(tc.src), "src")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := recordedRun(d, time.Time{}); rec.Machine.Cores != tc.cores || rec.Rounds != tc.rounds {
+			t.Errorf("recordedRun(%q): %d cores, %d rounds; want %d, %d", tc.src, rec.Machine.Cores, rec.Rounds, tc.cores, tc.rounds)
+		}
+	}
+}
+
+// TestWriteTargetsAllMeasured checks that the count of targets not
+// measured appears only when there are some.
+func TestWriteTargetsAllMeasured(t *testing.T) {
+	var out bytes.Buffer
+	writeTargets(&out, []bench.TargetResult{{Target: "t", Want: "≤ 1×", Measured: "1×", Status: bench.Met}})
+	if strings.Contains(out.String(), "not measured") {
+		t.Errorf("writeTargets with every target measured:\n%s", out.String())
+	}
+	out.Reset()
+	writeTargets(&out, []bench.TargetResult{{Target: "t", Status: bench.Missing}})
+	if !strings.Contains(out.String(), "(1 targets not measured by this run)") {
+		t.Errorf("writeTargets with a target not measured:\n%s", out.String())
+	}
+}
+
+// TestRunNoCommand checks that bytesio without a command is a usage
+// error.
+func TestRunNoCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "usage: bytesio") {
+		t.Errorf("bytesio: exit %d, stderr %q; want 2 and the usage", code, stderr.String())
+	}
+}
+
+// TestBenchRunShort checks the warning of a run whose results hold fewer
+// rounds than were asked for: here the child (a shell script) gives a
+// result in round 1 and fails in round 2.
+func TestBenchRunShort(t *testing.T) {
+	defer func(old []string) { benchExec = old }(benchExec)
+	// The child's flags are -workload W -benchtime T -round N -match RE.
+	benchExec = []string{"/bin/sh", "-c", `if [ "$6" = 1 ]; then echo "BenchmarkEncode/impl=bytesio/size=200B 1 10 ns/op"; else exit 1; fi`, "sh"}
+	var stdout, stderr bytes.Buffer
+	code := runBench([]string{"-bench", "^Encode/impl=bytesio/", "-count", "2", "-benchtime", "1x"}, &stdout, &stderr)
+	if want := "warning: 2 rounds were asked for but the results hold 1 rounds of each benchmark"; code != 1 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr.String(), want)
 	}
 }

@@ -240,6 +240,12 @@ func TestTuneBadInput(t *testing.T) {
 		{"bad -replay-bytes", []string{"-replay-bytes", "-5"}, 1, "-replay-bytes -5"},
 		{"bad format", []string{"-format", "xml"}, 1, `-format "xml"`},
 		{"bad -n", []string{"-n", "0"}, 1, "-n 0"},
+		{"bad -replay-bytes 0", []string{"-replay-bytes", "0"}, 1, "-replay-bytes 0: want at least 1"},
+		// The largest values of -n, -piece and -live are accepted: the
+		// missing trace file is the error.
+		{"largest -n", []string{"-n", "1000000", filepath.Join(dir, "nope")}, 1, "nope: no such file"},
+		{"largest -piece", []string{"-piece", "67108864", filepath.Join(dir, "nope")}, 1, "nope: no such file"},
+		{"largest -live", []string{"-live", "4096", filepath.Join(dir, "nope")}, 1, "nope: no such file"},
 		{"unknown flag", []string{"-frobnicate"}, 2, "flag provided but not defined"},
 		{"two arguments", []string{"a.trace", "b.trace"}, 2, `unexpected argument "b.trace"`},
 	}
