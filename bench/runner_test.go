@@ -325,16 +325,9 @@ func TestMarkdownHeadings(t *testing.T) {
 		"BenchmarkEncode/impl=bytesio/size=200B 1 510 ns/op\n" +
 		"BenchmarkEncode/impl=bytebufferpool/size=200B 1 610 ns/op\n" +
 		"BenchmarkEncode/impl=bytesio/size=200B 1 520 ns/op\n"
-	d, err := ReadResults(strings.NewReader(src), "src")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, err := BuildTables(d.Results, d.Units)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tables := tablesFrom(t, src)
 	var md bytes.Buffer
-	err = WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
+	err := WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
 		Command: "bytesio bench", Rounds: 3, FewestRounds: 2, BenchTime: "20ms", Tables: tables,
 		Summaries: Summarize(tables), Targets: EvalTargets(tables)})
 	if err != nil {

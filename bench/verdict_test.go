@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -113,15 +114,7 @@ func loadVerdicts(t *testing.T) []*Table {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	d, err := ReadResults(f, "verdicts.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, err := BuildTables(d.Results, d.Units)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tables
+	return tablesRead(t, f, "verdicts.txt")
 }
 
 func TestStrongestPeer(t *testing.T) {
@@ -366,7 +359,13 @@ func TestCIStringSideOfOne(t *testing.T) {
 // tablesFrom builds the tables of results in the Go benchmark format.
 func tablesFrom(t *testing.T, src string) []*Table {
 	t.Helper()
-	d, err := ReadResults(strings.NewReader(src), "src")
+	return tablesRead(t, strings.NewReader(src), "src")
+}
+
+// tablesRead builds the tables of the results r holds, read as the file name.
+func tablesRead(t *testing.T, r io.Reader, name string) []*Table {
+	t.Helper()
+	d, err := ReadResults(r, name)
 	if err != nil {
 		t.Fatal(err)
 	}
