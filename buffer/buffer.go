@@ -362,10 +362,10 @@ func (b *Buffer) recycle() {
 // first chunk of its first use forever, and a buffer reused for larger
 // content would take the chunks past it from the pool on every use: as the
 // pool's calibrated first size grows, its buffers' kept chunks follow. A
-// buffer whose first chunk is lent to a view (see lent) is left as it is:
-// only free may let go of that chunk (handOver).
+// buffer whose first chunk is lent to a view that still holds it (see lent)
+// is left as it is: only free may let go of that chunk (handOver).
 func (b *Buffer) promote(lo, hi int) {
-	if b.n < 2 || b.flat != nil || b.lent != nil {
+	if b.n < 2 || b.flat != nil || b.lent != nil && b.lentHeld() {
 		return
 	}
 	if ch := b.head[0]; ch != nil {

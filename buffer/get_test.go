@@ -118,6 +118,24 @@ func TestGetAfterPutIsNew(t *testing.T) {
 				v.Release()
 			}
 		}, 1, 1}, // the view holds the kept chunk: the writes take a new one
+		// Room asked for that the kept chunk still has, but not after the
+		// probe's first write: a Grow of the last use left behind would
+		// make the probe's AvailableBuffer take a spare chunk. Put takes its
+		// fast path, or, with a view holding the chunk, keeps it unwritable.
+		{"Grow within the chunk", func(b *buffer.Buffer) func(*testing.T) { b.Write(pattern(10)); b.Grow(1000); return nil }, 0, 0},
+		{"Grow within the chunk, viewed, held", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(10))
+			b.Grow(1000)
+			v := b.GetValue()
+			return func(*testing.T) { v.Release() }
+		}, 1, 1},
+		{"ReadByte, viewed, held", func(b *buffer.Buffer) func(*testing.T) {
+			b.Write(pattern(100))
+			v := b.GetValue()
+			b.Seek(50, io.SeekStart)
+			b.ReadByte()
+			return func(*testing.T) { v.Release() }
+		}, 1, 1},
 	} {
 		for _, reuse := range []string{"Put", "Reset"} {
 			t.Run(tt.name+"/"+reuse, func(t *testing.T) {
@@ -983,5 +1001,125 @@ func TestResetKeepsChunkAboveNewMax(t *testing.T) {
 		if n, err := b.ReadAt(got, off); n != len(got) || err != nil || !bytes.Equal(got, want[off:off+1000]) {
 			t.Errorf("ReadAt(1000 bytes, %d) = %d, %v, or other bytes than written", off, n, err)
 		}
+	}
+}
+
+// Put does not keep a closed buffer: Get never hands it out again, and the
+// buffers it hands out can be written.
+func TestPutClosedNotKept(t *testing.T) {
+	if debugBuild {
+		t.Skip("debug builds panic on this misuse")
+	}
+	bp := buffer.NewPool(nil)
+	b := bp.Get()
+	b.WriteString("x")
+	b.Close()
+	bp.Put(b)
+	for i := range 10 {
+		c := bp.Get()
+		if c == b {
+			t.Fatalf("Get %d = the closed buffer given back; want another", i)
+		}
+		if _, err := c.WriteString("y"); err != nil {
+			t.Fatalf("WriteString on the buffer of Get %d = %v; want nil", i, err)
+		}
+	}
+}
+
+// A pooled buffer follows a change of the pool's first size within obsBatch
+// (64) Puts: once calibration raised it from 1 KiB to 16 KiB, a small first
+// write gets a 4 KiB chunk, so a buffer holding a 1 KiB first chunk no
+// longer keeps it when given back (Put keeps a first chunk from
+// min(first, 4 KiB) to max(first, 4 KiB)), whichever path Put takes.
+func TestPutDropsChunkBelowNewFirstSize(t *testing.T) {
+	for _, viewed := range []bool{false, true} {
+		p, bp := calibratedPool(t, 1<<10)
+		b := bp.Get()
+		b.Write(pattern(100))
+		bp.Put(b)
+		b = getBack(t, bp, b)
+		if got := b.Cap(); got != 1<<10 {
+			t.Fatalf("first size 1 KiB: Cap after Put and Get = %d; want 1 KiB", got)
+		}
+		calibrateTo(t, p, 16<<10)
+		for i := 0; b.Cap() != 0; i++ {
+			if i > 64 {
+				t.Fatalf("viewed %v: after %d Puts with a first size of 16 KiB, the buffer keeps %d bytes; want 0", viewed, i, b.Cap())
+			}
+			b.Write(pattern(100))
+			var v buffer.View
+			if viewed {
+				v = b.GetValue() // the window is not writable: Put's slow path
+			}
+			bp.Put(b)
+			v.Release()
+			b = getBack(t, bp, b)
+		}
+		b.Close()
+	}
+}
+
+// Put tallies the size of the content it empties on every path, and reports
+// the tally to the pool's calibration in batches of 64 (obsBatch): after 64
+// Puts of 100 bytes, every other one with a view holding the chunk, the pool
+// counts all 64, not before.
+func TestPutReportsSizesInBatches(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() (n uint64) {
+		for _, c := range p.Stats().Sizes {
+			if c.Max == 128 {
+				n = c.Count
+			}
+		}
+		return n
+	}
+	bp := buffer.NewPool(p)
+	b := bp.Get()
+	for i := range 64 {
+		if got := count(); got != 0 {
+			t.Fatalf("after %d Puts the pool counts %d sizes; want 0 (tallied in the buffer)", i, got)
+		}
+		b.Write(pattern(100))
+		var v buffer.View
+		if i%2 == 0 {
+			v = b.GetValue()
+		}
+		bp.Put(b)
+		b = getBack(t, bp, b)
+		v.Release()
+	}
+	if got := count(); got != 64 {
+		t.Errorf("after 64 Puts of 100 bytes the pool counts %d sizes; want 64", got)
+	}
+	b.Close()
+}
+
+// Reset keeps the chunk the content outgrew its first chunk into also when
+// a view of the first chunk was taken and released before the content grew:
+// the chunk was lent to that view, and is the buffer's alone again once the
+// view is released, whether or not the buffer wrote into it since.
+func TestResetKeepsOutgrownChunkAfterReleasedView(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1}) // first chunk 1 KiB
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := pattern(16 << 10)
+	for _, overwrite := range []bool{false, true} {
+		b := buffer.NewWithPool(p)
+		b.Write(content[:1<<10]) // the bound is 16 KiB
+		b.GetValue().Release()
+		if overwrite {
+			b.Seek(0, io.SeekStart)
+			b.Write(content[:1<<10])
+		}
+		writeIn(b, content[1<<10:], 1<<10) // chunks of 2, 4, 8 and 16 KiB
+		b.Reset()
+		if got := b.Cap(); got != 16<<10 {
+			t.Errorf("overwritten %v: Cap after a view was released, the content grew and Reset = %d; want 16 KiB", overwrite, got)
+		}
+		b.Close()
 	}
 }

@@ -538,3 +538,60 @@ func goCommand(t *testing.T, args ...string) *exec.Cmd {
 	}
 	return exec.Command(gobin, args...)
 }
+
+// Grow(n) puts the room where AvailableBuffer's doc says: in the last chunk
+// when exactly n bytes are left in it, and in the first chunk Reset kept
+// when that holds exactly n, taking no spare chunk (Cap unchanged); and the
+// room it asked for lasts: after a write that left less than n in the last
+// chunk, AvailableBuffer still has room for n.
+func TestGrowRoomLeft(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true}) // first chunk 1 KiB
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	b.Write(pattern(10))
+	b.Grow(1014) // exactly the room left in the 1 KiB chunk
+	if got, c := b.Available(), b.Cap(); got != 1014 || c != 1<<10 {
+		t.Errorf("10 bytes in 1 KiB, Grow(1014): Available() = %d, Cap() = %d; want 1014, 1024", got, c)
+	}
+	b.Close()
+
+	b = buffer.NewWithPool(p)
+	b.Write(pattern(8 << 10)) // one chunk of 8 KiB
+	b.Reset()                 // keeps it, without content
+	b.Grow(8 << 10)
+	if got, c := b.Available(), b.Cap(); got != 8<<10 || c != 8<<10 {
+		t.Errorf("8 KiB chunk kept by Reset, Grow(8 KiB): Available() = %d, Cap() = %d; want 8192, 8192", got, c)
+	}
+	b.Close()
+
+	b = buffer.NewWithPool(p)
+	b.Write(pattern(10))
+	b.Grow(2000)     // more than the chunk has left
+	b.WriteByte('x') // leaves the room after it in the chunk as the tail
+	if got := b.Available(); got < 2000 {
+		t.Errorf("Grow(2000), WriteByte: Available() = %d; want at least 2000", got)
+	}
+	b.Close()
+}
+
+// A spare chunk that AvailableBuffer replaces with a larger one, as Grow
+// asks for more room, goes back to the pool: after Close every chunk the
+// buffer took is given back. The pool keeps no chunk (MaxRetained -1), so
+// each chunk given back is dropped, and Stats counts both exactly.
+func TestReplacedSpareGoesBack(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true, MaxRetained: -1}) // first chunk 1 KiB
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	b.Write(pattern(1000))
+	b.Grow(2000) // a spare chunk of 2 KiB
+	b.Grow(5000) // a spare chunk of 8 KiB instead
+	b.Write(append(b.AvailableBuffer(), pattern(5000)...))
+	b.Close()
+	if s := p.Stats(); s.Drops != s.Misses {
+		t.Errorf("after Close: %d chunks given back to the pool; want all %d taken", s.Drops, s.Misses)
+	}
+}

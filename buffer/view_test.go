@@ -1267,3 +1267,125 @@ func TestViewReleaseOnOtherGoroutines(t *testing.T) {
 		t.Errorf("ViewsOutstanding = %d after every view was released; want 0", n)
 	}
 }
+
+// GetValue of a buffer without content returns the zero View, as its doc
+// says, however the buffer came to be empty (new, Reset with a chunk kept,
+// Truncate(0)): releasing it does nothing, even twice, and it stays empty,
+// with reads returning io.EOF, not ErrReleased.
+func TestGetValueOfEmptyIsZeroView(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		empty func(b *buffer.Buffer)
+	}{
+		{"new", func(b *buffer.Buffer) {}},
+		{"Reset", func(b *buffer.Buffer) { b.Write(pattern(100)); b.Reset() }},
+		{"Truncate(0)", func(b *buffer.Buffer) { b.Write(pattern(100)); b.Truncate(0) }},
+		{"viewed, Reset", func(b *buffer.Buffer) { b.Write(pattern(100)); b.GetValue().Release(); b.Reset() }},
+	} {
+		b := buffer.New()
+		tt.empty(b)
+		v := b.GetValue()
+		if v != (buffer.View{}) {
+			t.Errorf("%s: GetValue() = a non-zero View; want the zero View", tt.name)
+		}
+		v.Release()
+		v.Release()
+		if n, err := v.ReadAt(make([]byte, 1), 0); n != 0 || err != io.EOF {
+			t.Errorf("%s: ReadAt after Release = %d, %v; want 0, io.EOF", tt.name, n, err)
+		}
+		if v.Released() {
+			t.Errorf("%s: Released() = true; want false", tt.name)
+		}
+		b.Seek(0, io.SeekStart) // Truncate leaves the position
+		b.Write(pattern(10))
+		if got := b.String(); got != string(pattern(10)) {
+			t.Errorf("%s: content after a write = %q; want %q", tt.name, got, pattern(10))
+		}
+		b.Close()
+	}
+}
+
+// A view of content whose one chunk slot is a gap (never written) reads
+// zeros, also when the buffer's own view state last served a view that
+// borrowed a chunk since given back to the pool: a released view leaves
+// nothing of its content in the state.
+func TestViewOfGapAfterLentView(t *testing.T) {
+	p := newSmallPool(t) // keeps chunks given back, with their bytes
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(pattern(50))
+	b.GetValue().Release() // lent the one chunk
+	b.Truncate(0)          // the chunk goes back to the pool
+	b.Seek(300, io.SeekStart)
+	b.WriteByte(1)
+	b.Truncate(40) // one chunk slot, a gap
+	other := buffer.NewWithPool(p)
+	defer other.Close()
+	other.Write(bytes.Repeat([]byte{0xff}, 50)) // may take the chunk given back
+	v := b.GetValue()
+	defer v.Release()
+	if got, want := v.Bytes(), make([]byte, 40); !bytes.Equal(got, want) {
+		t.Errorf("view of a 40-byte gap = %v; want %v", got, want)
+	}
+	if got := other.String(); got != string(bytes.Repeat([]byte{0xff}, 50)) {
+		t.Errorf("other buffer's content = %q; want 50 bytes of 0xff", got)
+	}
+}
+
+// Appending after GetValue of content in several chunks copies the chunk
+// holding the end before writing into it (copy-on-write), as a write into
+// any chunk a view holds does, and AvailableBuffer's room, which is never
+// shared with a view, is not in that chunk: one chunk copy, counted in the
+// pool's Copies, and the view keeps its content.
+func TestAppendAfterViewCopiesLastChunk(t *testing.T) {
+	for _, avail := range []bool{false, true} {
+		p := vtSmallPool(t) // chunks of 64, 128, 256 bytes
+		b := buffer.NewWithPool(p)
+		want := vtData(100, 3)
+		b.Write(want[:50]) // a first chunk of 64 bytes
+		b.Write(want[50:]) // ends in the 128-byte chunk, with room after it
+		v := b.GetValue()
+		if avail {
+			b.Write(append(b.AvailableBuffer(), "more"...))
+		} else {
+			b.WriteString("more")
+		}
+		if got := p.Stats().Copies; got != 1 {
+			t.Errorf("AvailableBuffer %v: chunk copies after appending to a viewed buffer = %d; want 1", avail, got)
+		}
+		if err := vtCheckView(v, want); err != nil {
+			t.Errorf("AvailableBuffer %v: view after appending: %v", avail, err)
+		}
+		if got := b.String(); got != string(want)+"more" {
+			t.Errorf("AvailableBuffer %v: content = %q; want %q", avail, got, string(want)+"more")
+		}
+		v.Release()
+		b.Close()
+	}
+}
+
+// View.Chunks hands out no memory past the content: each piece has no
+// capacity beyond its length, so the bytes after a piece in its chunk (room
+// the buffer may write later, or old bytes of a chunk reused from the pool)
+// and the zeros served for the next gap cannot be reached by appending to it.
+func TestViewChunksCapAtLength(t *testing.T) {
+	p := vtSmallPool(t) // chunks of 64, 128, 256 bytes
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(vtData(50, 4))     // in the first chunk, of 64 bytes
+	b.WriteAt([]byte{7}, 1000) // gap chunks, then a chunk with room after the end
+	v := b.GetValue()
+	defer v.Release()
+	var got []byte
+	for seg := range v.Chunks() {
+		if cap(seg) != len(seg) {
+			t.Errorf("Chunks yielded a piece of len %d with cap %d; want cap == len", len(seg), cap(seg))
+		}
+		_ = append(seg, 0xee) // must not reach any memory of the view
+		got = append(got, seg...)
+	}
+	want := append(append(vtData(50, 4), make([]byte, 950)...), 7)
+	if !bytes.Equal(got, want) {
+		t.Errorf("Chunks after appending to the pieces = %d bytes; want the %d of the content", len(got), len(want))
+	}
+}
