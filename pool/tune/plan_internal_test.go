@@ -359,3 +359,160 @@ func TestPeakLiveByDefinition(t *testing.T) {
 		}
 	}
 }
+
+// sequentialPlan returns a plan that opens and closes each of sizes in
+// turn: one buffer open at a time.
+func sequentialPlan(sizes ...int64) plan {
+	pl := plan{sizes: sizes}
+	for i := range sizes {
+		pl.ops = append(pl.ops, op{int32(i), false}, op{int32(i), true})
+	}
+	return pl
+}
+
+// The peaks of a replay are the most at any one time, not the state at the
+// end: with the layout of TestReplayMeasures (1 KiB first chunks, so a
+// 3000-byte buffer holds 2 chunks, 3 KiB, and a 100-byte one 1 chunk, 1
+// KiB), three 3000-byte buffers open together, then closed, then one of 100
+// bytes alone, peak at 3 buffers, 6 chunks and 9 KiB out.
+func TestReplayPeaksAreMaxima(t *testing.T) {
+	pl := plan{
+		sizes: []int64{3000, 3000, 3000, 100},
+		ops: []op{
+			{0, false}, {1, false}, {2, false}, {0, true}, {1, true}, {2, true},
+			{3, false}, {3, true},
+		},
+	}
+	cfg := pool.Config{MinChunk: 64, FirstChunk: 1 << 10, MaxChunk: 64 << 10, NoCalibration: true, MaxRetained: -1}
+	c, err := replay(pl, cfg, &Options{}, make([]byte, 512))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PeakLive != 3 || c.PeakChunksOut != 6 || c.PeakBytesOut != 9<<10 {
+		t.Errorf("replay peaks = %d live, %d chunks, %d bytes; want 3, 6, %d", c.PeakLive, c.PeakChunksOut, c.PeakBytesOut, 9<<10)
+	}
+}
+
+// ChunksP50 and ChunksP99 are percentiles in the sense of hist.quantile:
+// the smallest count of chunks that at least that share of the buffers
+// reach. Of buffers holding 1 and 2 chunks, the median is 1; of 99
+// buffers of 1 chunk and one of 4 chunks (10000 bytes: 1+2+4+8 KiB), the
+// 99th percentile is 1.
+func TestReplayChunkPercentiles(t *testing.T) {
+	cfg := pool.Config{MinChunk: 64, FirstChunk: 1 << 10, MaxChunk: 64 << 10, NoCalibration: true, MaxRetained: -1}
+	c, err := replay(sequentialPlan(100, 3000), cfg, &Options{}, make([]byte, 512))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ChunksP50 != 1 {
+		t.Errorf("ChunksP50 of buffers of 1 and 2 chunks = %d; want 1", c.ChunksP50)
+	}
+	sizes := make([]int64, 100)
+	for i := range sizes {
+		sizes[i] = 100
+	}
+	sizes[57] = 10000
+	c, err = replay(sequentialPlan(sizes...), cfg, &Options{}, make([]byte, 512))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ChunksP99 != 1 || c.ChunksP50 != 1 {
+		t.Errorf("ChunksP50, ChunksP99 of 99 buffers of 1 chunk and one of 4 = %d, %d; want 1, 1", c.ChunksP50, c.ChunksP99)
+	}
+}
+
+// A calibrated replay first lets the pool observe the sizes of the whole
+// plan, not only its first: with one buffer of 100 bytes first and four of
+// 9000 bytes, the calibrated first chunk is the class covering the median,
+// 16 KiB.
+func TestReplayWarmsOnThePlan(t *testing.T) {
+	c, err := replay(sequentialPlan(100, 9000, 9000, 9000, 9000), pool.Config{}, &Options{}, make([]byte, 512))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FirstChunk != 16<<10 || !c.Calibrated {
+		t.Errorf("calibrated replay: FirstChunk %d, Calibrated %v; want %d, true", c.FirstChunk, c.Calibrated, 16<<10)
+	}
+}
+
+// bound lowers only sizes above maxReplaySize: a buffer of exactly 64 MiB
+// is replayed whole and not counted as lowered.
+func TestPlanBoundAtMaxReplaySize(t *testing.T) {
+	got, lowered := sequentialPlan(64<<20, 10).bound(1 << 30)
+	if !slices.Equal(got.sizes, []int64{64 << 20, 10}) || lowered != 0 {
+		t.Errorf("bound of [64 MiB, 10] = %v, %d lowered; want [%d 10], 0 lowered", got.sizes, lowered, 64<<20)
+	}
+}
+
+// The live budget (256 MiB of content open) counts the buffers open now,
+// not every buffer replayed so far: after 257 buffers of 1 MiB one at a
+// time, three small buffers opened together are all live at once.
+func TestReplayLiveBudgetCountsOpenBuffers(t *testing.T) {
+	pl := sequentialPlan()
+	for i := range 257 {
+		pl.sizes = append(pl.sizes, 1<<20)
+		pl.ops = append(pl.ops, op{int32(i), false}, op{int32(i), true})
+	}
+	pl.sizes = append(pl.sizes, 10, 10, 10)
+	pl.ops = append(pl.ops, op{257, false}, op{258, false}, op{259, false}, op{257, true}, op{258, true}, op{259, true})
+	c, err := replay(pl, pool.Config{FirstChunk: 64 << 10, MaxChunk: 64 << 10, NoCalibration: true}, &Options{}, make([]byte, 64<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PeakLive != 3 {
+		t.Errorf("PeakLive = %d; want 3", c.PeakLive)
+	}
+}
+
+// newHist merges equal sizes and sorts them: a size given twice is one
+// entry with the counts added.
+func TestNewHistMerges(t *testing.T) {
+	h := newHist([]SizeCount{{2, 1}, {1, 1}, {2, 3}})
+	if fmt.Sprint(h.sizes) != "[{1 1} {2 4}]" || h.total != 5 {
+		t.Errorf("newHist = %v, total %d; want [{1 1} {2 4}], total 5", h.sizes, h.total)
+	}
+}
+
+// quantile is the smallest size whose cumulative count reaches q of the
+// total: of sizes 1, 2 and 3, a half of 3 buffers is 1.5, reached at 2.
+func TestQuantileRoundsUp(t *testing.T) {
+	if got := newHist([]SizeCount{{1, 1}, {2, 1}, {3, 1}}).quantile(0.5); got != 2 {
+		t.Errorf("quantile(0.5) of 1, 2, 3 = %d; want 2", got)
+	}
+}
+
+// sample gives the sizes left after the whole shares to the largest
+// remainders: 2 of sizes {1: 1 buffer, 2: 2 buffers} are 0.67 and 1.33, so
+// one of each.
+func TestSampleLargestRemainder(t *testing.T) {
+	got := newHist([]SizeCount{{1, 1}, {2, 2}}).sample(2, func(int, func(int, int)) {})
+	slices.Sort(got)
+	if !slices.Equal(got, []int64{1, 2}) {
+		t.Errorf("sample(2) of {1: 1, 2: 2} = %v; want [1 2]", got)
+	}
+}
+
+// splitSizes numbers buffers across lines: "100" then "200" are buffers 0
+// and 1, so 100 fits and 200 is held out.
+func TestSplitAcrossLines(t *testing.T) {
+	fit, held := splitSizes([]SizeCount{{100, 1}, {200, 1}, {300, 1}})
+	if fmt.Sprint(fit) != "[{100 1} {300 1}]" || fmt.Sprint(held) != "[{200 1}]" {
+		t.Errorf("splitSizes(100, 200, 300) = fit %v, held %v; want [{100 1} {300 1}], [{200 1}]", fit, held)
+	}
+}
+
+// sortSpans sorts by opening time, then closing time, then size.
+func TestSortSpansByClose(t *testing.T) {
+	got := sortSpans([]Span{{Size: 1, Open: 0, Close: 9}, {Size: 2, Open: 0, Close: 5}})
+	if fmt.Sprint(got) != "[{2 0 5} {1 0 9}]" {
+		t.Errorf("sortSpans = %v; want [{2 0 5} {1 0 9}]", got)
+	}
+}
+
+// nearBoundary: a cumulative share exactly settleMargin below 50% is
+// within it.
+func TestNearBoundaryLowerEdge(t *testing.T) {
+	if !nearBoundary(newHist([]SizeCount{{600, 47}, {9000, 53}})) {
+		t.Error("nearBoundary(47% at 600, 53% at 9000) = false; want true")
+	}
+}

@@ -346,3 +346,105 @@ func TestUsedNote(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainLayoutMode checks the mode explain gives the recommended
+// layout: "calibrated" when calibration was on, "pinned (NoCalibration)"
+// otherwise.
+func TestExplainLayoutMode(t *testing.T) {
+	pinned := Candidate{Config: pinnedLayout(4<<10, 1<<16), FirstChunk: 4 << 10, MaxChunk: 1 << 16, Score: 1}
+	def := Candidate{Default: true, Calibrated: true, FirstChunk: 1 << 10, MaxChunk: 1 << 16, Score: 1}
+	r := &Report{Candidates: []Candidate{def, pinned}}
+	wantLine(t, "pinned", explain(r, &r.Candidates[1]), "layout pinned (NoCalibration): first chunk 4 KiB")
+	wantLine(t, "calibrated", explain(r, &r.Candidates[0]), "layout calibrated: first chunk 1 KiB")
+}
+
+// TestExplainHeldOutTieEdge checks that a held-out difference of exactly
+// TieTolerance is a tie, as scores within TieTolerance tie.
+func TestExplainHeldOutTieEdge(t *testing.T) {
+	def := Candidate{Default: true, Calibrated: true, Score: 1.3}
+	rec := Candidate{Config: pinnedLayout(4<<10, 1<<16), Score: 1.0}
+	r := &Report{Candidates: []Candidate{def, rec}, HeldOut: &HeldOut{Replayed: 5,
+		Recommended: Candidate{Score: 0}, Default: Candidate{Score: TieTolerance}}}
+	wantLine(t, "d = TieTolerance", explain(r, &r.Candidates[1]), "no gain there: a tie")
+}
+
+// TestGoCodeEveryField checks that GoCode's code builds exactly the
+// configuration given, every field set, sizes that are not whole KiB or
+// MiB included.
+func TestGoCodeEveryField(t *testing.T) {
+	for _, c := range []pool.Config{
+		{MinChunk: 256, MaxChunk: 3 << 19, FirstChunk: 1536, MaxRetained: 5 << 20, NoCalibration: true},
+		{MinChunk: 100, MaxRetained: 1000},
+	} {
+		if got := configFromCode(t, GoCode(c)); got != c {
+			t.Errorf("GoCode(%+v) builds %+v\n%s", c, got, GoCode(c))
+		}
+	}
+}
+
+// TestRenderTable checks what WriteText and WriteMarkdown say of the
+// candidates: the recommendation sentence (pinned, or the default with its
+// calibrated layout and the default MaxChunk of 1 MiB), the marks * and d,
+// where the concurrency came from, a text table whose columns line up (so
+// every row is as long as the header), and a Markdown table whose
+// separator row follows the header. The histogram's largest count fills
+// the bar, wherever it is.
+func TestRenderTable(t *testing.T) {
+	const K = 1 << 10
+	def := Candidate{Default: true, Calibrated: true, FirstChunk: K, MaxChunk: 64 * K, FirstUsed: K, MaxRetained: pool.DefaultMaxRetained, Score: 1.5}
+	rec := Candidate{Config: pinnedLayout(4*K, 64*K), Recommended: true, FirstChunk: 4 * K, MaxChunk: 64 * K, FirstUsed: 4 * K,
+		MaxRetained: pool.DefaultMaxRetained, PeakBytesOut: 123456789, Score: 1.25}
+	r := &Report{Source: "src", Buffers: 5, Live: 16, FitBuffers: 3, Replayed: 3,
+		Histogram:  []Bar{{8, 4, 0.8}, {16, 1, 0.2}},
+		Candidates: []Candidate{def, rec}, Code: GoCode(rec.Config)}
+	var sb strings.Builder
+	if err := r.WriteText(&sb); err != nil {
+		t.Fatal(err)
+	}
+	text := sb.String()
+	for _, want := range []string{
+		"\nRecommended: FirstChunk 4 KiB, MaxChunk 64 KiB, MaxRetained 128 MiB, NoCalibration (layout pinned)\n",
+		"16 buffers live at once (not from the input)",
+		strings.Repeat("#", 40) + " ", "  " + strings.Repeat("#", 10) + " ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("WriteText lacks %q:\n%s", want, text)
+		}
+	}
+	lines := strings.Split(text, "\n")
+	head := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "alloc/stored") && strings.HasSuffix(l, "score") })
+	if head < 0 || head+2 >= len(lines) {
+		t.Fatalf("WriteText: no table header:\n%s", text)
+	}
+	for i, mark := range []string{"d", "*"} {
+		row := lines[head+1+i]
+		if len(row) != len(lines[head]) || !strings.HasPrefix(row, mark+" ") {
+			t.Errorf("WriteText: row %q; want it as long as the header %q, marked %q", row, lines[head], mark)
+		}
+	}
+
+	sb.Reset()
+	if err := r.WriteMarkdown(&sb); err != nil {
+		t.Fatal(err)
+	}
+	md := strings.Split(sb.String(), "\n")
+	head = slices.IndexFunc(md, func(l string) bool { return strings.HasPrefix(l, "|  | mode |") })
+	if head < 0 || md[head+1] != "|"+strings.Repeat("---|", 14) {
+		t.Errorf("WriteMarkdown: header at line %d, not followed by the separator row:\n%s", head, sb.String())
+	}
+
+	r.Candidates[0].Recommended, r.Candidates[1].Recommended = true, false
+	r.RetentionJudged = true
+	sb.Reset()
+	if err := r.WriteText(&sb); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\nRecommended: the default configuration: calibration on (it settled on first chunk 1 KiB, max chunk 64 KiB), MaxChunk 1 MiB, MaxRetained 128 MiB\n",
+		"16 buffers live at once (from the input)",
+	} {
+		if !strings.Contains(sb.String(), want) {
+			t.Errorf("WriteText, the default recommended, lacks %q:\n%s", want, sb.String())
+		}
+	}
+}

@@ -421,3 +421,84 @@ func TestStatsEdgesObservedAtLimit(t *testing.T) {
 		t.Errorf("notes %q; want one saying %q", w.Notes, note)
 	}
 }
+
+// TestReadTraceBadLines checks that ReadTrace skips blank lines and turns
+// each bad line into an error naming it ("name:line: ..."): extra fields
+// on open and close lines, a total past maxBuffers, negative, too large or
+// out-of-range numbers, and a line too long to scan.
+func TestReadTraceBadLines(t *testing.T) {
+	w, err := ReadTrace("t", strings.NewReader("1\n\n   \n2 3\n"))
+	if err != nil || fmt.Sprint(w.Sizes) != "[{1 1} {2 3}]" {
+		t.Errorf(`ReadTrace("1", "", "   ", "2 3") = %v, %v; want [{1 1} {2 3}], no error`, w.Sizes, err)
+	}
+	for _, tt := range []struct{ trace, want string }{
+		{"open a b\n", `t:1: want "open ID"`},
+		{"open a\nclose a 1 2\n", `t:2: want "close ID SIZE"`},
+		{fmt.Sprintf("1 %d\n1 1\n", int64(maxBuffers)), "t:2: more than"},
+		{"-1\n", "t:1: size -1 is negative"},
+		{fmt.Sprintf("%d\n", int64(buffer.DefaultLimit)+1), "t:1: size " + fmt.Sprint(int64(buffer.DefaultLimit)+1) + " is larger than"},
+		{"99999999999999999999\n", `t:1: size "99999999999999999999" is out of range`},
+		{"1\n" + strings.Repeat("7", 2<<20) + "\n", "t:2: "},
+	} {
+		if _, err := ReadTrace("t", strings.NewReader(tt.trace)); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("ReadTrace(%.40q) = %v; want an error starting %q", tt.trace, err, tt.want)
+		}
+	}
+}
+
+// TestReadTraceStillOpenNote checks the note on buffers open at the end of
+// a trace: it counts them and names the line the first of them opened on,
+// also when there is only one.
+func TestReadTraceStillOpenNote(t *testing.T) {
+	for _, tt := range []struct{ trace, want string }{
+		{"open a\nclose a 1\nopen b\n", "1 buffers still open at the end of the trace are left out (the first opened on line 3)"},
+		{"open x\nopen y\nclose x 5\nopen z\n", "2 buffers still open at the end of the trace are left out (the first opened on line 2)"},
+	} {
+		w, err := ReadTrace("t", strings.NewReader(tt.trace))
+		if err != nil || len(w.Notes) != 1 || w.Notes[0] != tt.want {
+			t.Errorf("ReadTrace(%q) notes = %q, %v; want [%q]", tt.trace, w.Notes, err, tt.want)
+		}
+	}
+}
+
+// TestStatsEdgesPickAndList checks ParseStats on expvar pages: with no
+// variable named, the pool statistics are read even when another variable
+// comes first in name order; a name not found lists the pools found, even
+// a single one; and lists stop at 20 names, then say how many more.
+func TestStatsEdgesPickAndList(t *testing.T) {
+	page := `{"aaa": ["x"], "pool": ` + statsEdgesDoc(`{"max": 64, "count": 3}`, "") + `}`
+	w, err := ParseStats("page", []byte(page), "")
+	if err != nil || fmt.Sprint(w.Sizes) != "[{64 3}]" {
+		t.Errorf(`ParseStats(page, "") = %v, %v; want [{64 3}]`, w.Sizes, err)
+	}
+	_, err = ParseStats("page", []byte(page), "nosuch")
+	if err == nil || !strings.Contains(err.Error(), `pool statistics found: "pool"`) {
+		t.Errorf(`ParseStats(page, "nosuch") = %v; want the pool found listed`, err)
+	}
+	var names []string
+	for i := range 25 {
+		names = append(names, fmt.Sprintf("v%02d", i))
+	}
+	want := `"v00", "v01", "v02", "v03", "v04", "v05", "v06", "v07", "v08", "v09", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", and 5 more`
+	if got := quoteList(names); got != want {
+		t.Errorf("quoteList(25 names) = %q; want %q", got, want)
+	}
+}
+
+// TestStatsEdgesCounts checks that a class count past maxBuffers is an
+// error naming its entry (its index among all the entries), and that counts adding up past maxBuffers over
+// several classes are an error too.
+func TestStatsEdgesCounts(t *testing.T) {
+	doc := statsEdgesDoc(fmt.Sprintf(`{"max": 64, "count": %d}`, int64(maxBuffers)+1), "")
+	if _, err := ParseStats("s", []byte(doc), ""); err == nil || !strings.Contains(err.Error(), "sizes[0]") {
+		t.Errorf("ParseStats(count maxBuffers+1) = %v; want an error naming sizes[0]", err)
+	}
+	doc = statsEdgesDoc(fmt.Sprintf(`{"max": 64, "count": 0}, {"max": 128, "count": %d}`, int64(maxBuffers)+1), "")
+	if _, err := ParseStats("s", []byte(doc), ""); err == nil || !strings.Contains(err.Error(), "sizes[1]") {
+		t.Errorf("ParseStats(count 0, count maxBuffers+1) = %v; want an error naming sizes[1]", err)
+	}
+	doc = statsEdgesDoc(fmt.Sprintf(`{"max": 64, "count": %d}, {"max": 128, "count": %d}`, int64(maxBuffers), 1), "")
+	if w, err := ParseStats("s", []byte(doc), ""); err == nil || !strings.HasPrefix(err.Error(), "s: ") {
+		t.Errorf("ParseStats(counts adding to maxBuffers+1) = %v, %v; want an error starting with the name", w.Sizes, err)
+	}
+}

@@ -740,3 +740,190 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("JSON does not read back: %+v", back)
 	}
 }
+
+// TestReportNumbers checks the numbers a report gives on its input, worked
+// out by hand: of 100 buffers, 90 of 10 bytes, 5 of 20, 4 of 30 and 1 of
+// 40 (and a size given with count 0, which is no buffer), the median is
+// 10, the 95th percentile 20 (95 buffers are at most 20 bytes), the 99th
+// 30, the largest 40; the log2 classes are 16 B (90 buffers), 32 B (9) and
+// 64 B (1), with their shares of the 100.
+func TestReportNumbers(t *testing.T) {
+	r := run(t, Workload{Sizes: []SizeCount{{10, 90}, {20, 5}, {30, 4}, {40, 1}, {5000, 0}}}, 20)
+	if r.Buffers != 100 || r.Median != 10 || r.P95 != 20 || r.P99 != 30 || r.Max != 40 {
+		t.Errorf("Run: Buffers %d, Median %d, P95 %d, P99 %d, Max %d; want 100, 10, 20, 30, 40", r.Buffers, r.Median, r.P95, r.P99, r.Max)
+	}
+	want := []Bar{{16, 90, 0.9}, {32, 9, 0.09}, {64, 1, 0.01}}
+	if len(r.Histogram) != len(want) {
+		t.Fatalf("Histogram = %v; want %v", r.Histogram, want)
+	}
+	for i, b := range r.Histogram {
+		if b.Max != want[i].Max || b.Count != want[i].Count || math.Abs(b.Share-want[i].Share) > 1e-12 {
+			t.Errorf("Histogram[%d] = %+v; want %+v", i, b, want[i])
+		}
+	}
+}
+
+// TestRunLimits checks the bounds of Run's input: Options.Live and a
+// workload's Live at most 4096, a workload's Live not negative; the Live of
+// a workload with spans is not used (concurrency comes from the spans), so
+// it is not checked; spans and sizes out of range, or more than maxBuffers
+// buffers in all, are errors.
+func TestRunLimits(t *testing.T) {
+	one := []SizeCount{{1, 1}}
+	spans := []Span{{10, 0, 1}, {10, 1, 2}}
+	small := Options{Buffers: 2, ReplayBytes: 1}
+	for _, tt := range []struct {
+		w    Workload
+		o    Options
+		want string // "" for no error
+	}{
+		{Workload{Sizes: one}, Options{Live: maxLive + 1}, "Live = 4097"},
+		{Workload{Sizes: one, Live: maxLive + 1}, small, "Live = 4097"},
+		{Workload{Sizes: one, Live: -1}, small, "Live = -1"},
+		{Workload{Spans: spans, Live: maxLive + 1}, small, ""},
+		{Workload{Spans: []Span{{-1, 0, 1}}}, small, "spans[0]"},
+		{Workload{Spans: []Span{{int64(buffer.DefaultLimit) + 1, 0, 1}}}, small, "spans[0]"},
+		{Workload{Sizes: []SizeCount{{1, -1}, {1, 2}}}, small, "sizes[0]"},
+		{Workload{Sizes: []SizeCount{{1, maxBuffers + 1}}}, small, "sizes[0]"},
+		{Workload{Sizes: []SizeCount{{1, maxBuffers}, {1, 1}}}, small, "more than"},
+	} {
+		_, err := Run(tt.w, tt.o)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("Run(%+v, %+v) = %v; want %s", tt.w, tt.o, err, map[bool]string{true: "no error", false: fmt.Sprintf("an error with %q", tt.want)}[tt.want == ""])
+		}
+	}
+}
+
+// TestHeldOutReplaysRecommendation checks the held-out half: present as
+// soon as the input has two buffers (one in each half), also with a single
+// buffer replayed per half, and made of the replays of the recommended configuration, marked Recommended, and of the
+// default, marked Default, when the recommendation is not the default.
+func TestHeldOutReplaysRecommendation(t *testing.T) {
+	r := run(t, Workload{Sizes: []SizeCount{{100, 2}}}, 10)
+	if h := r.HeldOut; h == nil || h.Buffers != 1 || h.Replayed < 1 {
+		t.Errorf("Run(2 buffers).HeldOut = %+v; want 1 buffer held out and replayed", h)
+	}
+	if r := run(t, Workload{Sizes: []SizeCount{{100, 2}}}, 1); r.HeldOut == nil || r.HeldOut.Replayed != 1 {
+		t.Errorf("Run(2 buffers, 1 replayed).HeldOut = %+v; want 1 buffer replayed", r.HeldOut)
+	}
+	if r := run(t, Workload{Sizes: []SizeCount{{100, 1}}}, 10); r.HeldOut != nil {
+		t.Errorf("Run(1 buffer).HeldOut = %+v; want nil", r.HeldOut)
+	}
+	r = run(t, Workload{Sizes: []SizeCount{{200, 80}, {300_000, 20}}}, 100)
+	if r.Recommended == (pool.Config{}) {
+		if raceEnabled {
+			t.Skip("the default won under the race detector: nothing to check")
+		}
+		t.Fatal("the default won: the test checks nothing")
+	}
+	h := r.HeldOut
+	if h == nil || h.Recommended.Config != r.Recommended || !h.Recommended.Recommended || h.Recommended.Default ||
+		h.Default.Config != (pool.Config{}) || !h.Default.Default || h.Default.Recommended {
+		t.Errorf("HeldOut = %+v; want the recommended %+v (marked Recommended) and the default (marked Default)", h, r.Recommended)
+	}
+}
+
+// TestRetentionCapCandidates checks the candidates of a report that judges
+// MaxRetained: exactly one is the default (Config{}), marked Default, even
+// when caps are tried on the default layout; and every cap is tried on the
+// layout that wins among the candidates without one.
+func TestRetentionCapCandidates(t *testing.T) {
+	for _, sizes := range [][]SizeCount{{{100, 100}}, {{200, 80}, {300_000, 20}}} {
+		r := run(t, Workload{Sizes: sizes, Live: 8}, 100)
+		var layouts []Candidate
+		defaults, caps := 0, 0
+		for _, c := range r.Candidates {
+			if c.Default {
+				defaults++
+				if c.Config != (pool.Config{}) {
+					t.Errorf("%v: candidate %+v marked Default", sizes, c.Config)
+				}
+			}
+			if c.Config.MaxRetained == 0 {
+				layouts = append(layouts, c)
+			}
+		}
+		if defaults != 1 {
+			t.Errorf("%v: %d candidates marked Default; want 1", sizes, defaults)
+		}
+		base := layouts[choose(layouts)].Config
+		for _, c := range r.Candidates {
+			if c.Config.MaxRetained != 0 {
+				caps++
+				want := base
+				want.MaxRetained = c.Config.MaxRetained
+				if c.Config != want {
+					t.Errorf("%v: cap candidate %+v; want the winning layout %+v with that cap", sizes, c.Config, base)
+				}
+			}
+		}
+		if caps == 0 {
+			t.Errorf("%v: no cap tried", sizes)
+		}
+	}
+}
+
+// TestLiveIsReplayed checks that Report.Live, for a workload of spans, is
+// the most buffers open at once in the replay (which may stop before the
+// end of the fit half), as each candidate measured: with 10 buffers
+// replayed, those of 10 spans one after the other, 1; not the 20 that
+// later overlap in the fit half.
+func TestLiveIsReplayed(t *testing.T) {
+	var spans []Span
+	for i := range int64(10) {
+		spans = append(spans, Span{Size: 100, Open: i, Close: i + 1})
+	}
+	for range 50 {
+		spans = append(spans, Span{Size: 100, Open: 20, Close: 30})
+	}
+	r, err := Run(Workload{Spans: spans}, Options{Buffers: 10, Deterministic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Replayed != 10 || r.Live != 1 {
+		t.Errorf("Run: Replayed %d, Live %d; want 10, 1", r.Replayed, r.Live)
+	}
+	for _, c := range r.Candidates {
+		if c.PeakLive != r.Live {
+			t.Errorf("candidate %+v: PeakLive %d; Report.Live %d", c.Config, c.PeakLive, r.Live)
+		}
+	}
+}
+
+// TestLoweredNoteCountsHeldOut checks the note on buffers replayed at 64
+// MiB: it counts those of the held-out half too, and is given for a single
+// one. Of "1", "70 MiB", the second is held out.
+func TestLoweredNoteCountsHeldOut(t *testing.T) {
+	w := Workload{Sizes: []SizeCount{{1, 1}, {70 << 20, 1}}}
+	r, err := Run(w, Options{Buffers: 1, Piece: 64 << 10, Deterministic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1 replayed buffers larger than 64 MiB were replayed at that size"
+	if !strings.Contains(strings.Join(r.Notes, "\n"), want) {
+		t.Errorf("notes %q; want one containing %q", r.Notes, want)
+	}
+}
+
+// TestFitHalfSetsTheGrid checks that the grid and the calibration warning
+// follow the fit half, on which the candidates are measured. Buffers 0..99
+// alternate 600 and 9000 bytes, then 100 more are of 9000: the fit half
+// (even positions) is 50 of 600 and 50 of 9000, its median at the 1 KiB /
+// 16 KiB boundary (calibration unsettled) and in the 1 KiB class (so no
+// first chunk above 4 KiB), while the whole input's median is 9000.
+func TestFitHalfSetsTheGrid(t *testing.T) {
+	var sizes []SizeCount
+	for range 50 {
+		sizes = append(sizes, SizeCount{600, 1}, SizeCount{9000, 1})
+	}
+	sizes = append(sizes, SizeCount{9000, 100})
+	r := run(t, Workload{Sizes: sizes}, 100)
+	if r.Median != 9000 || r.FitBuffers != 100 || !r.CalibrationUnsettled {
+		t.Errorf("Run: Median %d, FitBuffers %d, CalibrationUnsettled %v; want 9000, 100, true", r.Median, r.FitBuffers, r.CalibrationUnsettled)
+	}
+	for _, c := range r.Candidates {
+		if c.Config.FirstChunk > SmallFirstChunk {
+			t.Errorf("candidate %+v: FirstChunk over max(4 KiB, the fit half's median class)", c.Config)
+		}
+	}
+}
