@@ -140,7 +140,7 @@ func nearBoundary(h hist) bool {
 			continue // not the last size of its class
 		}
 		share := float64(cum) / float64(h.total)
-		near := func(q float64) bool { return share >= q-settleMargin && share < q+settleMargin }
+		near := func(q float64) bool { return share >= q-settleMargin && share <= q+settleMargin }
 		if near(0.5) && firstOf(lo) != firstOf(hi) {
 			return true
 		}

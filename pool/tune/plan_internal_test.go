@@ -509,10 +509,15 @@ func TestSortSpansByClose(t *testing.T) {
 	}
 }
 
-// nearBoundary: a cumulative share exactly settleMargin below 50% is
-// within it.
-func TestNearBoundaryLowerEdge(t *testing.T) {
-	if !nearBoundary(newHist([]SizeCount{{600, 47}, {9000, 53}})) {
-		t.Error("nearBoundary(47% at 600, 53% at 9000) = false; want true")
+// nearBoundary: a cumulative share exactly settleMargin below or above 50%
+// is within it, and one just past it is not.
+func TestNearBoundaryEdges(t *testing.T) {
+	for _, tt := range []struct {
+		below int64 // of 100 sizes, how many are 600 (the rest are 9000)
+		want  bool
+	}{{46, false}, {47, true}, {50, true}, {53, true}, {54, false}} {
+		if got := nearBoundary(newHist([]SizeCount{{600, tt.below}, {9000, 100 - tt.below}})); got != tt.want {
+			t.Errorf("nearBoundary(%d%% at 600, the rest at 9000) = %v; want %v", tt.below, got, tt.want)
+		}
 	}
 }
