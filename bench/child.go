@@ -67,8 +67,9 @@ func LeafBenchTime(w Workload, size, benchtime string) string {
 // writes their results to stdout in the Go benchmark format, preceded by
 // the configuration (goos, goarch, pkg, cpu) and the metadata of the
 // custom units. args are the flags after ChildArg: -workload NAME,
-// -benchtime D, -round N (see childOrder) and optionally -match REGEXP. A failing leaf stops the run:
-// its message goes to stderr and ChildMain returns 1; bad flags return 2.
+// -benchtime D, -round N (see childOrder) and optionally -match REGEXP. A
+// failing leaf stops the run: its message goes to stderr and ChildMain
+// returns 1; bad flags return 2.
 func ChildMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bytesio bench child", flag.ContinueOnError)
 	fs.SetOutput(stderr)

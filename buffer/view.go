@@ -300,12 +300,12 @@ func (v View) ReadAt(p []byte, off int64) (int, error) {
 // *net.UnixConn), content in more than one chunk goes out in one writev
 // (net.Buffers); to any other writer, each chunk is one w.Write of the view's
 // own memory, with no copy, and a gap that was never written goes out from
-// zeros of the call's own in Writes of up to 32 KiB. A Write that takes fewer bytes than it was
-// given, without an error, ends it with io.ErrShortWrite and the count of
-// all the bytes taken: a writer that takes part of every Write gets the
-// chunks before that one in full, where from a bytes.Reader, which writes
-// everything in one call, it would get only part of the first. It returns
-// [ErrReleased] after Release.
+// zeros of the call's own in Writes of up to 32 KiB. A Write that takes
+// fewer bytes than it was given, without an error, ends it with
+// io.ErrShortWrite and the count of all the bytes taken: a writer that
+// takes part of every Write gets the chunks before that one in full, where
+// from a bytes.Reader, which writes everything in one call, it would get
+// only part of the first. It returns [ErrReleased] after Release.
 func (v View) WriteTo(w io.Writer) (int64, error) {
 	s := v.live("View.WriteTo")
 	if s == nil {
