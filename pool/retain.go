@@ -69,8 +69,16 @@ func armSentinel() {
 	runtime.SetFinalizer(&sentinel{}, func(*sentinel) {
 		gcEpoch.v.Add(1)
 		armSentinel()
+		rearmed.Add(1)
 	})
 }
+
+// rearmed counts the finalizers that have armed the next sentinel: it equals
+// gcEpoch-1 once the finalizer that last advanced gcEpoch has returned. A GC
+// that starts between that advance and the arming does not free the new
+// sentinel and goes unnoticed (see [Stats].GCEpoch); tests that count cycles
+// exactly wait for rearmed before they start the next one.
+var rearmed atomic.Uint32
 
 // retention is a pool's estimate of the bytes it holds. Guarded by Pool.mu.
 type retention struct {
