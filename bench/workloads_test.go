@@ -125,6 +125,22 @@ func TestCopySink(t *testing.T) {
 	}
 }
 
+// TestFillPattern checks fillPattern against its definition, at lengths
+// around its period and its doublings.
+func TestFillPattern(t *testing.T) {
+	for _, n := range []int{0, 1, 250, 251, 252, 501, 502, 503, 1003, 1004, 1005, 4096, 100003} {
+		for _, seed := range []int{0, 7, 250, 251, 1000} {
+			p := make([]byte, n)
+			fillPattern(p, seed)
+			for i, c := range p {
+				if want := byte((i+seed)%251) + 1; c != want {
+					t.Fatalf("fillPattern(%d bytes, seed %d)[%d] = %d; want %d", n, seed, i, c, want)
+				}
+			}
+		}
+	}
+}
+
 // TestData checks that benchmark content is never zero: a zero page reads
 // impossibly fast.
 func TestData(t *testing.T) {
