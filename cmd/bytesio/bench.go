@@ -27,8 +27,14 @@ import (
 const (
 	quickRounds    = 6
 	quickBenchTime = "20ms"
-	fullRounds     = 10
-	fullBenchTime  = "200ms"
+	// The full run cuts its time into many short rounds: the ratio of a
+	// round compares measurements moments apart, and the interval of the
+	// median narrows with the number of rounds. On this project's shared
+	// 2-core machine, 40 rounds of 50ms gave the five hot-path workloads
+	// 95% intervals reaching 3-10% from the median, where 10 rounds of
+	// 200ms, in about the same time, gave 15-50%.
+	fullRounds    = 40
+	fullBenchTime = "50ms"
 	// maxRounds bounds -count: a run plans its steps up front, and a
 	// thousand rounds of 200ms take days already.
 	maxRounds = 1000
@@ -65,7 +71,7 @@ with the strongest peer at each size (median ratio, paired by round, with its
 Runs in any directory; no Go toolchain or source is needed.
 
 The default quick run (%d rounds of %s) takes about 2 minutes; -full (%d
-rounds of %s, the one behind BENCHMARKS.md) about 11 minutes on 2 cores.
+rounds of %s, the one behind BENCHMARKS.md) about 15 minutes on 2 cores.
 
 flags:
 `, quickRounds, quickBenchTime, fullRounds, fullBenchTime)

@@ -381,8 +381,8 @@ func TestRunCommand(t *testing.T) {
 	}{
 		{runRecord{Rounds: fullRounds, BenchTime: fullBenchTime}, "bytesio bench -full -md B.md"},
 		{runRecord{Rounds: quickRounds, BenchTime: quickBenchTime}, "bytesio bench -md B.md"},
-		{runRecord{Rounds: fullRounds, BenchTime: quickBenchTime}, "bytesio bench -count 10 -benchtime 20ms -md B.md"},
-		{runRecord{Rounds: quickRounds, BenchTime: fullBenchTime}, "bytesio bench -count 6 -benchtime 200ms -md B.md"},
+		{runRecord{Rounds: fullRounds, BenchTime: quickBenchTime}, "bytesio bench -count 40 -benchtime 20ms -md B.md"},
+		{runRecord{Rounds: quickRounds, BenchTime: fullBenchTime}, "bytesio bench -count 6 -benchtime 50ms -md B.md"},
 		{runRecord{Rounds: 3, BenchTime: "1x", Match: "Read/"}, "bytesio bench -count 3 -benchtime 1x -bench Read/ -md B.md"},
 		{runRecord{Rounds: 3}, ""},
 		{runRecord{BenchTime: "1x"}, ""},
