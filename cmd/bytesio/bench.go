@@ -36,7 +36,7 @@ const (
 	fullRounds    = 40
 	fullBenchTime = "50ms"
 	// maxRounds bounds -count: a run plans its steps up front, and a
-	// thousand rounds of 200ms take days already.
+	// thousand rounds of 200ms take about 16 hours already.
 	maxRounds = 1000
 )
 
