@@ -464,6 +464,33 @@ func TestReplayLiveBudgetCountsOpenBuffers(t *testing.T) {
 	}
 }
 
+// The oldest open buffer closes early only past the live budget: two
+// buffers whose content adds up to exactly 256 MiB stay open together, so a
+// third opened after them makes three live; one byte more closes the first.
+func TestReplayLiveBudgetEdge(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("holds 256 MiB of content (3 s under the race detector; CI runs it without)")
+	}
+	for _, tt := range []struct {
+		second   int64
+		peakLive int
+	}{
+		{liveBudget / 2, 3},
+		{liveBudget/2 + 1, 2},
+	} {
+		pl := sequentialPlan()
+		pl.sizes = []int64{liveBudget / 2, tt.second, 10}
+		pl.ops = []op{{0, false}, {1, false}, {2, false}, {0, true}, {1, true}, {2, true}}
+		c, err := replay(pl, pool.Config{FirstChunk: 1 << 20, MaxChunk: 1 << 20, NoCalibration: true}, &Options{}, make([]byte, 1<<20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PeakLive != tt.peakLive {
+			t.Errorf("buffers of %d and %d bytes, then one of 10: PeakLive = %d; want %d", int64(liveBudget/2), tt.second, c.PeakLive, tt.peakLive)
+		}
+	}
+}
+
 // newHist merges equal sizes and sorts them: a size given twice is one
 // entry with the counts added.
 func TestNewHistMerges(t *testing.T) {
