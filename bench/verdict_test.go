@@ -21,6 +21,12 @@ func rounds(vals ...float64) map[int]float64 {
 	return m
 }
 
+// sameRounds returns the results of six rounds that each measured lines,
+// one result to a line.
+func sameRounds(lines ...string) string {
+	return strings.Repeat(strings.Join(lines, "\n")+"\n", 6)
+}
+
 func nearRatio(t *testing.T, what string, got Ratio, center, lo, hi float64, n int) {
 	t.Helper()
 	if !near(got.Center, center) || !near(got.Lo, lo) || !near(got.Hi, hi) || got.N != n {
@@ -494,19 +500,18 @@ func TestJudgement(t *testing.T) {
 // without a peer, has no summary, and that a summary compares only the
 // sizes where both bytesio and a peer were measured.
 func TestSummarizeLeavesOut(t *testing.T) {
-	var src strings.Builder
-	for r := 1; r <= 6; r++ {
+	src := sameRounds(
 		// Encode without bytesio, Fprintf without a peer.
-		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op\n", ImplBufferPool)
-		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 90 ns/op\n", ImplByteBufferPool)
-		fmt.Fprintf(&src, "BenchmarkFprintf/impl=%s/size=100B 1 100 ns/op\n", ImplBytesio)
-		fmt.Fprintf(&src, "BenchmarkFprintf/impl=%s/size=100B 1 90 ns/op\n", ImplBytesioNew)
+		"BenchmarkEncode/impl="+ImplBufferPool+"/size=200B 1 100 ns/op",
+		"BenchmarkEncode/impl="+ImplByteBufferPool+"/size=200B 1 90 ns/op",
+		"BenchmarkFprintf/impl="+ImplBytesio+"/size=100B 1 100 ns/op",
+		"BenchmarkFprintf/impl="+ImplBytesioNew+"/size=100B 1 90 ns/op",
 		// Append: bytesio not measured at 4KiB.
-		fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=64B 1 100 ns/op\n", ImplBufferPool)
-		fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=64B 1 50 ns/op\n", ImplBytesio)
-		fmt.Fprintf(&src, "BenchmarkAppend/impl=%s/size=4KiB 1 100 ns/op\n", ImplBufferPool)
-	}
-	sums := Summarize(tablesFrom(t, src.String()))
+		"BenchmarkAppend/impl="+ImplBufferPool+"/size=64B 1 100 ns/op",
+		"BenchmarkAppend/impl="+ImplBytesio+"/size=64B 1 50 ns/op",
+		"BenchmarkAppend/impl="+ImplBufferPool+"/size=4KiB 1 100 ns/op",
+	)
+	sums := Summarize(tablesFrom(t, src))
 	if len(sums) != 1 || sums[0].Workload != "Append" {
 		t.Fatalf("summaries %+v; want Append only", sums)
 	}
@@ -623,16 +628,15 @@ func TestTargetBounds(t *testing.T) {
 // TestTargetsMissing checks that a target is not measured when a peer is
 // missing at its size, or, for a geomean over every size, at any size.
 func TestTargetsMissing(t *testing.T) {
-	var src strings.Builder
-	for r := 1; r <= 6; r++ {
-		fmt.Fprintf(&src, "BenchmarkRead/impl=%s/size=64B 1 100 ns/op\n", ImplBytesio)
-		fmt.Fprintf(&src, "BenchmarkRead/impl=%s/size=64B 1 100 ns/op\n", ImplReader)
-		fmt.Fprintf(&src, "BenchmarkRead/impl=%s/size=1KiB 1 100 ns/op\n", ImplBytesio)
-		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op 0 allocs/op\n", ImplBytesio)
-		fmt.Fprintf(&src, "BenchmarkEncode/impl=%s/size=200B 1 100 ns/op\n", ImplBufferPool)
-	}
+	src := sameRounds(
+		"BenchmarkRead/impl="+ImplBytesio+"/size=64B 1 100 ns/op",
+		"BenchmarkRead/impl="+ImplReader+"/size=64B 1 100 ns/op",
+		"BenchmarkRead/impl="+ImplBytesio+"/size=1KiB 1 100 ns/op",
+		"BenchmarkEncode/impl="+ImplBytesio+"/size=200B 1 100 ns/op 0 allocs/op",
+		"BenchmarkEncode/impl="+ImplBufferPool+"/size=200B 1 100 ns/op",
+	)
 	got := map[string]Status{}
-	for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+	for _, r := range EvalTargets(tablesFrom(t, src)) {
 		got[r.Target] = r.Status
 	}
 	for target, want := range map[string]Status{
@@ -651,12 +655,11 @@ func TestTargetsMissing(t *testing.T) {
 // 32 KiB: bytesio keeping 1 KB where the pool keeps 20 KB is a ratio of
 // two nothings, 1, not 0.05.
 func TestRetainedFloor(t *testing.T) {
-	var src strings.Builder
-	for r := 1; r <= 6; r++ {
-		fmt.Fprintf(&src, "BenchmarkBimodal/impl=%s/size=%s 1 100 ns/op 1000 retained-B\n", ImplBytesio, BimodalSize)
-		fmt.Fprintf(&src, "BenchmarkBimodal/impl=%s/size=%s 1 100 ns/op 20000 retained-B\n", ImplBufferPool, BimodalSize)
-	}
-	for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+	src := sameRounds(
+		"BenchmarkBimodal/impl="+ImplBytesio+"/size="+BimodalSize+" 1 100 ns/op 1000 retained-B",
+		"BenchmarkBimodal/impl="+ImplBufferPool+"/size="+BimodalSize+" 1 100 ns/op 20000 retained-B",
+	)
+	for _, r := range EvalTargets(tablesFrom(t, src)) {
 		if r.Target == "Bimodal retained-B vs bytes.Buffer+sync.Pool" {
 			if r.Status != NotMet || r.Measured != "1× (1–1)" {
 				t.Errorf("%s: %v %q; want %v %q", r.Target, r.Status, r.Measured, NotMet, "1× (1–1)")
@@ -689,12 +692,11 @@ func TestSentenceOneSizeFewRounds(t *testing.T) {
 // TestSmallCycleAllocs checks SmallCycle's target of 0 allocations: one
 // allocation in every round does not meet it, however fast.
 func TestSmallCycleAllocs(t *testing.T) {
-	var src strings.Builder
-	for r := 1; r <= 6; r++ {
-		fmt.Fprintf(&src, "BenchmarkSmallCycle/impl=%s/size=1KiB 1 50 ns/op 1 allocs/op\n", ImplBytesio)
-		fmt.Fprintf(&src, "BenchmarkSmallCycle/impl=%s/size=1KiB 1 100 ns/op 1 allocs/op\n", ImplBufferPool)
-	}
-	for _, r := range EvalTargets(tablesFrom(t, src.String())) {
+	src := sameRounds(
+		"BenchmarkSmallCycle/impl="+ImplBytesio+"/size=1KiB 1 50 ns/op 1 allocs/op",
+		"BenchmarkSmallCycle/impl="+ImplBufferPool+"/size=1KiB 1 100 ns/op 1 allocs/op",
+	)
+	for _, r := range EvalTargets(tablesFrom(t, src)) {
 		if r.Target == "SmallCycle 1KiB vs bytes.Buffer+sync.Pool" {
 			if r.Status != NotMet {
 				t.Errorf("%s: %v (%s); want %v", r.Target, r.Status, r.Measured, NotMet)
