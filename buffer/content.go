@@ -85,16 +85,25 @@ func (c *content) page(k int) *page {
 	return c.far[k]
 }
 
+// atNear is at for chunk i in head or in page 0 when that page is made,
+// small enough to inline; for any other i it reports false.
+func (c *content) atNear(i int) (ch *pool.Chunk, ok bool) {
+	if uint(i) < headChunks {
+		return c.head[i], true
+	}
+	if j := uint(i - headChunks); j < pageLen && c.p0 != nil {
+		return c.p0.c[j], true
+	}
+	return nil, false
+}
+
 // at returns chunk i, or nil for a gap.
 func (c *content) at(i int) *pool.Chunk {
-	if i < headChunks {
-		return c.head[i]
+	if ch, ok := c.atNear(i); ok {
+		return ch
 	}
-	if j := i - headChunks; j < pageLen {
-		if c.p0 != nil {
-			return c.p0.c[j]
-		}
-		return nil
+	if i-headChunks < pageLen {
+		return nil // page 0 not made
 	}
 	if c.c1 != nil && c.c1i == i {
 		return c.c1

@@ -14,7 +14,9 @@ import (
 // getFrom and poolGet, so that a Get costs the call of sync.Pool's Get and
 // no call of its own. The slow* helpers and readEOF must inline too, or the
 // inlined Write, Read and Seek call their slow paths indirectly (see
-// slowWrite).
+// slowWrite); locateBig and atNear, or an overwrite in large content and
+// ReadAt there make calls that cost more than their work (see
+// writeBytesSlow).
 func TestInlining(t *testing.T) {
 	out, err := goCommand(t, "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
@@ -28,7 +30,7 @@ func TestInlining(t *testing.T) {
 		"(*Buffer).Write", "(*Buffer).WriteString", "(*Buffer).WriteByte", "(*Buffer).Read",
 		"(*Buffer).Seek", "(*Pool).Get", "getFrom", "poolGet",
 		"slowWrite", "slowWriteString", "slowWriteByte", "slowRead", "readEOF", "slowReadTable", "slowSeek",
-		"readAtWindow", "slowReadAt",
+		"readAtWindow", "slowReadAt", "layout.locateBig", "(*content).atNear",
 	} {
 		if !inlines(fn) {
 			t.Errorf("%s is not inlinable any more (go build -gcflags=-m)", fn)

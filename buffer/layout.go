@@ -47,6 +47,21 @@ func (l layout) locate(off int64) (i int, start int64) {
 	return 1 + i, c0 + (int64(1)<<(uint(i)&63)-1)<<n
 }
 
+// locateBig is locate for an offset in a chunk of the largest size after
+// chunk 0, where random access in large content mostly lands: it inlines.
+// For any other offset, or an unset layout, it reports false.
+func (l layout) locateBig(off int64) (i int, start int64, ok bool) {
+	f, n, m := uint(l.first)&63, uint(l.next)&63, uint(l.max)&63
+	// u is where chunk 1+m-n, the first of the largest size after chunk 0,
+	// starts: past chunk 0 and locate's g.
+	u := int64(1)<<f + int64(1)<<m - int64(1)<<n
+	if off < u || l.first == 0 {
+		return 0, 0, false
+	}
+	j := (off - u) >> m
+	return 1 + int(m-n) + int(j), u + j<<m, true
+}
+
 // size returns the size of chunk i.
 func (l layout) size(i int) int {
 	if i == 0 {

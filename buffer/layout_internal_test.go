@@ -26,6 +26,12 @@ func TestLayoutArithmetic(t *testing.T) {
 						if gi, gs := l.locate(off); gi != i || gs != start {
 							t.Fatalf("%+v: locate(%d) = %d, %d; want %d, %d", l, off, gi, gs, i, start)
 						}
+						// locateBig answers for the chunks of the largest
+						// size after chunk 0, and for no other.
+						big := i > 0 && size == 1<<last
+						if gi, gs, ok := l.locateBig(off); ok != big || ok && (gi != i || gs != start) {
+							t.Fatalf("%+v: locateBig(%d) = %d, %d, %v; want %d, %d, %v", l, off, gi, gs, ok, i, start, big)
+						}
 					}
 					if got := l.count(start + size); got != i+1 {
 						t.Fatalf("%+v: count(%d) = %d; want %d", l, start+size, got, i+1)
@@ -40,6 +46,16 @@ func TestLayoutArithmetic(t *testing.T) {
 					t.Fatalf("%+v: locate(%d) = %d, %d (size %d)", l, off, i, s, l.size(i))
 				}
 			}
+		}
+	}
+}
+
+// An unset layout locates nothing by locateBig.
+func TestLocateBigUnset(t *testing.T) {
+	var l layout
+	for _, off := range []int64{0, 1, 1 << 20} {
+		if i, s, ok := l.locateBig(off); ok {
+			t.Errorf("unset layout: locateBig(%d) = %d, %d, true; want false", off, i, s)
 		}
 	}
 }

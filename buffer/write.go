@@ -101,7 +101,41 @@ func slowWriteString(b *Buffer, s string) (int, error) { return writeStringSlow(
 func slowWriteByte(b *Buffer, c byte) error            { return writeByteSlow(b, c) }
 
 //go:noinline
-func writeBytesSlow(b *Buffer, p []byte) (int, error) { return writeSlow(b, p) }
+func writeBytesSlow(b *Buffer, p []byte) (int, error) {
+	// An overwrite within the content and the limit, as after a Seek,
+	// into the window or, outside it, into a chunk the buffer owns alone,
+	// of the largest size and in head or page 0 of the table, as random
+	// access in large content mostly is: straight into the memory, with
+	// no call but the copy's, leaving the window where it is. When the
+	// copy's stores miss the cache, the stores after them wait, and each
+	// call costs stores: at random offsets of 64 MiB, a 4 KiB overwrite
+	// this way took 0.83 to 0.87 times the time it took through writeSlow
+	// (three interleaved runs of 50 to 60 rounds).
+	if n := int64(len(p)); n > 0 && n <= b.size-b.pos && n <= b.Limit()-b.pos && b.flat == nil {
+		var m []byte
+		if off := b.pos - b.winOff; off >= 0 && off < int64(len(b.win)) {
+			if b.winW && n <= int64(len(b.win))-off {
+				m = b.win[off:]
+			}
+		} else if i, start, ok := b.l.locateBig(b.pos); ok {
+			if ch, ok := b.atNear(i); ok && ch != nil && !b.shared(ch) {
+				if o := b.pos - start; n <= int64(ch.Size())-o {
+					m = ch.Bytes()[o:]
+				}
+			}
+		}
+		if m != nil {
+			if debug {
+				b.checkOwned("Write", b.pos)
+			}
+			b.lastRead, b.ahead = opInvalid, 0
+			copy(m, p)
+			b.pos += n
+			return len(p), nil
+		}
+	}
+	return writeSlow(b, p)
+}
 
 //go:noinline
 func writeStringSlow(b *Buffer, s string) (int, error) { return writeSlow(b, s) }
