@@ -44,9 +44,11 @@ type Buffer struct {
 	content           // bytes [0, size)
 	pos     int64     // next byte read or written is at pos; 0 <= pos, pos may pass size
 
-	// win caches the memory of the chunk last used: win holds the content
-	// offsets [winOff, winOff+len(win)), cut at the limit but not at size.
-	// winW reports that the buffer owns it alone, so it may be written.
+	// win caches the memory of the chunk last used (but an overwrite
+	// outside it leaves it where it is; see writeBytesSlow): win holds the
+	// content offsets [winOff, winOff+len(win)), cut at the limit but not
+	// at size. winW reports that the buffer owns it alone, so it may be
+	// written.
 	win    []byte
 	winOff int64
 	winW   bool
