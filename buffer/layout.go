@@ -28,22 +28,17 @@ func newLayout(first, next, last int) layout {
 // locate returns the index of the chunk holding offset off, and the offset at
 // which that chunk starts.
 func (l layout) locate(off int64) (i int, start int64) {
+	if i, start, ok := l.locateBig(off); ok {
+		return i, start
+	}
 	// The shift counts are below 64; masking them says so to the compiler,
 	// which then shifts without checking.
-	f, n, m := uint(l.first)&63, uint(l.next)&63, uint(l.max)&63
+	f, n := uint(l.first)&63, uint(l.next)&63
 	c0 := int64(1) << f
 	if off < c0 {
 		return 0, 0
 	}
-	off -= c0
-	// g is the number of bytes held by the chunks from chunk 1 on that
-	// precede the first chunk of the largest size: 1<<next + ... +
-	// 1<<(max-1).
-	if g := int64(1)<<m - int64(1)<<n; off >= g {
-		j := (off - g) >> m
-		return 1 + int(m-n) + int(j), c0 + g + j<<m
-	}
-	i = bits.Len64(uint64(off>>n)+1) - 1
+	i = bits.Len64(uint64((off-c0)>>n)+1) - 1
 	return 1 + i, c0 + (int64(1)<<(uint(i)&63)-1)<<n
 }
 
@@ -51,9 +46,11 @@ func (l layout) locate(off int64) (i int, start int64) {
 // chunk 0, where random access in large content mostly lands: it inlines.
 // For any other offset, or an unset layout, it reports false.
 func (l layout) locateBig(off int64) (i int, start int64, ok bool) {
+	// The shift counts are below 64 (see locate).
 	f, n, m := uint(l.first)&63, uint(l.next)&63, uint(l.max)&63
 	// u is where chunk 1+m-n, the first of the largest size after chunk 0,
-	// starts: past chunk 0 and locate's g.
+	// starts: past chunk 0 and the chunks from chunk 1 on that precede it,
+	// which hold 1<<next + ... + 1<<(max-1) bytes.
 	u := int64(1)<<f + int64(1)<<m - int64(1)<<n
 	if off < u || l.first == 0 {
 		return 0, 0, false
