@@ -89,6 +89,6 @@ func checkContent(t *testing.T, b *Buffer, want []byte) {
 	got := make([]byte, len(want)+1)
 	n, err := b.ReadAt(got, 0)
 	if n != len(want) || err != io.EOF || !bytes.Equal(got[:n], want) {
-		t.Fatalf("ReadAt of the content: %d bytes, %v; want %d bytes, io.EOF (equal: %v)", n, err, len(want), bytes.Equal(got[:min(n, len(want))], want[:min(n, len(want))]))
+		t.Fatalf("ReadAt of the content: %d bytes, %v; want the %d bytes written and io.EOF", n, err, len(want))
 	}
 }
