@@ -123,10 +123,8 @@ var _ = register("Append", map[string]leaf{
 // then read the whole content in reads of readSize bytes, from a bytesio
 // buffer that fill wrote, a bytes.Reader, or by copy.
 //
-// It is not inlined: when it was, inlined into the package's
-// initialization, the compiler did not inline the calls in the copies of
-// its closures (Seek, both bytesio's and bytes.Reader's), as it does in a
-// user's loop.
+// It is not inlined, so that its closures inline Seek, bytesio's and
+// bytes.Reader's (see leaf).
 //
 //go:noinline
 func readLeaves(fill func(b *testing.B, n int64) *buffer.Buffer, readSize int64) map[string]leaf {
@@ -420,6 +418,8 @@ var _ = register("ReadFrom", map[string]leaf{
 
 // writeToLeaves returns the leaves of a WriteTo workload whose sink for
 // n bytes open returns; done, if not nil, runs after the timed loop.
+//
+//go:noinline
 func writeToLeaves(open func(b *testing.B, n int64) (w io.Writer, rewind, done func())) map[string]leaf {
 	return map[string]leaf{
 		ImplBytesio: func(b *testing.B, n int64) {
@@ -659,6 +659,8 @@ var _ = register("Bimodal", map[string]leaf{
 
 // bimodalBufferPool is the Bimodal leaf of the sync.Pool peer, with or
 // without its size cap.
+//
+//go:noinline
 func bimodalBufferPool(nocap bool) leaf {
 	return func(b *testing.B, _ int64) {
 		bp := newBufferPool(nocap)
@@ -674,6 +676,8 @@ func bimodalBufferPool(nocap bool) leaf {
 
 // peakHeapBytesio is the PeakHeap leaf of bytesio, or of bytesio-nopool
 // when nopool is set.
+//
+//go:noinline
 func peakHeapBytesio(nopool bool) leaf {
 	return func(b *testing.B, n int64) {
 		p := poolFor(nopool)
@@ -686,6 +690,8 @@ func peakHeapBytesio(nopool bool) leaf {
 
 // bimodalBytesio is the Bimodal leaf of bytesio (Get and Put), or of
 // bytesio-nopool when nopool is set.
+//
+//go:noinline
 func bimodalBytesio(nopool bool) leaf {
 	return func(b *testing.B, _ int64) {
 		bp := buffer.NewPool(poolFor(nopool))

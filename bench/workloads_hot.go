@@ -96,6 +96,8 @@ func appendIntsBBP(bb *bytebufferpool.ByteBuffer) {
 // hotLeaves returns the four leaves of a hot-path workload whose
 // operation writes to an io.Writer (write) or, for bytebufferpool, to
 // its buffer (writeBBP; nil means write).
+//
+//go:noinline
 func hotLeaves(write func(w io.Writer), writeBBP func(bb *bytebufferpool.ByteBuffer)) map[string]leaf {
 	if writeBBP == nil {
 		writeBBP = func(bb *bytebufferpool.ByteBuffer) { write(bb) }
@@ -270,6 +272,8 @@ const viewWrite = 1 << 10
 
 // viewCycleBytesio is the ViewCycle leaf of bytesio (Get/Put) or, with
 // isNew, of bytesio-new (New/Close).
+//
+//go:noinline
 func viewCycleBytesio(isNew bool) leaf {
 	return func(b *testing.B, n int64) {
 		src := data(n)[:n]
