@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"reflect"
+	"regexp"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -185,5 +188,22 @@ func TestOffsets(t *testing.T) {
 func TestLeafFuncUnknown(t *testing.T) {
 	if fn, err := leafFunc("NoSuchWorkload", ImplBytesio, "1KiB"); fn != nil || err == nil {
 		t.Errorf("leafFunc of an unknown workload = %v, %v; want an error", fn != nil, err)
+	}
+}
+
+// TestLeavesNotInInit checks that no leaf is a closure of a function
+// inlined into the package's init, where the compiler does not inline the
+// calls the leaf makes (see leaf). Such a closure is named
+// init.<function>.func<N>; a function literal written in a package-level
+// register is init.func<N>, and inlines as any function does.
+func TestLeavesNotInInit(t *testing.T) {
+	inlined := regexp.MustCompile(`\.init\.[A-Za-z_]\w*\.func\d+$`)
+	for _, w := range slices.Sorted(maps.Keys(suite)) {
+		for _, impl := range slices.Sorted(maps.Keys(suite[w])) {
+			name := runtime.FuncForPC(reflect.ValueOf(suite[w][impl]).Pointer()).Name()
+			if inlined.MatchString(name) {
+				t.Errorf("%s/impl=%s is %s, made by a function inlined into init: mark that function //go:noinline", w, impl, name)
+			}
+		}
 	}
 }
