@@ -379,9 +379,11 @@ func (b *Buffer) promote(lo, hi int) {
 	if ch := b.head[0]; ch != nil {
 		lo = max(lo, ch.Size()+1)
 	}
-	// Sizes grow with the index up to the largest size, which chunk
-	// 1+max-next has: the chunks past it are no larger, and sparse content
-	// may hold millions of them, so the scan starts there at the latest.
+	// Sizes grow with the index. Chunk 1+max-next holds 1<<max bytes, and
+	// sparse content may hold millions of chunks past it, so the scan
+	// starts there at the latest: a chunk past it holds as much or more,
+	// and more is over hi (segments, larger chunks, exist only when
+	// calibration lowered max, which is then at least 64 KiB, keepMax).
 	for i := min(b.n-1, 1+int(b.l.max)-int(b.l.next)); i >= 1; i-- {
 		s := b.l.size(i)
 		if s < lo {
@@ -393,8 +395,9 @@ func (b *Buffer) promote(lo, hi int) {
 		if ch := b.at(i); ch != nil {
 			b.setAt(i, b.head[0])
 			b.head[0] = ch
-			first, last := b.getPool().Layout()
-			b.l = layoutAfter(log2(s), log2(first), log2(last))
+			p := b.getPool()
+			first, last := p.Layout()
+			b.l = layoutAfter(log2(s), log2(first), log2(last), log2(p.Config().MaxChunk))
 			return
 		}
 	}
@@ -620,7 +623,7 @@ func (b *Buffer) firstLayout(end int64) layout {
 	case f > bound:
 		f = max(bound, log2(p.Config().MinChunk))
 	}
-	return layoutAfter(f, log2(first), m)
+	return layoutAfter(f, log2(first), m, log2(p.Config().MaxChunk))
 }
 
 // layoutAfter returns the layout of a buffer whose first chunk holds 1<<f
@@ -630,13 +633,15 @@ func (b *Buffer) firstLayout(end int64) layout {
 // (so a buffer past its first chunk holds at most 5 times its content),
 // else chunks double. A first chunk larger than the largest size (one kept
 // from before calibration lowered it; see promote) raises the largest size
-// to its own, so that the layout's invariants hold.
-func layoutAfter(f, calibrated, m int) layout {
+// to its own, so that the layout's invariants hold. Past 1<<m the chunks
+// grow in segments up to 1<<top bytes, the pool's largest size (see
+// layout).
+func layoutAfter(f, calibrated, m, top int) layout {
 	next := f + 1
 	if calibrated <= f+2 {
 		next = calibrated
 	}
-	return newLayout(f, next, max(m, f))
+	return newLayout(f, next, max(m, f)).withTop(top)
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of

@@ -26,8 +26,11 @@ package pool
 // cumulative count reaches q of the total). A buffer of median size then fits
 // in its first chunk, and 95% of buffers grow by doubling without reaching the
 // max chunk size. The 64 KiB floor keeps large buffers from being cut into
-// many small chunks when small buffers dominate. Layout changes are stored
-// atomically; buffers read the layout once, when they get their first chunk.
+// many small chunks when small buffers dominate; past the max chunk size, a
+// buffer's chunks still grow, by segments of 16 chunks of one size, up to
+// MaxChunk (the buffer package's layout), so that a rare large buffer takes
+// far fewer of them. Layout changes are stored atomically; buffers read the
+// layout once, when they get their first chunk.
 
 import (
 	"math/bits"

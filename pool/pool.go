@@ -270,9 +270,11 @@ func (p *Pool) classIndex(size int) int {
 }
 
 // Layout returns the chunk sizes a new buffer should use: its first chunk
-// holds first bytes, each next chunk is twice the previous one, and growth
-// stops at max bytes per chunk. Both are powers of two within the pool's
-// classes, with first <= max. With calibration on they follow the sizes of
+// holds first bytes, each next chunk is twice the previous one up to max
+// bytes per chunk. Both are powers of two within the pool's classes, with
+// first <= max. Past max, the buffer package grows chunks by segments up to
+// Config.MaxChunk, when calibration set max below it (see the calibration
+// rule in calibrate.go). With calibration on they follow the sizes of
 // recently given back buffers. Layout costs one atomic load (a plain load on
 // common platforms) of a word that only calibration writes.
 func (p *Pool) Layout() (first, max int) {

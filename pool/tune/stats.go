@@ -20,6 +20,9 @@ type statsInput struct {
 	MaxChunk      int64            `json:"max_chunk"`
 	PeakChunksOut *int64           `json:"peak_chunks_out"`
 	PeakBytesOut  *int64           `json:"peak_bytes_out"`
+	Config        struct {
+		MaxChunk int64 `json:"max_chunk"`
+	} `json:"config"`
 }
 
 // FromStats returns the workload a pool's statistics describe: the sizes of
@@ -152,12 +155,17 @@ func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
 	if first < pool.MinChunkLimit || first&(first-1) != 0 || maxc < first || maxc > pool.MaxChunkLimit || maxc&(maxc-1) != 0 {
 		first, maxc = pool.DefaultFirstChunk, pool.DefaultMaxChunk
 	}
+	// Past maxc, chunks grow in segments up to the pool's MaxChunk.
+	top := s.Config.MaxChunk
+	if top < maxc || top > pool.MaxChunkLimit || top&(top-1) != 0 {
+		top = maxc
+	}
 	var n, chunks, bytes float64
 	for _, sc := range sizes {
-		c := chunksFor(sc.Size, first, maxc)
+		c, cb := chunkWalk(sc.Size, first, maxc, top)
 		n += float64(sc.Count)
 		chunks += float64(sc.Count) * float64(c)
-		bytes += float64(sc.Count) * float64(chunkBytes(sc.Size, first, maxc))
+		bytes += float64(sc.Count) * float64(cb)
 	}
 	var peak int64
 	var per float64
@@ -181,18 +189,4 @@ func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
 		note += fmt.Sprintf("; %.0f, capped at %d", est, maxLive)
 	}
 	return live, []string{note}
-}
-
-// chunkBytes returns the bytes of the chunks that hold n bytes (see
-// chunksFor).
-func chunkBytes(n, first, max int64) int64 {
-	var b int64
-	for c := first; n > 0 && c < max; c *= 2 {
-		n -= c
-		b += c
-	}
-	if n > 0 {
-		b += (n + max - 1) / max * max
-	}
-	return b
 }

@@ -1,9 +1,10 @@
 package tune
 
 // Tests of stats.go (ParseStats, FromStats, statsWorkload, liveFromPeaks,
-// chunkBytes) and of the count rules of trace.go, each at its edges. The
+// chunkWalk) and of the count rules of trace.go, each at its edges. The
 // expected values are worked out by hand from the doc comments (chunks start
-// at the first chunk and double up to the largest one; a class is replayed at
+// at the first chunk, double up to the max one, then grow in segments up to
+// the pool's MaxChunk; a class is replayed at
 // its upper bound; live = peak / mean chunks or bytes per buffer), never
 // taken from a run.
 
@@ -260,6 +261,8 @@ func TestStatsEdgesLiveCap(t *testing.T) {
 //	4096 B at the defaults: 1, 2, 4 KiB: 3 chunks
 //	4 MiB at 64 B/16 MiB: 64 B .. 2 MiB (16 chunks, 4 MiB - 64), then one 4 MiB: 17
 //	4 MiB at the defaults: 1 KiB .. 512 KiB (10 chunks, 1023 KiB), then 3073 KiB in 1 MiB chunks: 4; 14
+//	4 MiB at 1 KiB/64 KiB in a pool of MaxChunk 1 MiB: 1 KiB .. 32 KiB (6 chunks, 63 KiB), 16 x 64 KiB
+//	  (1087 KiB), 16 x 128 KiB (3135 KiB), then 961 KiB in 256 KiB chunks: 4; 42 (70 with no segments)
 func TestStatsEdgesLayout(t *testing.T) {
 	const small, large = `{"max": 4096, "count": 1}`, `{"max": 4194304, "count": 1}`
 	for _, tt := range []struct {
@@ -273,6 +276,10 @@ func TestStatsEdgesLayout(t *testing.T) {
 		{`"first_chunk": 1024, "max_chunk": 1024`, small, 40, 10, "first chunk 1 KiB, max 1 KiB"},           // defaults: 13
 		{`"first_chunk": 16777216, "max_chunk": 16777216`, small, 10, 10, "first chunk 16 MiB, max 16 MiB"}, // defaults: 3
 		{`"first_chunk": 64, "max_chunk": 16777216`, large, 170, 10, "first chunk 64 B, max 16 MiB"},        // defaults: 12
+		// Past max, segments up to the pool's MaxChunk, when valid.
+		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 1048576}`, large, 420, 10, "first chunk 1 KiB, max 64 KiB"},
+		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 3000}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"},
+		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 32768}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"},
 		// Invalid layouts, replaced by the defaults.
 		{`"first_chunk": 32, "max_chunk": 1024`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},        // as given: 9 chunks, 3
 		{`"first_chunk": 96, "max_chunk": 1048576`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},     // as given: 6 chunks, 5
@@ -335,38 +342,48 @@ func TestStatsEdgesEmptyBuffers(t *testing.T) {
 	}
 }
 
-// TestStatsEdgesChunkBoundaries checks chunksFor and chunkBytes at chunk
-// boundaries: chunks start at first and double up to max, then repeat max;
-// n bytes take the fewest of them that hold n, and 0 bytes take none.
+// TestStatsEdgesChunkBoundaries checks chunkWalk at chunk boundaries:
+// chunks start at first and double up to max, then come in segments of 16
+// of one size, doubling up to top, then repeat top; n bytes take the fewest
+// of them that hold n, and 0 bytes take none.
 func TestStatsEdgesChunkBoundaries(t *testing.T) {
 	const k = 1 << 10
 	for _, tt := range []struct {
-		n, first, max  int64
-		chunks, nbytes int64
+		n, first, max, top int64
+		chunks, nbytes     int64
 	}{
-		{0, k, 1 << 20, 0, 0},
-		{1, k, 1 << 20, 1, k},
-		{k, k, 1 << 20, 1, k},
-		{k + 1, k, 1 << 20, 2, 3 * k},
-		{3 * k, k, 1 << 20, 2, 3 * k},
-		{3*k + 1, k, 1 << 20, 3, 7 * k},
-		{1023 * k, k, 1 << 20, 10, 1023 * k}, // 1 KiB .. 512 KiB
-		{1023*k + 1, k, 1 << 20, 11, 2047 * k},
-		{2047 * k, k, 1 << 20, 11, 2047 * k},
-		{2047*k + 1, k, 1 << 20, 12, 3071 * k},
-		{0, 4 * k, 4 * k, 0, 0},
-		{4 * k, 4 * k, 4 * k, 1, 4 * k},
-		{4*k + 1, 4 * k, 4 * k, 2, 8 * k},
-		{64, 64, 128, 1, 64},
-		{65, 64, 128, 2, 192},
-		{192, 64, 128, 2, 192},
-		{193, 64, 128, 3, 320},
+		{0, k, 1 << 20, 1 << 20, 0, 0},
+		{1, k, 1 << 20, 1 << 20, 1, k},
+		{k, k, 1 << 20, 1 << 20, 1, k},
+		{k + 1, k, 1 << 20, 1 << 20, 2, 3 * k},
+		{3 * k, k, 1 << 20, 1 << 20, 2, 3 * k},
+		{3*k + 1, k, 1 << 20, 1 << 20, 3, 7 * k},
+		{1023 * k, k, 1 << 20, 1 << 20, 10, 1023 * k}, // 1 KiB .. 512 KiB
+		{1023*k + 1, k, 1 << 20, 1 << 20, 11, 2047 * k},
+		{2047 * k, k, 1 << 20, 1 << 20, 11, 2047 * k},
+		{2047*k + 1, k, 1 << 20, 1 << 20, 12, 3071 * k},
+		{0, 4 * k, 4 * k, 4 * k, 0, 0},
+		{4 * k, 4 * k, 4 * k, 4 * k, 1, 4 * k},
+		{4*k + 1, 4 * k, 4 * k, 4 * k, 2, 8 * k},
+		{64, 64, 128, 128, 1, 64},
+		{65, 64, 128, 128, 2, 192},
+		{192, 64, 128, 128, 2, 192},
+		{193, 64, 128, 128, 3, 320},
+
+		// Past max, segments of 16 chunks of one size, doubling up to top:
+		// 1 KiB .. 32 KiB (6 chunks, 63 KiB), 16 of 64 KiB (1087 KiB), then
+		// 128 KiB chunks.
+		{63 * k, k, 64 * k, 1 << 20, 6, 63 * k},
+		{63*k + 1, k, 64 * k, 1 << 20, 7, 127 * k},
+		{1087 * k, k, 64 * k, 1 << 20, 22, 1087 * k},
+		{1087*k + 1, k, 64 * k, 1 << 20, 23, 1215 * k},
+		{1087*k + 1, k, 64 * k, 128 * k, 23, 1215 * k},
+		{3135*k + 1, k, 64 * k, 1 << 20, 39, 3391 * k},
+		{3135*k + 1, k, 64 * k, 128 * k, 39, 3263 * k},
+		{1 << 30, k, 64 * k, 1 << 20, 22 + 16 + 16 + 16 + (1<<30-15423*k+(1<<20)-1)>>20, 15423*k + (1<<30-15423*k+(1<<20)-1)>>20<<20},
 	} {
-		if got := chunksFor(tt.n, tt.first, tt.max); got != tt.chunks {
-			t.Errorf("chunksFor(%d, %d, %d) = %d; want %d", tt.n, tt.first, tt.max, got, tt.chunks)
-		}
-		if got := chunkBytes(tt.n, tt.first, tt.max); got != tt.nbytes {
-			t.Errorf("chunkBytes(%d, %d, %d) = %d; want %d", tt.n, tt.first, tt.max, got, tt.nbytes)
+		if k, nb := chunkWalk(tt.n, tt.first, tt.max, tt.top); k != tt.chunks || nb != tt.nbytes {
+			t.Errorf("chunkWalk(%d, %d, %d, %d) = %d, %d; want %d, %d", tt.n, tt.first, tt.max, tt.top, k, nb, tt.chunks, tt.nbytes)
 		}
 	}
 }

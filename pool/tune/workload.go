@@ -219,17 +219,33 @@ func ceilPow2(v int64) int64 {
 	return 1 << bits.Len64(uint64(v-1))
 }
 
-// chunksFor returns how many chunks hold n bytes in a buffer whose chunks
-// start at first bytes and double up to max bytes (both powers of two,
-// first <= max).
-func chunksFor(n, first, max int64) int64 {
-	var k int64
+// segmentChunks is how many chunks of one size a buffer takes past the
+// max chunk size before the size doubles, up to the pool's MaxChunk (the
+// segments of buffer's layout).
+const segmentChunks = 16
+
+// chunkWalk returns how many chunks hold n bytes in a buffer whose chunks
+// start at first bytes and double up to max bytes, then grow in segments
+// of segmentChunks chunks of one size, doubling from max up to top bytes
+// (all powers of two, first <= max <= top; top == max: no segments), and
+// the bytes of those chunks.
+func chunkWalk(n, first, max, top int64) (k, b int64) {
 	for c := first; n > 0 && c < max; c *= 2 {
 		n -= c
+		b += c
 		k++
 	}
-	if n > 0 {
-		k += (n + max - 1) / max
+	for c := max; n > 0 && c < top; c *= 2 {
+		for j := 0; j < segmentChunks && n > 0; j++ {
+			n -= c
+			b += c
+			k++
+		}
 	}
-	return k
+	if n > 0 {
+		m := (n + top - 1) / top
+		k += m
+		b += m * top
+	}
+	return k, b
 }
