@@ -20,11 +20,16 @@
 // the size the pool's calibration picks, but never more than max(4 KiB, 16
 // × the first write rounded up to a power of two), whatever calibration has
 // seen ([SmallFirstChunk], [FirstChunkFactor]); a larger first write gets a
-// first chunk that holds it all (up to the pool's largest size). Each next
-// chunk is twice the previous one up to the largest size, and from then on
-// all chunks have that size; only a first chunk that the bound cut below
-// the calibrated size is followed by a chunk of the calibrated size instead,
-// when that is at most 4 times the first. So small buffers stay small,
+// first chunk that holds it all (up to the max size calibration picks).
+// Each next chunk is twice the previous one up to that max size; only a
+// first chunk that the bound cut below the calibrated size is followed by a
+// chunk of the calibrated size instead, when that is at most 4 times the
+// first. Past the max size, chunks come in segments of 16 of one size, each
+// segment's twice the last's, up to the pool's largest size (Config.MaxChunk),
+// which all chunks after them have; with calibration off, or when it picked
+// the largest size, there are no segments. So a rare large buffer in a
+// program of small ones takes few chunks, and its last chunk's unused bytes
+// stay within an eighth of its content. So small buffers stay small,
 // growth never copies what was written, and the chunk holding any offset is
 // found by arithmetic. [Buffer.Close] gives the chunks back;
 // [Buffer.Reset] keeps one (the first, or a larger one the content grew

@@ -59,7 +59,7 @@ func TestSegmentsHoldContent(t *testing.T) {
 	checkSegments(t, b, ref, rng)
 
 	// 17 MiB in 64 KiB chunks alone would take 272 of them; in segments,
-	// about 72.
+	// 68 here.
 	st := p.Stats()
 	if st.PeakChunksOut >= 136 {
 		t.Errorf("17 MiB took %d chunks at most; want fewer than half of 272", st.PeakChunksOut)
