@@ -384,7 +384,7 @@ func (b *Buffer) promote(lo, hi int) {
 	// starts there at the latest: a chunk past it holds as much or more,
 	// and more is over hi (segments, larger chunks, exist only when
 	// calibration lowered max, which is then at least 64 KiB, keepMax).
-	for i := min(b.n-1, 1+int(b.l.max)-int(b.l.next)); i >= 1; i-- {
+	for i := min(b.n-1, 1+int(b.l.max())-int(b.l.next())); i >= 1; i-- {
 		s := b.l.size(i)
 		if s < lo {
 			return
@@ -637,11 +637,12 @@ func (b *Buffer) firstLayout(end int64) layout {
 // grow in segments up to 1<<top bytes, the pool's largest size (see
 // layout).
 func layoutAfter(f, calibrated, m, top int) layout {
-	next := f + 1
+	m = max(m, f)
+	next := min(f+1, m)
 	if calibrated <= f+2 {
-		next = calibrated
+		next = min(max(calibrated, f+1), m)
 	}
-	return newLayout(f, next, max(m, f)).withTop(top)
+	return makeLayout(f, next, m, max(top, m))
 }
 
 // owned returns the memory of chunk i, which starts at start, for a write of

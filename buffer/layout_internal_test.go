@@ -14,17 +14,24 @@ func TestLayoutArithmetic(t *testing.T) {
 		for last := first; last <= 24; last++ {
 			for next := first; next <= last+1; next++ {
 				for top := last; top <= min(last+4, 24); top++ {
-					checkLayout(t, newLayout(first, next, last).withTop(top), first, last, top)
+					checkLayout(t, testLayout(first, next, last, top), first, last, top)
 				}
 			}
 		}
 	}
 }
 
+// testLayout returns the layout with chunk 0 of 1<<first bytes, chunks
+// doubling from 1<<next (at least twice the first) up to 1<<last, then
+// segments up to 1<<top (none when top <= last).
+func testLayout(first, next, last, top int) layout {
+	return makeLayout(first, min(max(next, first+1), last), last, max(top, last))
+}
+
 func checkLayout(t *testing.T, l layout, first, last, top int) {
 	t.Helper()
 	var start int64
-	chunks := 1 + int(l.max-l.next) + (top-last)*segLen + 3
+	chunks := 1 + int(l.max()-l.next()) + (top-last)*segLen + 3
 	for i := range chunks {
 		size := int64(l.size(i))
 		switch {
@@ -81,7 +88,7 @@ func TestLocateBigUnset(t *testing.T) {
 
 // A layout whose second chunk jumps to a larger size doubles from there.
 func TestLayoutAfterSmallFirst(t *testing.T) {
-	l := newLayout(12, 14, 20) // 4 KiB, then 16 KiB, 32 KiB, ... 1 MiB
+	l := testLayout(12, 14, 20, 20) // 4 KiB, then 16 KiB, 32 KiB, ... 1 MiB
 	want := []int{4 << 10, 16 << 10, 32 << 10, 64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20, 1 << 20}
 	for i, w := range want {
 		if got := l.size(i); got != w {
@@ -100,8 +107,8 @@ func TestLayoutAfterInvariants(t *testing.T) {
 			for calibrated := 6; calibrated <= m; calibrated++ {
 				for _, top := range []int{m, m + 2, 24} {
 					l := layoutAfter(f, calibrated, m, top)
-					first, next, last := int(l.first), int(l.next), int(l.max)
-					if first != f || l.size(0) != 1<<f || first > last || next > last || (first >= next && !(first == next && next == last)) || int(l.top) != max(top, last) {
+					first, next, last := int(l.first()), int(l.next()), int(l.max())
+					if first != f || l.size(0) != 1<<f || first > last || next > last || (first >= next && !(first == next && next == last)) || int(l.top()) != max(top, last) {
 						t.Fatalf("layoutAfter(%d, %d, %d, %d) = %+v: breaks 6 <= first <= max <= top, first < next or first == next == max, next <= max", f, calibrated, m, top, l)
 					}
 				}

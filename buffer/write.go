@@ -281,10 +281,10 @@ func firstWrite[S []byte | string](b *Buffer, p S) bool {
 // bytes, and reports whether it did.
 func (b *Buffer) takeFirst(n int) bool {
 	l := b.firstLayout(int64(n))
-	if n > 1<<l.first {
+	if n > 1<<l.first() {
 		return false
 	}
-	ch := b.getPool().Get(1 << l.first)
+	ch := b.getPool().Get(1 << l.first())
 	b.l, b.head[0], b.n = l, ch, 1
 	b.setWindow(ch.Bytes(), 0, true)
 	return true
