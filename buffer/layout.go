@@ -25,24 +25,23 @@ import "math/bits"
 // Invariants of a set layout: 6 <= first <= max <= top, first < next or
 // first == next == max, next <= max.
 type layout struct {
-	// sh holds the log2 sizes, each below 64: first | next<<8 | max<<16 |
-	// top<<24, where first is the first chunk's, next the second chunk's,
-	// max the size where doubling stops and segments start, and top the
-	// largest. 0 when unset.
+	// sh holds the log2 sizes, each at most 24 (pool.MaxChunkLimit's), in
+	// 5 bits each: first | next<<5 | max<<10 | top<<15, where first is the
+	// first chunk's, next the second chunk's, max the size where doubling
+	// stops and segments start, and top the largest; and from bit 20 the
+	// index of the first chunk of the largest size after chunk 0,
+	// 1+max-next+(top-max)*segLen, at most 307. 0 when unset.
 	sh uint32
-	// big is where the first chunk of the largest size after chunk 0,
-	// chunk 1+max-next+(top-max)*segLen, starts: past chunk 0, the chunks
-	// that double from chunk 1 on, which hold 1<<next + ... + 1<<(max-1)
-	// bytes, and the segments, which hold segLen<<max + ... +
-	// segLen<<(top-1) bytes; bigI is that chunk's index. They are kept so
-	// that locateBig inlines.
-	big  int64
-	bigI int32
-	// The sizes share one field: the compiler keeps a struct of up to four
-	// fields in registers, while one of more sits in memory, written a
-	// byte at a time and read back whole, a store the load had to wait
-	// for: with a field per size, a first write into a new buffer took
-	// 30 ns more.
+	// big is where that chunk starts: past chunk 0, the chunks that double
+	// from chunk 1 on, which hold 1<<next + ... + 1<<(max-1) bytes, and the
+	// segments, which hold segLen<<max + ... + segLen<<(top-1) bytes; below
+	// 2^29. It and the index are kept so that locateBig inlines.
+	big uint32
+	// A layout is 8 bytes, as a Buffer has room for without growing into a
+	// larger allocation size, in two fields, which the compiler keeps in
+	// registers: with a field per size the layout sat in memory, written a
+	// byte at a time and loaded whole, and a first write into a new buffer
+	// took 30 ns more.
 }
 
 // segShift is log2 of segLen, the number of chunks in a segment of the
@@ -55,19 +54,20 @@ const (
 // makeLayout returns the layout of the given log2 sizes, which must keep
 // the invariants of a set layout.
 func makeLayout(first, next, last, top int) layout {
-	f, n, m, t := uint(first)&63, uint(next)&63, uint(last)&63, uint(top)&63
+	f, n, m, t := uint(first), uint(next), uint(last), uint(top)
+	mb := uint32(1) << m
 	return layout{
-		sh:   uint32(f | n<<8 | m<<16 | t<<24),
-		big:  int64(1)<<f + int64(1)<<m - int64(1)<<n + (int64(1)<<((t-m)&63)-1)<<((m+segShift)&63),
-		bigI: int32(1 + (m - n) + (t-m)<<segShift),
+		sh: uint32(f | n<<5 | m<<10 | t<<15 | (1+(m-n)+(t-m)<<segShift)<<20),
+		// (2^(top-max)-1) << (max+segShift) is (2^top - 2^max) << segShift.
+		big: 1<<f + mb - 1<<n + (1<<t-mb)<<segShift,
 	}
 }
 
 // first, next, max and top return the log2 sizes (see sh).
-func (l layout) first() uint { return uint(l.sh) & 63 }
-func (l layout) next() uint  { return uint(l.sh>>8) & 63 }
-func (l layout) max() uint   { return uint(l.sh>>16) & 63 }
-func (l layout) top() uint   { return uint(l.sh>>24) & 63 }
+func (l layout) first() uint { return uint(l.sh) & 31 }
+func (l layout) next() uint  { return uint(l.sh>>5) & 31 }
+func (l layout) max() uint   { return uint(l.sh>>10) & 31 }
+func (l layout) top() uint   { return uint(l.sh>>15) & 31 }
 
 // locate returns the index of the chunk holding offset off, and the offset at
 // which that chunk starts.
@@ -100,26 +100,26 @@ func (l layout) locate(off int64) (i int, start int64) {
 // mostly lands: it inlines. For any other offset, or an unset layout, it
 // reports false.
 func (l layout) locateBig(off int64) (i int, start int64, ok bool) {
-	if off < l.big || l.sh == 0 {
+	if off < int64(l.big) || l.sh == 0 {
 		return 0, 0, false
 	}
 	t := l.top()
-	j := (off - l.big) >> t
-	return int(l.bigI) + int(j), l.big + j<<t, true
+	j := (off - int64(l.big)) >> t
+	return int(l.sh>>20) + int(j), int64(l.big) + j<<t, true
 }
 
 // size returns the size of chunk i.
 func (l layout) size(i int) int {
 	sh := uint(l.sh)
-	switch n, m := sh>>8&63, sh>>16&63; {
+	switch n, m := sh>>5&31, sh>>10&31; {
 	case i == 0:
-		return 1 << (sh & 63)
+		return 1 << (sh & 31)
 	case i <= int(m-n): // doubling from 1<<next
 		return 1 << ((n + uint(i-1)) & 63)
-	case i < int(l.bigI): // in the segments
+	case i < int(sh>>20): // in the segments
 		return 1 << ((m + uint(i-1-int(m-n))>>segShift) & 63)
 	}
-	return 1 << (sh >> 24 & 63)
+	return 1 << (sh >> 15 & 31)
 }
 
 // count returns how many chunks hold n bytes of content.
