@@ -1,6 +1,10 @@
 package buffer
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/bytesio-go/bytesio/pool"
+)
 
 // Every layout maps offsets to chunks consistently with the chunk sizes it
 // gives: walking the chunks in order, each one starts where the previous
@@ -10,11 +14,20 @@ import "testing"
 // and a chunk above 1<<max bytes starts at least segLen/2 times its size
 // into the content.
 func TestLayoutArithmetic(t *testing.T) {
+	// The layout packs log2 sizes up to 24 and offsets below 2^32.
+	if pool.MaxChunkLimit > 1<<24 || pool.MinChunkLimit < 1<<6 {
+		t.Fatalf("pool.MaxChunkLimit %d, MinChunkLimit %d: layout needs sizes from 64 B to 16 MiB", pool.MaxChunkLimit, pool.MinChunkLimit)
+	}
 	for first := 6; first <= 24; first++ {
 		for last := first; last <= 24; last++ {
 			for next := first; next <= last+1; next++ {
+				// Up to 4 segment sizes, and the most there can be (the
+				// largest chunk size is at most 1<<24, pool.MaxChunkLimit).
 				for top := last; top <= min(last+4, 24); top++ {
 					checkLayout(t, testLayout(first, next, last, top), first, last, top)
+				}
+				if last+4 < 24 {
+					checkLayout(t, testLayout(first, next, last, 24), first, last, 24)
 				}
 			}
 		}
