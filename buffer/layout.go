@@ -63,11 +63,13 @@ func makeLayout(first, next, last, top int) layout {
 	}
 }
 
-// first, next, max and top return the log2 sizes (see sh).
-func (l layout) first() uint { return uint(l.sh) & 31 }
-func (l layout) next() uint  { return uint(l.sh>>5) & 31 }
-func (l layout) max() uint   { return uint(l.sh>>10) & 31 }
-func (l layout) top() uint   { return uint(l.sh>>15) & 31 }
+// first, next, max and top return the log2 sizes, and bigIndex the index
+// of the first chunk of the largest size after chunk 0 (see sh).
+func (l layout) first() uint   { return uint(l.sh) & 31 }
+func (l layout) next() uint    { return uint(l.sh>>5) & 31 }
+func (l layout) max() uint     { return uint(l.sh>>10) & 31 }
+func (l layout) top() uint     { return uint(l.sh>>15) & 31 }
+func (l layout) bigIndex() int { return int(l.sh >> 20) }
 
 // locate returns the index of the chunk holding offset off, and the offset at
 // which that chunk starts.
@@ -105,21 +107,20 @@ func (l layout) locateBig(off int64) (i int, start int64, ok bool) {
 	}
 	t := l.top()
 	j := (off - int64(l.big)) >> t
-	return int(l.sh>>20) + int(j), int64(l.big) + j<<t, true
+	return l.bigIndex() + int(j), int64(l.big) + j<<t, true
 }
 
 // size returns the size of chunk i.
 func (l layout) size(i int) int {
-	sh := uint(l.sh)
-	switch n, m := sh>>5&31, sh>>10&31; {
+	switch n, m := l.next(), l.max(); {
 	case i == 0:
-		return 1 << (sh & 31)
+		return 1 << l.first()
 	case i <= int(m-n): // doubling from 1<<next
 		return 1 << ((n + uint(i-1)) & 63)
-	case i < int(sh>>20): // in the segments
+	case i < l.bigIndex(): // in the segments
 		return 1 << ((m + uint(i-1-int(m-n))>>segShift) & 63)
 	}
-	return 1 << (sh >> 15 & 31)
+	return 1 << l.top()
 }
 
 // count returns how many chunks hold n bytes of content.
