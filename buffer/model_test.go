@@ -152,6 +152,18 @@ type opDecoder struct {
 
 	far     bool // targetAt may return far offsets
 	farUsed int  // far offsets returned so far
+
+	bounds []int64 // offsets where chunks start; nil means fuzzBoundaries
+}
+
+// boundary returns an offset where a chunk starts: d.bounds[i], or
+// fuzzBoundaries[i] without them, i taken modulo their count.
+func (d *opDecoder) boundary(i int) int64 {
+	bs := d.bounds
+	if bs == nil {
+		bs = fuzzBoundaries
+	}
+	return bs[i%len(bs)]
 }
 
 func (d *opDecoder) more() bool { return d.i < len(d.script) }
@@ -216,8 +228,7 @@ func (d *opDecoder) targetAt(size, pos int64) int64 {
 		}
 		return -1 - k/4
 	default:
-		b := fuzzBoundaries[int(k)%len(fuzzBoundaries)]
-		return b + int64(d.byte()%5) - 2
+		return d.boundary(int(k)) + int64(d.byte()%5) - 2
 	}
 }
 
@@ -348,14 +359,18 @@ func (r *opsRunner) checkErr(what string, err, want error) {
 
 // runOps runs one script on a buffer bound to p (or built another way, as the
 // first byte says) and on a model, comparing them after every step.
-func runOps(t *testing.T, p *pool.Pool, script []byte) {
+func runOps(t *testing.T, p *pool.Pool, script []byte) { runOpsAt(t, p, script, nil) }
+
+// runOpsAt is runOps with the offsets where p's chunks start (see
+// opDecoder.bounds), for a pool whose boundaries are not the small pool's.
+func runOpsAt(t *testing.T, p *pool.Pool, script []byte, bounds []int64) {
 	bp, ok := opsPools.Load(p)
 	if !ok {
 		bp, _ = opsPools.LoadOrStore(p, buffer.NewPool(p))
 	}
 	r := &opsRunner{
 		t: t, p: p, bp: bp.(*buffer.Pool), maxChunk: poolMax(p),
-		m: newSparseModel(), d: opDecoder{script: script, far: true},
+		m: newSparseModel(), d: opDecoder{script: script, far: true, bounds: bounds},
 	}
 	switch mode := r.d.byte() % 8; mode {
 	case 6:
@@ -760,7 +775,7 @@ func (r *opsRunner) doOp() {
 		keep()
 
 	case 23, 24: // ReadByte + UnreadByte pairs at chunk boundaries
-		k := fuzzBoundaries[int(d.byte())%len(fuzzBoundaries)]
+		k := d.boundary(int(d.byte()))
 		flags := d.byte()
 		r.desc = fmt.Sprintf("Seek(%d) ReadByte() at size %d", k-1, m.size())
 		if got, err := b.Seek(k-1, io.SeekStart); got != k-1 || err != nil {
@@ -1574,6 +1589,12 @@ func scriptCount(full, short, race int) int {
 // starts with SetLimit(1<<40), so that far offsets get written. It stops at
 // the first failing script and logs it.
 func runRandomScripts(t *testing.T, p *pool.Pool, src rand.Source, n int, far bool) {
+	runRandomScriptsWith(t, src, n, far, func(t *testing.T, script []byte) { runOps(t, p, script) })
+}
+
+// runRandomScriptsWith is runRandomScripts with run, a script runner, in
+// place of runOps on one pool.
+func runRandomScriptsWith(t *testing.T, src rand.Source, n int, far bool, run func(*testing.T, []byte)) {
 	rng := rand.New(src)
 	for i := range n {
 		script := make([]byte, 64+rng.IntN(512))
@@ -1588,7 +1609,7 @@ func runRandomScripts(t *testing.T, p *pool.Pool, src rand.Source, n int, far bo
 			script = append(script[:1:1], append([]byte{22, 9}, script[1:]...)...)
 		}
 		t.Run(fmt.Sprintf("script=%d", i), func(t *testing.T) {
-			runOps(t, p, script)
+			run(t, script)
 		})
 		if t.Failed() {
 			t.Logf("script %d: %x", i, script)

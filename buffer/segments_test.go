@@ -14,7 +14,7 @@ import (
 // 1 MiB, calibration on) whose calibration has seen only small buffers, so
 // that it lowered the max chunk size to its 64 KiB floor: its large buffers
 // grow past 64 KiB in segments of larger chunks.
-func newSegmentPool(t *testing.T) *pool.Pool {
+func newSegmentPool(t testing.TB) *pool.Pool {
 	t.Helper()
 	p, err := pool.New(pool.Config{})
 	if err != nil {
@@ -127,4 +127,84 @@ func checkSegments(t *testing.T, b *buffer.Buffer, ref []byte, rng *rand.Rand) {
 			t.Fatalf("ReadAt of %d bytes at %d: %d, %v, or the bytes differ", len(p), off, n, err)
 		}
 	}
+}
+
+// segmentBoundaries returns offsets where chunks start in a buffer of
+// newSegmentPool whose first write was small, as a script's mostly is:
+// where the chunk size changes, up to the chunks of MaxChunk, and from the
+// max on one chunk before and after each change. They are at most 32, as
+// many as the decoder can pick (see opDecoder.targetAt).
+func segmentBoundaries(t testing.TB) []int64 {
+	t.Helper()
+	b := buffer.NewWithPool(newSegmentPool(t))
+	defer b.Close()
+	b.Write(make([]byte, 100))
+	b.Write(make([]byte, 17<<20))
+	v := b.GetValue()
+	defer v.Release()
+	var starts, sizes []int64
+	off := int64(0)
+	for c := range v.Chunks() {
+		starts, sizes = append(starts, off), append(sizes, int64(len(c)))
+		off += int64(len(c))
+	}
+	var bounds []int64
+	for i := 1; i < len(starts)-1; i++ {
+		if sizes[i] == sizes[i-1] {
+			continue
+		}
+		if sizes[i] > 64<<10 {
+			bounds = append(bounds, starts[i-1])
+		}
+		bounds = append(bounds, starts[i])
+		if sizes[i] >= 64<<10 {
+			bounds = append(bounds, starts[i+1])
+		}
+	}
+	if len(bounds) < 20 || len(bounds) > 32 || bounds[len(bounds)-1] < 15<<20 {
+		t.Fatalf("%d boundaries up to %d; want 20 to 32, past 15 MiB", len(bounds), bounds[len(bounds)-1])
+	}
+	return bounds
+}
+
+// FuzzOpsSegments runs scripts of Buffer operations against the model, as
+// FuzzOps does, on a pool whose buffers grow past the calibrated max chunk
+// size in segments (newSegmentPool), with offsets at chunk boundaries taken
+// from segmentBoundaries, up to 16 MiB, and far offsets in chunks of its
+// MaxChunk. Each script gets a pool of its own, so that the sizes earlier
+// scripts reported cannot move its calibration.
+func FuzzOpsSegments(f *testing.F) {
+	bounds := segmentBoundaries(f)
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script []byte) {
+		p := newSegmentPool(t)
+		defer opsPools.Delete(p)
+		runOpsAt(t, p, script, bounds)
+	})
+}
+
+// TestOpsRandomSegments runs random scripts, as TestOpsRandom does, on pools
+// whose buffers grow in segments (see FuzzOpsSegments). At least one script
+// in ten must take a chunk of a segment size (above the calibrated max,
+// below MaxChunk), so that the scripts do reach the segments.
+func TestOpsRandomSegments(t *testing.T) {
+	bounds := segmentBoundaries(t)
+	n, reached := scriptCount(200, 30, 60), 0
+	runRandomScriptsWith(t, rand.NewPCG(7, 8), n, true, func(t *testing.T, script []byte) {
+		p := newSegmentPool(t)
+		defer opsPools.Delete(p)
+		runOpsAt(t, p, script, bounds)
+		for _, c := range p.Stats().Classes {
+			if c.Size > 64<<10 && c.Size < 1<<20 && c.Gets > 0 {
+				reached++
+				break
+			}
+		}
+	})
+	if !t.Failed() && reached < n/10 {
+		t.Errorf("%d of %d scripts took a chunk of a segment size; want at least %d", reached, n, n/10)
+	}
+	t.Logf("%d of %d scripts took a chunk of a segment size", reached, n)
 }
