@@ -120,6 +120,17 @@ type Buffer struct {
 	// tallied in observe, at most obsBatch Puts ago; 0 before that.
 	keepLo, keepHi int
 
+	// plain reports that the buffer is as Put's fast path keeps it: open,
+	// its one chunk the first (n == 1), no limit, spare chunk or initial
+	// content (flat), and the window that chunk, whole and writable
+	// (winW, winOff == 0), of keepLo to SmallFirstChunk bytes. Only putSlow
+	// sets it, having checked; Put's fast path leaves it, and every change
+	// to one of those fields clears it (setWindow, dropWindow, sharing the
+	// window with a view, Close, SetLimit, the table's growth and trim,
+	// takeFirst, free, lend, observe), so that the fast path tests one
+	// field for all of them. Debug builds check it there (checkPlain).
+	plain bool
+
 	// vs is the state the buffer's views use when no earlier view still
 	// holds it (see viewState); nil before the first GetValue. Its word is
 	// vsFree when no view holds it, vsFree-stGen (with the given or orphan
@@ -202,7 +213,7 @@ func (b *Buffer) SetLimit(n int64) {
 	default:
 		b.max = min(n, MaxLimit)
 	}
-	b.dropWindow() // the window is cut at the limit
+	b.dropWindow() // the window is cut at the limit; not plain
 }
 
 // Limit returns the buffer's size limit.
@@ -315,7 +326,7 @@ func (b *Buffer) Close() error {
 		}
 		b.dropViewState()
 		b.flushSizes()
-		b.closed = true
+		b.closed, b.plain = true, false
 	}
 	return nil
 }
@@ -464,6 +475,7 @@ func (b *Buffer) observe(size int64) {
 	}
 	first, _ := b.getPool().Layout()
 	b.keepLo, b.keepHi = keepBounds(first)
+	b.plain = false
 	if uint64(size)-1-b.obsLo > b.obsSpan {
 		b.flushSizes()
 		k := bits.Len64(uint64(size - 1))
@@ -497,7 +509,7 @@ func (b *Buffer) trim(n int) {
 	}
 	b.releaseFrom(n)
 	b.n = min(b.n, n)
-	b.dropWindow()
+	b.dropWindow() // not plain
 }
 
 // checkKept is the first use of a first chunk that Put kept (kept), for
@@ -568,6 +580,7 @@ func (b *Buffer) setup(off, end int64) {
 		}
 	}
 	b.n = max(b.n, b.l.count(end))
+	b.plain = false
 }
 
 // The bound on a buffer's first chunk. Whatever sizes the pool's
@@ -689,11 +702,13 @@ func (b *Buffer) setWindow(m []byte, start int64, writable bool) {
 		m = m[:max(0, lim-start)]
 	}
 	b.win, b.winOff, b.winW, b.room, b.ahead = m, start, writable, 0, 0
+	b.plain = false
 }
 
 // dropWindow forgets the window and the tail.
 func (b *Buffer) dropWindow() {
 	b.win, b.winOff, b.winW, b.room, b.ahead = nil, 0, false, 0, 0
+	b.plain = false
 }
 
 // setAhead sets ahead to how many content bytes from the position on the

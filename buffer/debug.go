@@ -76,3 +76,17 @@ func (b *Buffer) checkAhead(call string) {
 		misuse("Buffer."+call, "ahead outside the window: the invariant of ahead is broken")
 	}
 }
+
+// checkPlain reports, in debug builds, a buffer that Put's fast path takes as
+// plain while it is not in the state Buffer.plain describes: a change to one
+// of its fields did not clear plain.
+func (b *Buffer) checkPlain() {
+	if !debug {
+		return
+	}
+	if b.closed || b.n != 1 || b.max != 0 || b.spare != nil || b.flat != nil || !b.winW || b.winOff != 0 ||
+		len(b.win) > SmallFirstChunk || len(b.win) < b.keepLo || b.head[0] == nil || len(b.win) != b.head[0].Size() ||
+		&b.win[0] != &b.head[0].Bytes()[0] {
+		misuse("Pool.Put", "plain buffer not in the state it implies: the invariant of plain is broken")
+	}
+}

@@ -76,24 +76,27 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // the first two panic, as they are misuse); a buffer bound to another chunk
 // pool is closed instead, giving its chunks back to its own pool.
 func (p *Pool) Put(b *Buffer) {
-	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
-		p.refuse(b)
-		return
-	}
-	// The fast path: the content is in the first chunk alone (n == 1),
-	// and that chunk is the writable window (so no view shares it), small
-	// and of a size to keep as of the buffer's last report of sizes
-	// (keepLo; see observe); the size is of the class being tallied and
-	// the tally is not full (see countSize). Without a limit set (max ==
-	// 0) such a window is the whole chunk: it becomes the tail. It makes
-	// no call before the pool's, so that b and p stay in registers.
-	if b.n == 1 && b.max == 0 && b.spare == nil && b.flat == nil &&
-		b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo &&
+	// The fast path: the buffer is plain, as the fast path left it the
+	// last time (see Buffer.plain): its content is in the first chunk
+	// alone, the writable window (so no view shares it), small and of a
+	// size to keep as of its last report of sizes (keepLo; see observe);
+	// the size is of the class being tallied and the tally is not full
+	// (see countSize). The window, the whole chunk, becomes the tail. A
+	// plain buffer is open. It makes no call before the pool's, so that b
+	// and p stay in registers.
+	if b != nil && b.plain && !b.pooled && b.pool == p.chunks &&
 		uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
+		if debug {
+			b.checkPlain()
+		}
 		b.obsN++
 		b.emptyToTail()
 		b.pooled = true
 		p.bufs.Put(b)
+		return
+	}
+	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
+		p.refuse(b)
 		return
 	}
 	p.putSlow(b)
@@ -107,6 +110,9 @@ func (p *Pool) putSlow(b *Buffer) {
 	case b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo:
 		b.countSize(b.size)
 		b.emptyToTail()
+		// Plain, unless the report of sizes raised keepLo past the
+		// chunk.
+		b.plain = len(b.win) >= b.keepLo
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		// The first write checks the chunk (kept; see rewrite).
 		b.countSize(b.size)

@@ -108,7 +108,7 @@ func (b *Buffer) GetValue() View {
 			s.lends, b.lent = true, ch
 			s.head[0], s.n = ch, 1
 			s.flat, s.l, s.size = nil, b.l, b.size
-			b.winW, b.room = false, 0 // the chunk is shared now
+			b.winW, b.room, b.plain = false, 0, false // the chunk is shared now
 			return View{s: s, gen: b.vsFree/stGen - 1}
 		}
 	} else {
@@ -120,7 +120,7 @@ func (b *Buffer) GetValue() View {
 	b.flatViewed = b.flat != nil
 	s.shareTable(&b.content)
 	s.noteViews(1)
-	b.winW, b.room = false, 0 // the chunks are shared now
+	b.winW, b.room, b.plain = false, 0, false // the chunks are shared now
 	return View{s: s, gen: s.st.Load() / stGen}
 }
 

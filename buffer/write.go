@@ -667,6 +667,7 @@ func (b *Buffer) roomFor(n int) []byte {
 			b.spare.Release()
 		}
 		b.spare = p.Get(n)
+		b.plain = false
 	}
 	m := b.spare.Bytes()
 	return m[:0:len(m)]
