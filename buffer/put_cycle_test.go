@@ -16,7 +16,11 @@ import (
 // every cycle, then checks what Put promises after Get: a view taken before
 // keeps its content, the buffer holds no chunk past the one it keeps nor a
 // spare above SmallFirstChunk, it has the default limit, and content
-// written next, appended and then past a gap, reads back as written.
+// written next, appended and then past a gap, reads back as written. Each
+// case runs twice: as is, and with a clean use before the setup in every
+// cycle (content in the first chunk alone, given back and taken again), so
+// that the setup starts from the state Put's fast path keeps and must leave
+// it (see Buffer.plain).
 func TestPutCycles(t *testing.T) {
 	const first = 1 << 10 // the pool's first size: buffers keep 1 KiB chunks
 	for _, tt := range []struct {
@@ -53,6 +57,11 @@ func TestPutCycles(t *testing.T) {
 			b.Write(pattern(300))
 			return nil
 		}},
+		{"limit set after the content, nothing after it", func(t *testing.T, b *buffer.Buffer) func() {
+			b.Write(pattern(300))
+			b.SetLimit(2000)
+			return nil
+		}},
 		{"spare above SmallFirstChunk", func(t *testing.T, b *buffer.Buffer) func() {
 			b.Write(pattern(300))
 			b.Seek(0, io.SeekEnd)
@@ -60,60 +69,77 @@ func TestPutCycles(t *testing.T) {
 			return nil
 		}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			// A pool that keeps the chunks given back, so that a chunk
-			// given back too early is handed out and written again.
-			p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: first, MaxChunk: 64 << 10, NoCalibration: true})
-			if err != nil {
-				t.Fatal(err)
+		for _, clean := range []bool{false, true} {
+			name := tt.name
+			if clean {
+				name += ", after a clean use"
 			}
-			bp := buffer.NewPool(p)
-			b := bp.Get()
-			checked := 0
-			for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
-				check := tt.setup(t, b)
-				bp.Put(b)
-				other := buffer.NewWithPool(p) // takes chunks given back, and writes them
-				other.Write(bytes.Repeat([]byte{0xee}, 4*first))
-				var ok bool
-				if b, ok = tryGetBack(bp, b); !ok {
-					// The pool dropped it (see getBack): the cycles go on
-					// with a new buffer.
+			t.Run(name, func(t *testing.T) {
+				// A pool that keeps the chunks given back, so that a chunk
+				// given back too early is handed out and written again.
+				p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: first, MaxChunk: 64 << 10, NoCalibration: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				bp := buffer.NewPool(p)
+				b := bp.Get()
+				checked := 0
+				for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
+					var ok bool
+					if clean {
+						// 300 bytes: most cases give the buffer back
+						// with as many, a size of the class Put tallies,
+						// so that it takes its fast path.
+						b.Write(pattern(300))
+						bp.Put(b)
+						if b, ok = tryGetBack(bp, b); !ok {
+							b = bp.Get()
+							continue
+						}
+					}
+					check := tt.setup(t, b)
+					bp.Put(b)
+					other := buffer.NewWithPool(p) // takes chunks given back, and writes them
+					other.Write(bytes.Repeat([]byte{0xee}, 4*first))
+					if b, ok = tryGetBack(bp, b); !ok {
+						// The pool dropped it (see getBack): the cycles go on
+						// with a new buffer.
+						if check != nil {
+							check()
+						}
+						other.Close()
+						b = bp.Get()
+						continue
+					}
+					checked++
+					if got := b.Cap(); got > first {
+						t.Fatalf("cycle %d: a buffer from Get holds %d bytes of chunks; want at most the %d it keeps", cycle, got, first)
+					}
+					if got := b.Limit(); got != buffer.DefaultLimit {
+						t.Fatalf("cycle %d: Limit after Get %d; want DefaultLimit", cycle, got)
+					}
+					b.Write([]byte("head")) // appended at 0, into the kept chunk
+					b.Seek(100, io.SeekStart)
+					b.Write([]byte("after"))
+					want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
+					if got := b.String(); got != string(want) {
+						t.Fatalf("cycle %d: content after Get and a write past a gap %q; want %q", cycle, got, want)
+					}
 					if check != nil {
 						check()
 					}
 					other.Close()
-					b = bp.Get()
-					continue
+					// Empty the buffer for the next cycle without Reset, which
+					// would tally a size of its own and keep Put off its fast
+					// path.
+					b.Truncate(0)
+					b.Seek(0, io.SeekStart)
 				}
-				checked++
-				if got := b.Cap(); got > first {
-					t.Fatalf("cycle %d: a buffer from Get holds %d bytes of chunks; want at most the %d it keeps", cycle, got, first)
+				bp.Put(b)
+				if checked < 3*64/2 {
+					t.Skipf("the pool handed the buffer back in %d of %d cycles", checked, 3*64)
 				}
-				if got := b.Limit(); got != buffer.DefaultLimit {
-					t.Fatalf("cycle %d: Limit after Get %d; want DefaultLimit", cycle, got)
-				}
-				b.Write([]byte("head")) // appended at 0, into the kept chunk
-				b.Seek(100, io.SeekStart)
-				b.Write([]byte("after"))
-				want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
-				if got := b.String(); got != string(want) {
-					t.Fatalf("cycle %d: content after Get and a write past a gap %q; want %q", cycle, got, want)
-				}
-				if check != nil {
-					check()
-				}
-				other.Close()
-				// Empty the buffer for the next cycle without Reset, which
-				// would tally a size of its own and keep Put off its fast
-				// path.
-				b.Truncate(0)
-				b.Seek(0, io.SeekStart)
-			}
-			bp.Put(b)
-			if checked < 3*64/2 {
-				t.Skipf("the pool handed the buffer back in %d of %d cycles", checked, 3*64)
-			}
-		})
+			})
+		}
 	}
 }
