@@ -125,10 +125,11 @@ type Buffer struct {
 	// content (flat), and the window that chunk, whole and writable
 	// (winW, winOff == 0), of keepLo to SmallFirstChunk bytes. Only putSlow
 	// sets it, having checked; Put's fast path leaves it, and every change
-	// to one of those fields clears it (setWindow, dropWindow, sharing the
-	// window with a view, Close, SetLimit, the table's growth and trim,
-	// takeFirst, free, lend, observe), so that the fast path tests one
-	// field for all of them. Debug builds check it there (checkPlain).
+	// to one of those fields clears it: setWindow and dropWindow (which
+	// SetLimit, trim, takeFirst and free call), sharing the window with a
+	// view, Close, the table's growth in setup, lending a spare, observe.
+	// So the fast path tests one field for all of them; debug builds check
+	// it there (checkPlain).
 	plain bool
 
 	// vs is the state the buffer's views use when no earlier view still
