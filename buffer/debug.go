@@ -84,9 +84,8 @@ func (b *Buffer) checkPlain() {
 	if !debug {
 		return
 	}
-	if b.closed || b.n != 1 || b.max != 0 || b.spare != nil || b.flat != nil || !b.winW || b.winOff != 0 ||
-		len(b.win) > SmallFirstChunk || len(b.win) < b.keepLo || b.head[0] == nil || len(b.win) != b.head[0].Size() ||
-		&b.win[0] != &b.head[0].Bytes()[0] {
+	if b.closed || !b.bare() || !b.windowKept() ||
+		b.head[0] == nil || len(b.win) != b.head[0].Size() || &b.win[0] != &b.head[0].Bytes()[0] {
 		misuse("Pool.Put", "plain buffer not in the state it implies: the invariant of plain is broken")
 	}
 }

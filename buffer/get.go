@@ -105,14 +105,14 @@ func (p *Pool) Put(b *Buffer) {
 // putSlow is Put of an open buffer of p's chunk pool past its fast path.
 func (p *Pool) putSlow(b *Buffer) {
 	switch {
-	case b.n != 1 || b.max != 0 || b.spare != nil || b.flat != nil:
+	case !b.bare():
 		b.recycle()
-	case b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo:
+	case b.windowKept():
 		b.countSize(b.size)
 		b.emptyToTail()
 		// Plain, unless the report of sizes raised keepLo past the
 		// chunk.
-		b.plain = len(b.win) >= b.keepLo
+		b.plain = b.windowKept()
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		// The first write checks the chunk (kept; see rewrite).
 		b.countSize(b.size)
@@ -124,6 +124,17 @@ func (p *Pool) putSlow(b *Buffer) {
 	}
 	b.pooled = true
 	p.bufs.Put(b)
+}
+
+// bare reports that the buffer holds one chunk and nothing besides: no
+// limit, spare chunk or initial content (flat).
+func (b *Buffer) bare() bool { return b.n == 1 && b.max == 0 && b.spare == nil && b.flat == nil }
+
+// windowKept reports that the window is the first chunk, writable, of a
+// size Put keeps as the tail (keepLo to SmallFirstChunk bytes). In a bare
+// buffer, which has no limit to cut it, such a window is the whole chunk.
+func (b *Buffer) windowKept() bool {
+	return b.winW && b.winOff == 0 && len(b.win) <= SmallFirstChunk && len(b.win) >= b.keepLo
 }
 
 // emptyToTail empties a buffer whose window is its first chunk, writable

@@ -178,11 +178,17 @@ func FuzzOpsSegments(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, script []byte) {
-		p := newSegmentPool(t)
-		defer opsPools.Delete(p)
-		runOpsAt(t, p, script, bounds)
-	})
+	f.Fuzz(func(t *testing.T, script []byte) { runOpsSegments(t, script, bounds) })
+}
+
+// runOpsSegments runs script against the model on a new pool of
+// newSegmentPool, whose chunks start at bounds (see segmentBoundaries), and
+// returns the pool.
+func runOpsSegments(t *testing.T, script []byte, bounds []int64) *pool.Pool {
+	p := newSegmentPool(t)
+	defer opsPools.Delete(p)
+	runOpsAt(t, p, script, bounds)
+	return p
 }
 
 // TestOpsRandomSegments runs random scripts, as TestOpsRandom does, on pools
@@ -193,10 +199,7 @@ func TestOpsRandomSegments(t *testing.T) {
 	bounds := segmentBoundaries(t)
 	n, reached := scriptCount(200, 30, 60), 0
 	runRandomScriptsWith(t, rand.NewPCG(7, 8), n, true, func(t *testing.T, script []byte) {
-		p := newSegmentPool(t)
-		defer opsPools.Delete(p)
-		runOpsAt(t, p, script, bounds)
-		for _, c := range p.Stats().Classes {
+		for _, c := range runOpsSegments(t, script, bounds).Stats().Classes {
 			if c.Size > 64<<10 && c.Size < 1<<20 && c.Gets > 0 {
 				reached++
 				break
