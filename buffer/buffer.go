@@ -44,6 +44,15 @@ type Buffer struct {
 	content           // bytes [0, size)
 	pos     int64     // next byte read or written is at pos; 0 <= pos, pos may pass size
 
+	// room, when not 0, is the room left in the window right after the end
+	// of the content, and the position is at the end: appending copies into
+	// win[len(win)-room:] (the tail). Everything that moves the position or
+	// the end, or shares the chunk, sets it to 0; room > 0 implies
+	// pos == size == winOff+len(win)-room. It is a count, not a slice, so
+	// that appending writes no pointer. It follows pos so that the rewind
+	// zeroes both in one store (seekRewind).
+	room int
+
 	// win caches the memory of the chunk last used (but an overwrite
 	// outside it leaves it where it is; see writeBytesSlow): win holds the
 	// content offsets [winOff, winOff+len(win)), cut at the limit but not
@@ -52,14 +61,6 @@ type Buffer struct {
 	win    []byte
 	winOff int64
 	winW   bool
-
-	// room, when not 0, is the room left in the window right after the end
-	// of the content, and the position is at the end: appending copies into
-	// win[len(win)-room:] (the tail). Everything that moves the position or
-	// the end, or shares the chunk, sets it to 0; room > 0 implies
-	// pos == size == winOff+len(win)-room. It is a count, not a slice, so
-	// that appending writes no pointer.
-	room int
 
 	// ahead, when not 0, is how many content bytes from the position on
 	// the window holds, and aheadAll reports that they are all the content
@@ -78,11 +79,15 @@ type Buffer struct {
 	ahead    int
 	aheadAll bool
 
-	max      int64      // the size limit: 0 means DefaultLimit, -1 means 0
-	pool     *pool.Pool // nil means pool.Default
-	lastRead int8       // opInvalid, opRead, or the size of the rune ReadRune read
-	closed   bool
-	pooled   bool // given back to a Pool and not taken out since
+	// lastRead is opInvalid, opRead, or the size of the rune ReadRune
+	// read. It follows aheadAll so that the rewind sets both in one store
+	// (seekRewind).
+	lastRead int8
+
+	max    int64      // the size limit: 0 means DefaultLimit, -1 means 0
+	pool   *pool.Pool // nil means pool.Default
+	closed bool
+	pooled bool // given back to a Pool and not taken out since
 
 	// spare is memory AvailableBuffer lends when the room at the end of the
 	// content is short; it is not content. want is the room Grow asked for.

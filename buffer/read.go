@@ -443,11 +443,9 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		b.checkCopy("WriteTo")
 	}
 	b.lastRead, b.ahead = opInvalid, 0
-	if b.closed {
-		return 0, errClosed("WriteTo")
-	}
 	if off := b.pos - b.winOff; off >= 0 && b.pos < b.size && b.size-b.winOff <= int64(len(b.win)) {
 		// The window holds all that is left: one Write (writeAll inline).
+		// A closed buffer has no content, so it does not come here.
 		p := spanAt(b.win, int(off), int(b.size-b.winOff))
 		k, err := w.Write(p)
 		if k != len(p) || err != nil {
@@ -455,6 +453,9 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		}
 		b.pos += int64(k)
 		return int64(k), err
+	}
+	if b.closed {
+		return 0, errClosed("WriteTo")
 	}
 	n, err = b.writeTo(w, b.pos)
 	b.pos += n
@@ -481,15 +482,19 @@ func (b *Buffer) Seek(offset int64, whence int) (abs int64, err error) {
 	return
 }
 
-// seekRewind is Seek(0, io.SeekStart) of an open buffer whose window holds
-// all the content (winOff == 0 and size <= len(win)), as after small writes:
-// all of it is ahead. Any other seek goes to slow, through a parameter so
-// that Seek inlines (see slowRead).
+// seekRewind is Seek(0, io.SeekStart) of a buffer whose window holds all the
+// content, of 1 byte or more (winOff == 0 and 1 <= size <= len(win)), as
+// after small writes: all of it is ahead. A closed buffer has no content,
+// so it goes with any other seek to slow, through a parameter so that Seek
+// inlines (see slowRead).
 func seekRewind(b *Buffer, offset int64, whence int, slow func(*Buffer, int64, int) (int64, error)) (abs int64, err error) {
-	// io.SeekStart is 0: one test covers offset, whence and winOff.
-	if offset|int64(whence)|b.winOff == 0 && b.size <= int64(len(b.win)) && !b.closed {
-		b.pos, b.room, b.lastRead = 0, 0, opInvalid
-		b.ahead, b.aheadAll = int(b.size), true
+	// io.SeekStart is 0: one test covers offset, whence and winOff. The
+	// stores go in the order of the fields, so that the compiler merges
+	// pos and room into one, and lastRead and aheadAll into another.
+	if offset|int64(whence)|b.winOff == 0 && uint64(b.size-1) < uint64(len(b.win)) {
+		b.ahead = int(b.size)
+		b.pos, b.room = 0, 0
+		b.lastRead, b.aheadAll = opInvalid, true
 	} else {
 		abs, err = slow(b, offset, whence)
 	}
