@@ -442,11 +442,13 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")
 	}
-	b.lastRead, b.ahead = opInvalid, 0
-	if off := b.pos - b.winOff; off >= 0 && b.pos < b.size && b.size-b.winOff <= int64(len(b.win)) {
-		// The window holds all that is left: one Write (writeAll inline).
-		// A closed buffer has no content, so it does not come here.
-		p := spanAt(b.win, int(off), int(b.size-b.winOff))
+	if a := b.ahead; a > 0 && b.aheadAll {
+		// The window holds all that is left (see Buffer.ahead), as after
+		// the rewind: one Write (writeAll inline). A closed buffer has
+		// nothing ahead.
+		off := int(b.pos - b.winOff)
+		p := spanAt(b.win, off, off+a)
+		b.lastRead, b.ahead = opInvalid, 0
 		k, err := w.Write(p)
 		if k != len(p) || err != nil {
 			k, err = checkWrite(k, err, len(p))
@@ -454,6 +456,7 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		b.pos += int64(k)
 		return int64(k), err
 	}
+	b.lastRead, b.ahead = opInvalid, 0
 	if b.closed {
 		return 0, errClosed("WriteTo")
 	}
