@@ -65,7 +65,8 @@ type Buffer struct {
 	// ahead, when not 0, is how many content bytes from the position on
 	// the window holds, and aheadAll reports that they are all the content
 	// left: a Read of up to ahead bytes, or of any length when aheadAll,
-	// copies from win[pos-winOff:] (readAhead). ahead > 0 implies
+	// copies from win[pos-winOff:] (readAhead), and when aheadAll WriteTo
+	// sends them in one Write. ahead > 0 implies
 	// winOff <= pos < pos+ahead <= min(size, winOff+len(win)), and
 	// aheadAll == (pos+ahead == size). Everything that moves the position
 	// (but Read), shrinks the content or moves the window sets ahead to 0;
