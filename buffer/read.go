@@ -442,13 +442,14 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")
 	}
-	if a := b.ahead; a > 0 && b.aheadAll {
+	a, all := b.ahead, b.aheadAll
+	b.lastRead, b.ahead = opInvalid, 0
+	if a > 0 && all {
 		// The window holds all that is left (see Buffer.ahead), as after
 		// the rewind: one Write (writeAll inline). A closed buffer has
 		// nothing ahead.
 		off := int(b.pos - b.winOff)
 		p := spanAt(b.win, off, off+a)
-		b.lastRead, b.ahead = opInvalid, 0
 		k, err := w.Write(p)
 		if k != len(p) || err != nil {
 			k, err = checkWrite(k, err, len(p))
@@ -456,7 +457,6 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		b.pos += int64(k)
 		return int64(k), err
 	}
-	b.lastRead, b.ahead = opInvalid, 0
 	if b.closed {
 		return 0, errClosed("WriteTo")
 	}
@@ -492,8 +492,9 @@ func (b *Buffer) Seek(offset int64, whence int) (abs int64, err error) {
 // inlines (see slowRead).
 func seekRewind(b *Buffer, offset int64, whence int, slow func(*Buffer, int64, int) (int64, error)) (abs int64, err error) {
 	// io.SeekStart is 0: one test covers offset, whence and winOff. The
-	// stores go in the order of the fields, so that the compiler merges
-	// pos and room into one, and lastRead and aheadAll into another.
+	// stores go in pairs of neighbouring fields, so that the compiler
+	// merges pos and room into one store, and lastRead and aheadAll into
+	// another.
 	if offset|int64(whence)|b.winOff == 0 && uint64(b.size-1) < uint64(len(b.win)) {
 		b.ahead = int(b.size)
 		b.pos, b.room = 0, 0
