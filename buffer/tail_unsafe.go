@@ -23,9 +23,7 @@ import (
 
 // maxSpan is the length of the array type spanAt converts to:
 // 2^47-1 on 64-bit platforms, math.MaxInt32 on 32-bit ones, longer than any
-// window (a chunk, or initial content from NewBytes) can be. It is a mask of
-// low bits: a span's length masked with it is unchanged, and the compiler
-// then knows that it fits the array (one instruction fewer than the check).
+// window (a chunk, or initial content from NewBytes) can be.
 const maxSpan = math.MaxInt >> ((bits.UintSize - 32) / 2)
 
 // tailAt returns the n bytes at the start of the last room bytes of w, with
@@ -55,8 +53,7 @@ func spanAt(w []byte, i, j int) []byte {
 		panic("buffer: span outside the window")
 	}
 	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(w)), i)
-	n := (j - i) & maxSpan // see maxSpan
-	return (*[maxSpan]byte)(p)[:n:n]
+	return (*[maxSpan]byte)(p)[: j-i : j-i]
 }
 
 // tailPtr returns the address of the first byte of the tail,
