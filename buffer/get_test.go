@@ -317,6 +317,40 @@ func TestPutMisuseIsHarmless(t *testing.T) {
 	bp.Put(d)
 }
 
+// A buffer that Put's fast path would keep, back from its own Pool and
+// holding as much as before, is still refused by a Pool of another chunk
+// pool: Put closes it, so that its chunks go back to its own pool, and that
+// Pool's Get never hands it out.
+func TestPutIntoAnotherPoolAfterReuse(t *testing.T) {
+	other, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := buffer.NewPool(other)
+	content := pattern(100)
+	b := own.Get()
+	b.Write(content)
+	own.Put(b)
+	b = getBack(t, own, b)
+	b.Write(content) // as much as the first use: Put's fast path would keep b
+	bp := buffer.NewPool(nil)
+	puts := other.Stats().Puts
+	bp.Put(b)
+	if got := other.Stats().Puts - puts; got != 1 {
+		t.Errorf("Put of a buffer of another chunk pool gave %d chunks back to its pool; want its 1", got)
+	}
+	if !debugBuild { // where using a closed buffer panics
+		if _, err := b.WriteString("z"); err == nil {
+			t.Errorf("a buffer of another chunk pool is usable after Put")
+		}
+	}
+	for i := range 10 {
+		if bp.Get() == b {
+			t.Fatalf("Get %d = the buffer of another chunk pool given back; want another", i)
+		}
+	}
+}
+
 // A buffer reports the sizes it held when emptied to the pool's calibration
 // in batches: every 64 sizes of one class, when a size of another class
 // comes, and at Close; none is lost on those paths.

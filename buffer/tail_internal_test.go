@@ -1,6 +1,7 @@
 package buffer
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -70,5 +71,37 @@ func TestResetKeepsSmallFirstChunkAsTail(t *testing.T) {
 			t.Errorf("Reset with a first chunk of %d: room %d, kept %v; want no room, kept", size, b.room, b.kept)
 		}
 		b.Close()
+	}
+}
+
+// Put, like Reset, makes a bare buffer's first chunk the tail when it is of
+// keepLo to SmallFirstChunk bytes, and marks the buffer plain, so that its
+// next use appends straight into the chunk and its next Put takes the fast
+// path; a larger first chunk is kept for the first write to check, with no
+// tail. The pool's first size is the chunk's, which makes keepLo the
+// chunk's size up to SmallFirstChunk: both ends of windowKept's range are
+// met.
+func TestPutKeepsSmallFirstChunkAsTail(t *testing.T) {
+	for size := SmallFirstChunk / 4; size <= 4*SmallFirstChunk; size *= 2 {
+		p, err := pool.New(pool.Config{FirstChunk: size, NoCalibration: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bp := NewPool(p)
+		b := bp.Get()
+		b.Write(bytes.Repeat([]byte{'x'}, size)) // fills the first chunk
+		if b.n != 1 || b.head[0] == nil || b.head[0].Size() != size {
+			t.Fatalf("first chunk of %d: a write of %d left %d chunks", size, size, b.n)
+		}
+		bp.Put(b)
+		if lo := min(size, SmallFirstChunk); b.keepLo != lo {
+			t.Fatalf("first chunk of %d: keepLo %d after Put; want %d", size, b.keepLo, lo)
+		}
+		switch {
+		case size <= SmallFirstChunk && (b.room != size || b.kept || !b.plain):
+			t.Errorf("Put with a first chunk of %d: room %d, kept %v, plain %v; want room %d, not kept, plain", size, b.room, b.kept, b.plain, size)
+		case size > SmallFirstChunk && (b.room != 0 || !b.kept || b.plain):
+			t.Errorf("Put with a first chunk of %d: room %d, kept %v, plain %v; want no room, kept, not plain", size, b.room, b.kept, b.plain)
+		}
 	}
 }

@@ -278,6 +278,7 @@ func TestStatsEdgesLayout(t *testing.T) {
 		{`"first_chunk": 64, "max_chunk": 16777216`, large, 170, 10, "first chunk 64 B, max 16 MiB"},        // defaults: 12
 		// Past max, segments up to the pool's MaxChunk, when valid.
 		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 1048576}`, large, 420, 10, "first chunk 1 KiB, max 64 KiB"},
+		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 16777216}`, large, 420, 10, "first chunk 1 KiB, max 64 KiB"}, // MaxChunkLimit
 		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 3000}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"},
 		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 32768}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"},
 		// Invalid layouts, replaced by the defaults.
@@ -375,6 +376,8 @@ func TestStatsEdgesChunkBoundaries(t *testing.T) {
 		// 128 KiB chunks.
 		{63 * k, k, 64 * k, 1 << 20, 6, 63 * k},
 		{63*k + 1, k, 64 * k, 1 << 20, 7, 127 * k},
+		{127 * k, k, 64 * k, 1 << 20, 7, 127 * k}, // the first 64 KiB chunk full
+		{128 * k, k, 64 * k, 1 << 20, 8, 191 * k},
 		{1087 * k, k, 64 * k, 1 << 20, 22, 1087 * k},
 		{1087*k + 1, k, 64 * k, 1 << 20, 23, 1215 * k},
 		{1087*k + 1, k, 64 * k, 128 * k, 23, 1215 * k},
