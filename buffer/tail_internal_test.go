@@ -54,15 +54,8 @@ func describe(w, s []byte) string {
 // the first write to check it against its bound (kept), with no tail.
 func TestResetKeepsSmallFirstChunkAsTail(t *testing.T) {
 	for size := SmallFirstChunk / 4; size <= 4*SmallFirstChunk; size *= 2 {
-		p, err := pool.New(pool.Config{FirstChunk: size, NoCalibration: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := NewWithPool(p)
-		b.Write(make([]byte, size)) // fills the first chunk
-		if b.n != 1 || b.head[0] == nil || b.head[0].Size() != size {
-			t.Fatalf("first chunk of %d: a write of %d left %d chunks", size, size, b.n)
-		}
+		b := NewWithPool(firstChunkPool(t, size))
+		fillFirstChunk(t, b, size)
 		b.Reset()
 		switch {
 		case size <= SmallFirstChunk && (b.room != size || b.kept):
@@ -83,16 +76,9 @@ func TestResetKeepsSmallFirstChunkAsTail(t *testing.T) {
 // met.
 func TestPutKeepsSmallFirstChunkAsTail(t *testing.T) {
 	for size := SmallFirstChunk / 4; size <= 4*SmallFirstChunk; size *= 2 {
-		p, err := pool.New(pool.Config{FirstChunk: size, NoCalibration: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		bp := NewPool(p)
+		bp := NewPool(firstChunkPool(t, size))
 		b := bp.Get()
-		b.Write(bytes.Repeat([]byte{'x'}, size)) // fills the first chunk
-		if b.n != 1 || b.head[0] == nil || b.head[0].Size() != size {
-			t.Fatalf("first chunk of %d: a write of %d left %d chunks", size, size, b.n)
-		}
+		fillFirstChunk(t, b, size)
 		bp.Put(b)
 		if lo := min(size, SmallFirstChunk); b.keepLo != lo {
 			t.Fatalf("first chunk of %d: keepLo %d after Put; want %d", size, b.keepLo, lo)
@@ -103,5 +89,26 @@ func TestPutKeepsSmallFirstChunkAsTail(t *testing.T) {
 		case size > SmallFirstChunk && (b.room != 0 || !b.kept || b.plain):
 			t.Errorf("Put with a first chunk of %d: room %d, kept %v, plain %v; want no room, kept, not plain", size, b.room, b.kept, b.plain)
 		}
+	}
+}
+
+// firstChunkPool returns a chunk pool whose buffers take a first chunk of
+// size bytes.
+func firstChunkPool(t *testing.T, size int) *pool.Pool {
+	t.Helper()
+	p, err := pool.New(pool.Config{FirstChunk: size, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fillFirstChunk writes size bytes into the empty buffer b, whose first
+// chunk they must fill exactly.
+func fillFirstChunk(t *testing.T, b *Buffer, size int) {
+	t.Helper()
+	b.Write(bytes.Repeat([]byte{'x'}, size))
+	if b.n != 1 || b.head[0] == nil || b.head[0].Size() != size {
+		t.Fatalf("first chunk of %d: a write of %d left %d chunks", size, size, b.n)
 	}
 }
