@@ -59,14 +59,17 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 	return slow(b, c)
 }
 
-// readAhead is tail_unsafe.go's.
+// readAhead is tail_unsafe.go's, laid out the same way: with the fast path
+// first, Read cost 86 of the inlining budget in purego builds and did not
+// inline; so laid out, it costs 78.
 func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
-	if n = min(len(p), b.ahead); n > 0 && (n == len(p) || b.aheadAll) {
+	if n = min(len(p), b.ahead); n <= 0 || (n != len(p) && !b.aheadAll) {
+		n, err = slow(b, p)
+	} else {
 		copy(p[:n], b.win[b.pos-b.winOff:])
 		b.ahead -= n
 		b.pos += int64(n)
 		b.lastRead = opRead
-		return n, nil
 	}
-	return slow(b, p)
+	return
 }
