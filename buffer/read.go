@@ -116,7 +116,13 @@ func (b *Buffer) cacheWindow(off int64) {
 		return
 	}
 	i, start := b.l.locate(off)
-	if ch := b.at(i); ch != nil {
+	// The chunks of head and page 0, where sequential reads cross, are
+	// found inline (atNear); at looks further.
+	ch, ok := b.atNear(i)
+	if !ok {
+		ch = b.at(i)
+	}
+	if ch != nil {
 		b.setWindow(ch.Bytes(), start, !b.shared(ch))
 	}
 }
