@@ -97,11 +97,18 @@ func (c *content) atNear(i int) (ch *pool.Chunk, ok bool) {
 	return nil, false
 }
 
-// at returns chunk i, or nil for a gap.
+// at returns chunk i, or nil for a gap. Hot paths call atNear inline and
+// atFar only when it reports false, as at does.
 func (c *content) at(i int) *pool.Chunk {
 	if ch, ok := c.atNear(i); ok {
 		return ch
 	}
+	return c.atFar(i)
+}
+
+// atFar is at for an i that atNear reported false for: past page 0, or in
+// page 0 before it is made.
+func (c *content) atFar(i int) *pool.Chunk {
 	if i-headChunks < pageLen {
 		return nil // page 0 not made
 	}

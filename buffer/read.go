@@ -117,10 +117,10 @@ func (b *Buffer) cacheWindow(off int64) {
 	}
 	i, start := b.l.locate(off)
 	// The chunks of head and page 0, where sequential reads cross, are
-	// found inline (atNear); at looks further.
+	// found inline (atNear); atFar looks further.
 	ch, ok := b.atNear(i)
 	if !ok {
-		ch = b.at(i)
+		ch = b.atFar(i)
 	}
 	if ch != nil {
 		b.setWindow(ch.Bytes(), start, !b.shared(ch))
@@ -170,7 +170,7 @@ func (b *Buffer) readAtChunk(p []byte, off int64) (n int, err error) {
 		}
 		ch, ok := b.atNear(i)
 		if !ok {
-			ch = b.at(i)
+			ch = b.atFar(i)
 		}
 		if ch != nil {
 			if m, o := ch.Bytes(), int(off-start); len(p) <= len(m)-o {
