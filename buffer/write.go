@@ -406,6 +406,17 @@ loop:
 		case b.pos >= lim:
 			var one [1]byte
 			p = one[:]
+		case direct && b.kept && b.pos == 0 && !b.shared(b.head[0]):
+			// Into the first chunk Put kept (see kept), which holds no
+			// content: the bound on first chunks is checked once the
+			// read's size is known (keptFilled), where a write's is
+			// checked before it writes. This case, the start of a pooled
+			// buffer's ReadFrom, comes before the next one, which it
+			// excludes (no content against a full chunk) and whose test
+			// calls l.size: a pass of ReadFrom 12 KiB runs 34 fewer
+			// instructions so (cachegrind).
+			m := b.head[0].Bytes()
+			p, keptIn = m[:min(int64(len(m)), lim)], true
 		case direct && b.pos == b.size && b.n == 1 && b.flat == nil && b.size == int64(b.l.size(0)):
 			// The content fills the one chunk: read into a small chunk
 			// first, so that when r is at its end no chunk joins the
@@ -417,13 +428,6 @@ loop:
 			}
 			probe = b.probe
 			p = probe.Bytes()[:min(int64(probe.Size()), lim-b.pos)]
-		case direct && b.kept && b.pos == 0 && !b.shared(b.head[0]):
-			// Into the first chunk Put kept (see kept), which holds no
-			// content: the bound on first chunks is checked once the
-			// read's size is known (keptFilled), where a write's is
-			// checked before it writes.
-			m := b.head[0].Bytes()
-			p, keptIn = m[:min(int64(len(m)), lim)], true
 		case direct:
 			b.prepare(b.pos, b.pos+1)
 			prepared, fresh = true, true
