@@ -274,11 +274,13 @@ func (b *Buffer) Pos() int64 { return b.pos }
 // that the bound on first chunks allows for the first write of the
 // buffer's last use (at most max(4 KiB, 16 × that write rounded up to a
 // power of two)): reused for content of the same size, the buffer then
-// holds it in that one chunk. A kept chunk larger than SmallFirstChunk is
-// checked by the first write that follows, as after [Pool.Put]: when it is
-// larger than the bound allows for that write, it goes back to the pool and
-// the write takes a first chunk as a new buffer would, so a buffer reused
-// for small content does not keep the memory of a large use. Besides that
+// holds it in that one chunk; the chunks that follow it in the next use
+// grow as the pool's calibration says by then, as a new buffer's would. A
+// kept chunk larger than SmallFirstChunk is checked by the first write that
+// follows, as after [Pool.Put]: when it is larger than the bound allows for
+// that write, it goes back to the pool and the write takes a first chunk as
+// a new buffer would, so a buffer reused for small content does not keep
+// the memory of a large use. Besides that
 // chunk, Reset keeps the spare chunk [Buffer.AvailableBuffer] lends when it
 // holds at most SmallFirstChunk bytes, and the small chunk ReadFrom keeps
 // (see there). The room [Buffer.Grow] asked for goes with the content it
@@ -413,19 +415,19 @@ func (b *Buffer) promote(lo, hi int) {
 		if ch := b.at(i); ch != nil {
 			b.setAt(i, b.head[0])
 			b.head[0] = ch
-			p := b.getPool()
-			first, last := p.Layout()
-			b.l = layoutAfter(log2(s), log2(first), log2(last), log2(p.Config().MaxChunk))
+			b.l = b.layoutFrom(s)
 			return
 		}
 	}
 }
 
 // free drops the content, reporting its size to the pool's calibration. It
-// keeps the first chunk when that holds at most keep bytes: the layout
-// stays, the table holds that chunk alone (n == 1, size == 0), and, unless a
-// view shares the chunk, the tail is the chunk, so that the next append
-// copies straight into it.
+// keeps the first chunk when that holds at most keep bytes: the table holds
+// that chunk alone (n == 1, size == 0), the chunks that will follow it grow
+// as the pool's calibration now says (layoutFrom), as a new buffer's would,
+// not as they did in the buffer's first use, and, unless a view shares the
+// chunk, the tail is the chunk, so that the next append copies straight
+// into it.
 func (b *Buffer) free(keep int) {
 	first := b.head[0]
 	b.countSize(b.size)
@@ -439,6 +441,7 @@ func (b *Buffer) free(keep int) {
 			b.trim(1)
 		}
 		b.n = 1
+		b.l = b.layoutFrom(first.Size())
 		if b.shared(first) {
 			// A view holds it: the next write takes a chunk of the
 			// buffer's own (copying nothing, as the content is empty), or
@@ -644,6 +647,15 @@ func (b *Buffer) firstLayout(end int64) layout {
 		f = max(bound, log2(p.Config().MinChunk))
 	}
 	return layoutAfter(f, log2(first), m, log2(p.Config().MaxChunk))
+}
+
+// layoutFrom returns the layout of a buffer whose first chunk holds size
+// bytes (a power of two), growing as the pool's calibration now says (see
+// layoutAfter).
+func (b *Buffer) layoutFrom(size int) layout {
+	p := b.getPool()
+	first, last := p.Layout()
+	return layoutAfter(log2(size), log2(first), log2(last), log2(p.Config().MaxChunk))
 }
 
 // layoutAfter returns the layout of a buffer whose first chunk holds 1<<f

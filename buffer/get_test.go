@@ -469,6 +469,53 @@ func TestPutKeepsFirstChunkOfTheLayout(t *testing.T) {
 	}
 }
 
+// A buffer given back to a Pool keeps its first chunk, and the chunks that
+// follow it in its next use grow as the pool's calibration says when it is
+// given back, as a new buffer's would, not as they did in its first use: a
+// buffer whose first chunk (16 KiB, the bound for a first write of 1 KiB)
+// was laid out when calibration said 16 KiB then takes a 64 KiB chunk past
+// it, once calibration says 64 KiB, where it took 32 KiB and then 64 KiB.
+func TestPutFollowsCalibratedLayout(t *testing.T) {
+	p, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	content := pattern(64 << 10)
+	fill := func(b *buffer.Buffer) {
+		b.Write(content[:1<<10]) // the first write: a first chunk of at most 16 KiB
+		for off := 1 << 10; off < len(content); off += 4 << 10 {
+			b.Write(content[off:min(off+4<<10, len(content))])
+		}
+	}
+	calibrateTo(t, p, 16<<10)
+	b := bp.Get()
+	b.Write(content[:12<<10])
+	bp.Put(b)
+	calibrateTo(t, p, 64<<10)
+	for use := range 2 {
+		b = getBack(t, bp, b)
+		fill(b)
+		fresh := buffer.NewWithPool(p)
+		fill(fresh)
+		if want := int64(80 << 10); fresh.Cap() != want {
+			t.Fatalf("a new buffer holds 64 KiB in %d bytes of chunks; want %d (16 KiB, then 64 KiB)", fresh.Cap(), want)
+		}
+		// The use right after calibration changed grows as laid out before;
+		// Put lays the buffer out again.
+		if use == 1 && b.Cap() != fresh.Cap() {
+			t.Errorf("a buffer from Put holds 64 KiB in %d bytes of chunks; want %d, as a new buffer", b.Cap(), fresh.Cap())
+		}
+		if v := b.GetValue(); !v.Equal(content) {
+			t.Errorf("use %d: content differs", use)
+		} else {
+			v.Release()
+		}
+		fresh.Close()
+		bp.Put(b)
+	}
+}
+
 // A buffer given back while a view shares its first chunk keeps the chunk:
 // the view keeps its content, the next write takes a chunk of the buffer's
 // own while the view lives, and the kept chunk itself once it is released.
