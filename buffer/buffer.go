@@ -267,27 +267,27 @@ func (b *Buffer) Cap() int64 {
 func (b *Buffer) Pos() int64 { return b.pos }
 
 // Reset empties the buffer and sets the position to 0; the limit and pool
-// binding stay. It keeps one chunk, so that the next writes go straight
-// into memory the buffer already has (as bytes.Buffer keeps its capacity),
-// and gives the others back to the pool. The chunk it keeps is the first,
-// or, when the content outgrew it, the largest chunk the content grew into
-// that the bound on first chunks allows for the first write of the
-// buffer's last use (at most max(4 KiB, 16 × that write rounded up to a
-// power of two)): reused for content of the same size, the buffer then
-// holds it in that one chunk; the chunks that follow it in the next use
-// grow as the pool's calibration says by then, as a new buffer's would. A
-// kept chunk larger than SmallFirstChunk is checked by the first write that
-// follows, as after [Pool.Put]: when it is larger than the bound allows for
-// that write, it goes back to the pool and the write takes a first chunk as
-// a new buffer would, so a buffer reused for small content does not keep
-// the memory of a large use. Besides that
-// chunk, Reset keeps the spare chunk [Buffer.AvailableBuffer] lends when it
-// holds at most SmallFirstChunk bytes, and the small chunk ReadFrom keeps
-// (see there). The room [Buffer.Grow] asked for goes with the content it
-// was for. Views taken before keep their content: while one shares the
-// kept chunk, the next write takes a chunk of the buffer's own instead.
-// Reset does nothing on a closed buffer, which stays closed: unlike
-// Python's __init__ on a closed BytesIO, nothing reopens a Buffer.
+// binding stay. It keeps one chunk, so that the next writes go straight into
+// memory the buffer already has (as bytes.Buffer keeps its capacity), and
+// gives the others back to the pool. The chunk it keeps is the first, or,
+// when the content outgrew it, the largest chunk the content grew into that
+// the bound on first chunks allows for the first write of the buffer's last
+// use (at most max(4 KiB, 16 × that write rounded up to a power of two)):
+// reused for content of the same size, the buffer then holds it in that one
+// chunk; the chunks that follow it in the next use grow as the pool's
+// calibration says at Reset, as a new buffer's would. A kept chunk larger
+// than SmallFirstChunk is checked by the first write that follows, as after
+// [Pool.Put]: when it is larger than the bound allows for that write, it
+// goes back to the pool and the write takes a first chunk as a new buffer
+// would, so a buffer reused for small content does not keep the memory of a
+// large use. Besides that chunk, Reset keeps the spare chunk
+// [Buffer.AvailableBuffer] lends when it holds at most SmallFirstChunk
+// bytes, and the small chunk ReadFrom keeps (see there). The room
+// [Buffer.Grow] asked for goes with the content it was for. Views taken
+// before keep their content: while one shares the kept chunk, the next write
+// takes a chunk of the buffer's own instead. Reset does nothing on a closed
+// buffer, which stays closed: unlike Python's __init__ on a closed BytesIO,
+// nothing reopens a Buffer.
 func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")

@@ -63,19 +63,19 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // chunk, or, when the content outgrew it, the largest chunk the content grew
 // into of at most first bytes and within the bound on first chunks for its
 // first write (see Reset), so that as calibration raises the first size,
-// pooled buffers follow, and the chunks past it in the next use grow as
-// calibration then says, as a new buffer's would; a buffer with no chunk of
-// such a size, as after one large write, keeps none. It gives the others
-// back, so that a pooled buffer never hoards the memory of a large one;
-// besides that chunk it keeps only a spare chunk of at most SmallFirstChunk
-// bytes that [Buffer.AvailableBuffer] lent, and the small chunk ReadFrom
-// keeps (see there). A kept chunk larger than SmallFirstChunk is checked by
-// the first write after Get, as after [Buffer.Reset]. Views taken from b
-// keep their content. Put(nil) does nothing. A closed buffer, a buffer
-// already given back, and a buffer bound to another chunk pool are not kept
-// (in bytesio_debug builds the first two panic, as they are misuse); a
-// buffer bound to another chunk pool is closed instead, giving its chunks
-// back to its own pool.
+// pooled buffers follow; and when the content outgrew it, the chunks past it
+// in the next use grow as calibration says at Put, as a new buffer's would.
+// A buffer with no chunk of such a size, as after one large write, keeps
+// none. It gives the others back, so that a pooled buffer never hoards the
+// memory of a large one; besides that chunk it keeps only a spare chunk of
+// at most SmallFirstChunk bytes that [Buffer.AvailableBuffer] lent, and the
+// small chunk ReadFrom keeps (see there). A kept chunk larger than
+// SmallFirstChunk is checked by the first write after Get, as after
+// [Buffer.Reset]. Views taken from b keep their content. Put(nil) does
+// nothing. A closed buffer, a buffer already given back, and a buffer bound
+// to another chunk pool are not kept (in bytesio_debug builds the first two
+// panic, as they are misuse); a buffer bound to another chunk pool is closed
+// instead, giving its chunks back to its own pool.
 func (p *Pool) Put(b *Buffer) {
 	// The fast path: the buffer is plain, as the fast path left it the
 	// last time (see Buffer.plain): its content is in the first chunk
