@@ -274,16 +274,16 @@ func (b *Buffer) Pos() int64 { return b.pos }
 // the bound on first chunks allows for the first write of the buffer's last
 // use (at most max(4 KiB, 16 × that write rounded up to a power of two)):
 // reused for content of the same size, the buffer then holds it in that one
-// chunk; the chunks that follow it in the next use grow as the pool's
-// calibration says at Reset, as a new buffer's would. A kept chunk larger
-// than SmallFirstChunk is checked by the first write that follows, as after
-// [Pool.Put]: when it is larger than the bound allows for that write, it
-// goes back to the pool and the write takes a first chunk as a new buffer
-// would, so a buffer reused for small content does not keep the memory of a
-// large use. Besides that chunk, Reset keeps the spare chunk
-// [Buffer.AvailableBuffer] lends when it holds at most SmallFirstChunk
-// bytes, and the small chunk ReadFrom keeps (see there). The room
-// [Buffer.Grow] asked for goes with the content it was for. Views taken
+// chunk; and when the content outgrew it, the chunks that follow it in the
+// next use grow as the pool's calibration says at Reset, as a new buffer's
+// would. A kept chunk larger than SmallFirstChunk is checked by the first
+// write that follows, as after [Pool.Put]: when it is larger than the bound
+// allows for that write, it goes back to the pool and the write takes a
+// first chunk as a new buffer would, so a buffer reused for small content
+// does not keep the memory of a large use. Besides that chunk, Reset keeps
+// the spare chunk [Buffer.AvailableBuffer] lends when it holds at most
+// SmallFirstChunk bytes, and the small chunk ReadFrom keeps (see there). The
+// room [Buffer.Grow] asked for goes with the content it was for. Views taken
 // before keep their content: while one shares the kept chunk, the next write
 // takes a chunk of the buffer's own instead. Reset does nothing on a closed
 // buffer, which stays closed: unlike Python's __init__ on a closed BytesIO,
@@ -423,11 +423,11 @@ func (b *Buffer) promote(lo, hi int) {
 
 // free drops the content, reporting its size to the pool's calibration. It
 // keeps the first chunk when that holds at most keep bytes: the table holds
-// that chunk alone (n == 1, size == 0), the chunks that will follow it grow
-// as the pool's calibration now says (layoutFrom), as a new buffer's would,
-// not as they did in the buffer's first use, and, unless a view shares the
-// chunk, the tail is the chunk, so that the next append copies straight
-// into it.
+// that chunk alone (n == 1, size == 0); when the content had grown past it,
+// the chunks that will follow it grow as the pool's calibration now says
+// (layoutFrom), as a new buffer's would, not as they did in the buffer's
+// first use; and, unless a view shares the chunk, the tail is the chunk, so
+// that the next append copies straight into it.
 func (b *Buffer) free(keep int) {
 	first := b.head[0]
 	b.countSize(b.size)
@@ -439,9 +439,13 @@ func (b *Buffer) free(keep int) {
 	if first != nil && first.Size() <= keep {
 		if b.n > 1 {
 			b.trim(1)
+			// Only a buffer that grew past the chunk is laid out again:
+			// that costs about 100 instructions (cachegrind), which a
+			// Reset of content in the one chunk, on a hot path, does not
+			// pay.
+			b.l = b.layoutFrom(first.Size())
 		}
 		b.n = 1
-		b.l = b.layoutFrom(first.Size())
 		if b.shared(first) {
 			// A view holds it: the next write takes a chunk of the
 			// buffer's own (copying nothing, as the content is empty), or

@@ -469,18 +469,14 @@ func TestPutKeepsFirstChunkOfTheLayout(t *testing.T) {
 	}
 }
 
-// A buffer given back to a Pool keeps its first chunk, and the chunks that
-// follow it in its next use grow as the pool's calibration says when it is
-// given back, as a new buffer's would, not as they did in its first use: a
-// buffer whose first chunk (16 KiB, the bound for a first write of 1 KiB)
-// was laid out when calibration said 16 KiB then takes a 64 KiB chunk past
-// it, once calibration says 64 KiB, where it took 32 KiB and then 64 KiB.
-func TestPutFollowsCalibratedLayout(t *testing.T) {
-	p, err := pool.New(pool.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bp := buffer.NewPool(p)
+// A buffer given back to a Pool, or Reset, keeps its first chunk, and when
+// its content grew past that chunk, the chunks that follow it in its next
+// use grow as the pool's calibration says then, as a new buffer's would,
+// not as they did in its first use: a buffer whose first chunk (16 KiB, the
+// bound for a first write of 1 KiB) was laid out when calibration said
+// 16 KiB then takes a 64 KiB chunk past it, once calibration says 64 KiB,
+// where it took 32 KiB and then 64 KiB.
+func TestReuseFollowsCalibratedLayout(t *testing.T) {
 	content := pattern(64 << 10)
 	fill := func(b *buffer.Buffer) {
 		b.Write(content[:1<<10]) // the first write: a first chunk of at most 16 KiB
@@ -488,31 +484,56 @@ func TestPutFollowsCalibratedLayout(t *testing.T) {
 			b.Write(content[off:min(off+4<<10, len(content))])
 		}
 	}
-	calibrateTo(t, p, 16<<10)
-	b := bp.Get()
-	b.Write(content[:12<<10])
-	bp.Put(b)
-	calibrateTo(t, p, 64<<10)
-	for use := range 2 {
-		b = getBack(t, bp, b)
-		fill(b)
-		fresh := buffer.NewWithPool(p)
-		fill(fresh)
-		if want := int64(80 << 10); fresh.Cap() != want {
-			t.Fatalf("a new buffer holds 64 KiB in %d bytes of chunks; want %d (16 KiB, then 64 KiB)", fresh.Cap(), want)
+	for _, how := range []string{"Put", "Reset"} {
+		p, err := pool.New(pool.Config{})
+		if err != nil {
+			t.Fatal(err)
 		}
-		// The use right after calibration changed grows as laid out before;
-		// Put lays the buffer out again.
-		if use == 1 && b.Cap() != fresh.Cap() {
-			t.Errorf("a buffer from Put holds 64 KiB in %d bytes of chunks; want %d, as a new buffer", b.Cap(), fresh.Cap())
+		bp := buffer.NewPool(p)
+		calibrateTo(t, p, 16<<10)
+		var b *buffer.Buffer
+		reuse := func() {
+			if how == "Put" {
+				bp.Put(b)
+				b = getBack(t, bp, b)
+			} else {
+				b.Reset()
+			}
 		}
-		if v := b.GetValue(); !v.Equal(content) {
-			t.Errorf("use %d: content differs", use)
+		if how == "Put" {
+			b = bp.Get()
 		} else {
-			v.Release()
+			b = buffer.NewWithPool(p)
 		}
-		fresh.Close()
-		bp.Put(b)
+		b.Write(content[:12<<10])
+		reuse()
+		calibrateTo(t, p, 64<<10)
+		for use := range 2 {
+			fill(b)
+			fresh := buffer.NewWithPool(p)
+			fill(fresh)
+			if want := int64(80 << 10); fresh.Cap() != want {
+				t.Fatalf("%s: a new buffer holds 64 KiB in %d bytes of chunks; want %d (16 KiB, then 64 KiB)", how, fresh.Cap(), want)
+			}
+			// The use right after calibration changed grows as laid out
+			// before (the content stayed in the first chunk); emptying the
+			// buffer lays it out again.
+			if use == 1 && b.Cap() != fresh.Cap() {
+				t.Errorf("%s: a reused buffer holds 64 KiB in %d bytes of chunks; want %d, as a new buffer", how, b.Cap(), fresh.Cap())
+			}
+			if v := b.GetValue(); !v.Equal(content) {
+				t.Errorf("%s, use %d: content differs", how, use)
+			} else {
+				v.Release()
+			}
+			fresh.Close()
+			reuse()
+		}
+		if how == "Put" {
+			bp.Put(b)
+		} else {
+			b.Close()
+		}
 	}
 }
 
