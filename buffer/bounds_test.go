@@ -202,6 +202,7 @@ func TestResetKeepsNoLargeChunkForSmallContent(t *testing.T) {
 		write func(b *buffer.Buffer)
 	}{
 		{"Write", func(b *buffer.Buffer) { b.Write(small) }},
+		{"Write after an empty Write", func(b *buffer.Buffer) { b.Write(nil); b.Write(small) }},
 		{"WriteString", func(b *buffer.Buffer) { b.WriteString(string(small)) }},
 		{"WriteByte", func(b *buffer.Buffer) {
 			for _, c := range small {

@@ -107,7 +107,7 @@ type Buffer struct {
 	// kept reports that a Pool's Put kept the first chunk without a tail
 	// (it is larger than SmallFirstChunk, or a view shares it) and that it
 	// was not written since; the first write checks it against the
-	// first-chunk bound (rewrite, setup).
+	// first-chunk bound (writeKept, rewrite, setup).
 	kept bool
 
 	// firstCap is the first-chunk bound (firstBound, a log2) of the first

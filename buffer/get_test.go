@@ -578,6 +578,77 @@ func TestPutWithViewKeepsFirstChunk(t *testing.T) {
 	}
 }
 
+// The first write after Put checks the chunk kept larger than
+// SmallFirstChunk once, for that write, and the buffer then works as one
+// never given back: emptied by Truncate(0), which gives its chunks back, it
+// takes new ones for what it reads or is written.
+func TestKeptChunkCheckedOnce(t *testing.T) {
+	body := vtData(100, 4)
+	for _, refill := range []struct {
+		name string
+		fill func(b *buffer.Buffer) error
+	}{
+		{"ReadFrom", func(b *buffer.Buffer) error { _, err := b.ReadFrom(bytes.NewReader(body)); return err }},
+		{"Write", func(b *buffer.Buffer) error { _, err := b.Write(body); return err }},
+	} {
+		bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
+		b := bp.Get()
+		b.Write(vtData(50_000, 2))
+		bp.Put(b)
+		b = getBack(t, bp, b)
+		b.Write(vtData(10_000, 3)) // a bound of 16 × 16 KiB: the 64 KiB chunk stays
+		if got := b.Cap(); got != 64<<10 {
+			t.Fatalf("after Put, Get and a write of 10 000 bytes: Cap() = %d; want the 64 KiB chunk kept", got)
+		}
+		b.Truncate(0)
+		b.Seek(0, io.SeekStart)
+		if err := refill.fill(b); err != nil {
+			t.Fatalf("%s of 100 bytes after Truncate(0): %v", refill.name, err)
+		}
+		if got := b.String(); got != string(body) || b.Pos() != 100 {
+			t.Errorf("%s after Truncate(0): %d bytes at position %d; want the 100 read, at 100", refill.name, len(got), b.Pos())
+		}
+		if got := b.Cap(); got > buffer.SmallFirstChunk {
+			t.Errorf("%s of 100 bytes after Truncate(0): Cap() = %d; want at most %d", refill.name, got, buffer.SmallFirstChunk)
+		}
+		bp.Put(b)
+	}
+}
+
+// The first write into a chunk Put kept, after Get and SetLimit below the
+// chunk's size, keeps to the limit: a write past it, first or not, fails
+// with ErrTooLarge and leaves the content as it was.
+func TestKeptChunkUnderLimit(t *testing.T) {
+	bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
+	b := bp.Get()
+	b.Write(vtData(50_000, 2))
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	b.SetLimit(20_000)
+	if k, err := b.Write(vtData(25_000, 4)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) || b.Size() != 0 {
+		t.Fatalf("first Write of 25 000 bytes under a limit of 20 000: %d, %v, Size() %d; want 0, ErrTooLarge, 0", k, err, b.Size())
+	}
+	first := vtData(10_000, 5) // a bound of 16 × 16 KiB: the 64 KiB chunk stays
+	if n, err := b.Write(first); n != len(first) || err != nil {
+		t.Fatalf("Write of 10 000 bytes under a limit of 20 000: %d, %v", n, err)
+	}
+	if got := b.Cap(); got != 64<<10 {
+		t.Fatalf("after the first write: Cap() = %d; want the 64 KiB chunk kept", got)
+	}
+	for _, n := range []int{10_001, 15_000, 40_000} {
+		if k, err := b.Write(vtData(n, 6)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+			t.Errorf("Write of %d bytes after 10 000 under a limit of 20 000: %d, %v; want 0, ErrTooLarge", n, k, err)
+		}
+	}
+	if got := b.String(); got != string(first) || b.Pos() != int64(len(first)) {
+		t.Errorf("after the failed writes: %d bytes at position %d; want the 10 000 written, at 10 000", len(got), b.Pos())
+	}
+	if n, err := b.Write(vtData(10_000, 7)); n != 10_000 || err != nil {
+		t.Errorf("Write of 10 000 bytes up to the limit: %d, %v", n, err)
+	}
+	b.Close()
+}
+
 // getBack returns b, just given back to bp, from bp.Get. sync.Pool keeps b
 // for the processor the goroutine ran on, so another may hand out new
 // buffers until the goroutine runs there again. When b does not come back,

@@ -102,6 +102,9 @@ func slowWriteByte(b *Buffer, c byte) error            { return writeByteSlow(b,
 
 //go:noinline
 func writeBytesSlow(b *Buffer, p []byte) (int, error) {
+	if b.kept && b.size == 0 && b.pos == 0 && b.writeKept(p) {
+		return len(p), nil
+	}
 	// An overwrite within the content and the limit, as after a Seek,
 	// into the window or, outside it, into a chunk the buffer owns alone,
 	// of the largest size and in head or page 0 of the table, as random
@@ -137,6 +140,28 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 		}
 	}
 	return writeSlow(b, p)
+}
+
+// writeKept is the first Write after Put or Reset kept the first chunk
+// without a tail (kept): it writes p, at offset 0 of a buffer without
+// content, into that chunk as rewrite would, without the calls through
+// writeSlow and writeAt, which cost about 120 instructions more
+// (cachegrind), and leaves the tail after p. It reports false and writes
+// nothing where the general path has more to do: p empty, past the limit
+// or the chunk, a view sharing the chunk, or a chunk larger than the
+// first-chunk bound lets p have (which checkKept then lets go).
+func (b *Buffer) writeKept(p []byte) bool {
+	ch, lim, n := b.head[0], b.Limit(), int64(len(p))
+	if n == 0 || b.n != 1 || ch == nil || b.flat != nil || n > min(int64(ch.Size()), lim) || b.shared(ch) ||
+		!withinBound(ch.Size(), b.noteFirst(n)) {
+		return false
+	}
+	mem := ch.Bytes()
+	mem = mem[:min(int64(len(mem)), lim)] // the window is cut at the limit (setWindow)
+	copy(mem, p)
+	b.win, b.winOff, b.winW, b.room, b.ahead = mem, 0, true, len(mem)-len(p), 0
+	b.size, b.pos, b.lastRead, b.kept, b.plain = n, n, opInvalid, false, false
+	return true
 }
 
 //go:noinline
