@@ -616,37 +616,46 @@ func TestKeptChunkCheckedOnce(t *testing.T) {
 }
 
 // The first write into a chunk Put kept, after Get and SetLimit below the
-// chunk's size, keeps to the limit: a write past it, first or not, fails
-// with ErrTooLarge and leaves the content as it was.
+// chunk's size, keeps to the limit, with Write and with WriteString: a write
+// past it, first or not, fails with ErrTooLarge and leaves the content as
+// it was.
 func TestKeptChunkUnderLimit(t *testing.T) {
-	bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
-	b := bp.Get()
-	b.Write(vtData(50_000, 2))
-	bp.Put(b)
-	b = getBack(t, bp, b)
-	b.SetLimit(20_000)
-	if k, err := b.Write(vtData(25_000, 4)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) || b.Size() != 0 {
-		t.Fatalf("first Write of 25 000 bytes under a limit of 20 000: %d, %v, Size() %d; want 0, ErrTooLarge, 0", k, err, b.Size())
-	}
-	first := vtData(10_000, 5) // a bound of 16 × 16 KiB: the 64 KiB chunk stays
-	if n, err := b.Write(first); n != len(first) || err != nil {
-		t.Fatalf("Write of 10 000 bytes under a limit of 20 000: %d, %v", n, err)
-	}
-	if got := b.Cap(); got != 64<<10 {
-		t.Fatalf("after the first write: Cap() = %d; want the 64 KiB chunk kept", got)
-	}
-	for _, n := range []int{10_001, 15_000, 40_000} {
-		if k, err := b.Write(vtData(n, 6)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) {
-			t.Errorf("Write of %d bytes after 10 000 under a limit of 20 000: %d, %v; want 0, ErrTooLarge", n, k, err)
+	for _, w := range []struct {
+		name  string
+		write func(b *buffer.Buffer, p []byte) (int, error)
+	}{
+		{"Write", (*buffer.Buffer).Write},
+		{"WriteString", func(b *buffer.Buffer, p []byte) (int, error) { return b.WriteString(string(p)) }},
+	} {
+		bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
+		b := bp.Get()
+		b.Write(vtData(50_000, 2))
+		bp.Put(b)
+		b = getBack(t, bp, b)
+		b.SetLimit(20_000)
+		if k, err := w.write(b, vtData(25_000, 4)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) || b.Size() != 0 {
+			t.Fatalf("first %s of 25 000 bytes under a limit of 20 000: %d, %v, Size() %d; want 0, ErrTooLarge, 0", w.name, k, err, b.Size())
 		}
+		first := vtData(10_000, 5) // a bound of 16 × 16 KiB: the 64 KiB chunk stays
+		if n, err := w.write(b, first); n != len(first) || err != nil {
+			t.Fatalf("%s of 10 000 bytes under a limit of 20 000: %d, %v", w.name, n, err)
+		}
+		if got := b.Cap(); got != 64<<10 {
+			t.Fatalf("after the first %s: Cap() = %d; want the 64 KiB chunk kept", w.name, got)
+		}
+		for _, n := range []int{10_001, 15_000, 40_000} {
+			if k, err := w.write(b, vtData(n, 6)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) {
+				t.Errorf("%s of %d bytes after 10 000 under a limit of 20 000: %d, %v; want 0, ErrTooLarge", w.name, n, k, err)
+			}
+		}
+		if got := b.String(); got != string(first) || b.Pos() != int64(len(first)) {
+			t.Errorf("after the failed %ss: %d bytes at position %d; want the 10 000 written, at 10 000", w.name, len(got), b.Pos())
+		}
+		if n, err := w.write(b, vtData(10_000, 7)); n != 10_000 || err != nil {
+			t.Errorf("%s of 10 000 bytes up to the limit: %d, %v", w.name, n, err)
+		}
+		b.Close()
 	}
-	if got := b.String(); got != string(first) || b.Pos() != int64(len(first)) {
-		t.Errorf("after the failed writes: %d bytes at position %d; want the 10 000 written, at 10 000", len(got), b.Pos())
-	}
-	if n, err := b.Write(vtData(10_000, 7)); n != 10_000 || err != nil {
-		t.Errorf("Write of 10 000 bytes up to the limit: %d, %v", n, err)
-	}
-	b.Close()
 }
 
 // getBack returns b, just given back to bp, from bp.Get. sync.Pool keeps b
