@@ -150,8 +150,9 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 // nothing where the general path has more to do: p empty, past the limit or
 // the chunk, a view sharing the chunk, or a chunk larger than the
 // first-chunk bound lets p have (which checkKept then lets go). WriteByte
-// does not come here: the bound for 1 byte is SmallFirstChunk, and a kept
-// chunk is larger.
+// does not come here: the bound for 1 byte allows a chunk of at most
+// SmallFirstChunk, which Put keeps without a tail only when a view shared
+// it then, so the test would seldom pay.
 func writeKept[S []byte | string](b *Buffer, p S) bool {
 	ch, lim, n := b.head[0], b.Limit(), int64(len(p))
 	if n == 0 || b.n != 1 || ch == nil || b.flat != nil || n > min(int64(ch.Size()), lim) || b.shared(ch) ||
