@@ -245,8 +245,20 @@ func TestResetKeepsNoLargeChunkForSmallContent(t *testing.T) {
 // out again and Reset before its first write, still has that chunk checked
 // by the first write.
 func TestResetAfterGetChecksKeptChunk(t *testing.T) {
-	p := fixedPool(t, 64<<10) // Put keeps first chunks of up to 64 KiB
-	bp := buffer.NewPool(p)
+	bp, b := keptLarge(t)
+	b.Reset()
+	b.Write(vtData(100, 3))
+	if got := b.Cap(); got > buffer.SmallFirstChunk {
+		t.Errorf("Get, Reset, then a write of 100 bytes: Cap() = %d; want at most %d", got, buffer.SmallFirstChunk)
+	}
+	bp.Put(b)
+}
+
+// keptLarge returns a buffer that Put kept with a first chunk of 64 KiB,
+// larger than SmallFirstChunk, taken out of its pool again, and that pool.
+func keptLarge(t *testing.T) (*buffer.Pool, *buffer.Buffer) {
+	t.Helper()
+	bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
 	b := bp.Get()
 	b.Write(vtData(50_000, 2)) // a first chunk of 64 KiB
 	bp.Put(b)
@@ -254,12 +266,7 @@ func TestResetAfterGetChecksKeptChunk(t *testing.T) {
 	if got := b.Cap(); got != 64<<10 {
 		t.Fatalf("after Put and Get: Cap() = %d; want the 64 KiB chunk kept", got)
 	}
-	b.Reset()
-	b.Write(vtData(100, 3))
-	if got := b.Cap(); got > buffer.SmallFirstChunk {
-		t.Errorf("Get, Reset, then a write of 100 bytes: Cap() = %d; want at most %d", got, buffer.SmallFirstChunk)
-	}
-	bp.Put(b)
+	return bp, b
 }
 
 // The bound on first chunks holds for first writes that end far out, where

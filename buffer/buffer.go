@@ -380,15 +380,15 @@ func (b *Buffer) recycle() {
 	b.keepChecked()
 }
 
-// promote readies a buffer whose content outgrew its first chunk for a
-// next use that writes as much: of the chunks past the first, the largest
-// of a size in [lo, hi], larger than the first chunk and at most the bound
-// of its last first write (firstCap), becomes the first chunk, and the
-// first chunk takes its place in the table, for free to give back with the
-// others (free keeps a first chunk that a view shares as it keeps any).
-// The layout no longer fits the table until free, which the callers call
-// next, lays the buffer out from the kept chunk or drops it. Otherwise a buffer would keep the
-// first chunk of its first use forever, and a buffer reused for larger
+// promote readies a buffer whose content outgrew its first chunk for a next
+// use that writes as much: of the chunks past the first, the largest of a
+// size in [lo, hi], larger than the first chunk and at most the bound of its
+// last first write (firstCap), becomes the first chunk, and the first chunk
+// takes its place in the table, for free to give back with the others (free
+// keeps a first chunk that a view shares as it keeps any). The layout no
+// longer fits the table until free, which the callers call next, lays the
+// buffer out from the kept chunk or drops it. Otherwise a buffer would keep
+// the first chunk of its first use forever, and a buffer reused for larger
 // content would take the chunks past it from the pool on every use: as the
 // pool's calibrated first size grows, its buffers' kept chunks follow. A
 // buffer whose first chunk is lent to a view that still holds it (see lent)

@@ -591,11 +591,7 @@ func TestKeptChunkCheckedOnce(t *testing.T) {
 		{"ReadFrom", func(b *buffer.Buffer) error { _, err := b.ReadFrom(bytes.NewReader(body)); return err }},
 		{"Write", func(b *buffer.Buffer) error { _, err := b.Write(body); return err }},
 	} {
-		bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
-		b := bp.Get()
-		b.Write(vtData(50_000, 2))
-		bp.Put(b)
-		b = getBack(t, bp, b)
+		bp, b := keptLarge(t)
 		b.Write(vtData(10_000, 3)) // a bound of 16 × 16 KiB: the 64 KiB chunk stays
 		if got := b.Cap(); got != 64<<10 {
 			t.Fatalf("after Put, Get and a write of 10 000 bytes: Cap() = %d; want the 64 KiB chunk kept", got)
@@ -627,11 +623,7 @@ func TestKeptChunkUnderLimit(t *testing.T) {
 		{"Write", (*buffer.Buffer).Write},
 		{"WriteString", func(b *buffer.Buffer, p []byte) (int, error) { return b.WriteString(string(p)) }},
 	} {
-		bp := buffer.NewPool(fixedPool(t, 64<<10)) // Put keeps first chunks of up to 64 KiB
-		b := bp.Get()
-		b.Write(vtData(50_000, 2))
-		bp.Put(b)
-		b = getBack(t, bp, b)
+		_, b := keptLarge(t)
 		b.SetLimit(20_000)
 		if k, err := w.write(b, vtData(25_000, 4)); k != 0 || !errors.Is(err, buffer.ErrTooLarge) || b.Size() != 0 {
 			t.Fatalf("first %s of 25 000 bytes under a limit of 20 000: %d, %v, Size() %d; want 0, ErrTooLarge, 0", w.name, k, err, b.Size())
