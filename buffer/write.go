@@ -102,7 +102,7 @@ func slowWriteByte(b *Buffer, c byte) error            { return writeByteSlow(b,
 
 //go:noinline
 func writeBytesSlow(b *Buffer, p []byte) (int, error) {
-	if b.kept && b.size == 0 && b.pos == 0 && writeKept(b, p) {
+	if b.kept && writeKept(b, p) {
 		return len(p), nil
 	}
 	// An overwrite within the content and the limit, as after a Seek,
@@ -143,11 +143,12 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 }
 
 // writeKept is the first Write or WriteString after Put or Reset kept the
-// first chunk without a tail (kept): it writes p, at offset 0 of a buffer
-// without content, into that chunk as rewrite would, without the calls
-// through writeSlow and writeAt, which cost about 120 instructions more
-// (cachegrind), and leaves the tail after p. It reports false and writes
-// nothing where the general path has more to do: p empty, past the limit or
+// first chunk without a tail (kept, which the callers test inline): it
+// writes p, at offset 0 of a buffer without content, into that chunk as
+// rewrite would, without the calls through writeSlow and writeAt, which cost
+// about 120 instructions more (cachegrind), and leaves the tail after p. It
+// reports false and writes nothing where the general path has more to do:
+// content or a position past 0 (as after a Seek), p empty, past the limit or
 // the chunk, a view sharing the chunk, or a chunk larger than the
 // first-chunk bound lets p have (which checkKept then lets go). WriteByte
 // does not come here: the bound for 1 byte allows a chunk of at most
@@ -155,7 +156,7 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 // it then, so the test would seldom pay.
 func writeKept[S []byte | string](b *Buffer, p S) bool {
 	ch, lim, n := b.head[0], b.Limit(), int64(len(p))
-	if n == 0 || b.n != 1 || ch == nil || b.flat != nil || n > min(int64(ch.Size()), lim) || b.shared(ch) ||
+	if b.size != 0 || b.pos != 0 || n == 0 || b.n != 1 || ch == nil || b.flat != nil || n > min(int64(ch.Size()), lim) || b.shared(ch) ||
 		!withinBound(ch.Size(), b.noteFirst(n)) {
 		return false
 	}
@@ -169,7 +170,7 @@ func writeKept[S []byte | string](b *Buffer, p S) bool {
 
 //go:noinline
 func writeStringSlow(b *Buffer, s string) (int, error) {
-	if b.kept && b.size == 0 && b.pos == 0 && writeKept(b, s) {
+	if b.kept && writeKept(b, s) {
 		return len(s), nil
 	}
 	return writeSlow(b, s)
