@@ -965,6 +965,15 @@ func TestHostileClosed(t *testing.T) {
 	}
 }
 
+// String of a nil *Buffer returns "<nil>", as its doc says, so that
+// printing a nil buffer does not panic.
+func TestHostileNilString(t *testing.T) {
+	var b *buffer.Buffer
+	if got := b.String(); got != "<nil>" {
+		t.Errorf("(*Buffer)(nil).String() = %q; want %q", got, "<nil>")
+	}
+}
+
 // UnreadByte and UnreadRune only undo the read just before.
 func TestHostileUnread(t *testing.T) {
 	tests := []struct {

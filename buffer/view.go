@@ -486,11 +486,11 @@ func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 // part), so that fmt prints a Buffer's content. It returns "" after Close
 // and "<nil>" for a nil Buffer.
 func (b *Buffer) String() string {
-	if debug {
-		b.checkCopy("String")
-	}
 	if b == nil {
 		return "<nil>"
+	}
+	if debug {
+		b.checkCopy("String")
 	}
 	p := make([]byte, b.size)
 	b.readAt(p, 0)
