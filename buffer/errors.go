@@ -13,7 +13,7 @@ var (
 	// ErrClosed is returned by every method of a closed Buffer that returns
 	// an error, but Close; the methods without one return zero or empty
 	// results (Pos, Size, Len, String, GetValue, Next, Lines) or do nothing
-	// (Reset), as their docs say. errors.Is(ErrClosed, fs.ErrClosed) is
+	// (Reset, Grow), as their docs say. errors.Is(ErrClosed, fs.ErrClosed) is
 	// true.
 	ErrClosed error = &wrapError{"buffer: I/O operation on closed buffer", fs.ErrClosed}
 

@@ -951,6 +951,13 @@ func TestHostileClosed(t *testing.T) {
 			if got := b.AvailableBuffer(); got != nil {
 				t.Errorf("AvailableBuffer() after Close: len %d, cap %d; want nil", len(got), cap(got))
 			}
+			b.Grow(100) // does nothing: a closed buffer takes no chunk
+			if a, c := b.Available(), b.Cap(); a != 0 || c != 0 {
+				t.Errorf("Available, Cap after Close and Grow(100) = %d, %d; want 0, 0", a, c)
+			}
+			if got := b.String(); got != "" {
+				t.Errorf("String() after Close = %q; want \"\"", got)
+			}
 			for line := range b.Lines() {
 				t.Errorf("Lines() after Close yielded %q", line)
 			}

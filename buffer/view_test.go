@@ -1389,3 +1389,45 @@ func TestViewChunksCapAtLength(t *testing.T) {
 		t.Errorf("Chunks after appending to the pieces = %d bytes; want the %d of the content", len(got), len(want))
 	}
 }
+
+// View.Equal compares content, not only length: a p of the view's length
+// that differs in one byte is unequal wherever that byte is, at the first
+// and last byte of every piece (chunks and gaps) as in their middles, and a
+// p one byte shorter or longer is unequal too. bytes.Equal on the view's
+// bytes is the oracle.
+func TestViewEqualDiffersByOneByte(t *testing.T) {
+	p := vtSmallPool(t) // chunks of 64, 128, 256 bytes
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	vtWriteFirstByteApart(b, vtData(700, 5)) // 64+128+256+256 bytes of chunks
+	b.WriteAt([]byte{9}, 1500)               // a gap of zeros, then one byte
+	v := b.GetValue()
+	defer v.Release()
+	want := v.Bytes()
+	if !v.Equal(bytes.Clone(want)) {
+		t.Fatal("Equal(a copy of its own bytes) = false; want true")
+	}
+	var offs []int // every piece's first, middle and last byte
+	start := 0
+	for seg := range v.Chunks() {
+		offs = append(offs, start, start+len(seg)/2, start+len(seg)-1)
+		start += len(seg)
+	}
+	if len(offs) < 3*5 {
+		t.Fatalf("the view has %d pieces; want at least 5 (chunks and a gap)", len(offs)/3)
+	}
+	for _, off := range offs {
+		q := bytes.Clone(want)
+		q[off] ^= 0x40
+		if got, oracle := v.Equal(q), bytes.Equal(want, q); got != oracle {
+			t.Errorf("Equal(content with byte %d changed) = %v; want %v", off, got, oracle)
+		}
+	}
+	if v.Equal(want[:len(want)-1]) || v.Equal(append(bytes.Clone(want), 0)) {
+		t.Error("Equal(content one byte shorter or longer) = true; want false")
+	}
+	var empty buffer.View
+	if !empty.Equal(nil) || !empty.Equal([]byte{}) || empty.Equal([]byte{0}) {
+		t.Error("the zero View: Equal(nil), Equal(empty), Equal({0}) are not true, true, false")
+	}
+}

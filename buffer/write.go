@@ -715,8 +715,8 @@ func (b *Buffer) roomFor(n int) []byte {
 // least n bytes (up to the pool's largest chunk size), in the last chunk when
 // it has that much left, else in the spare chunk. It changes neither the
 // content nor the position. A negative n does nothing (bytesio_debug builds
-// panic, as it is misuse). Writes past the end take chunks from the pool as
-// they need them, Grow or not.
+// panic, as it is misuse), and on a closed buffer Grow does nothing. Writes
+// past the end take chunks from the pool as they need them, Grow or not.
 func (b *Buffer) Grow(n int) {
 	if debug {
 		b.checkCopy("Grow")
