@@ -443,6 +443,36 @@ func TestRunNoCommand(t *testing.T) {
 	}
 }
 
+// TestRunDispatch checks that run hands each command to its own flags (each
+// -h lists a flag only that command has), prints the usage on stdout for
+// help, and fails an unknown command with its name and the usage on stderr.
+func TestRunDispatch(t *testing.T) {
+	tests := []struct {
+		args        []string
+		code        int
+		out, errOut string // wanted in stdout, stderr ("" wants nothing checked)
+	}{
+		{[]string{"bench", "-h"}, 0, "", "-benchtime"},
+		{[]string{"tune", "-h"}, 0, "", "-replay-bytes"},
+		{[]string{"help"}, 0, "usage: bytesio", ""},
+		{[]string{"-h"}, 0, "usage: bytesio", ""},
+		{[]string{"--help"}, 0, "usage: bytesio", ""},
+		{[]string{"frob"}, 2, "", `unknown command "frob"`},
+		{[]string{"Bench"}, 2, "", "usage: bytesio"},
+	}
+	for _, tc := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(tc.args, &stdout, &stderr)
+		if code != tc.code || !strings.Contains(stdout.String(), tc.out) || !strings.Contains(stderr.String(), tc.errOut) {
+			t.Errorf("bytesio %s: exit %d, stdout %q, stderr %q; want %d, %q in stdout, %q in stderr",
+				strings.Join(tc.args, " "), code, stdout.String(), stderr.String(), tc.code, tc.out, tc.errOut)
+		}
+		if tc.code == 0 && tc.out != "" && stderr.Len() != 0 {
+			t.Errorf("bytesio %s: stderr %q; want nothing", strings.Join(tc.args, " "), stderr.String())
+		}
+	}
+}
+
 // TestBenchRunShort checks the warning of a run whose results hold fewer
 // rounds than were asked for: here the child (a shell script) gives a
 // result in round 1 and fails in round 2.

@@ -262,6 +262,29 @@ func TestRenderMalformedReport(t *testing.T) {
 	}
 }
 
+// WriteText and WriteMarkdown carry every note, reason and rule of a
+// Report, each once, as their docs promise the same content.
+func TestRenderCarriesNotesWhyRules(t *testing.T) {
+	r := Report{
+		Source: "test",
+		Notes:  []string{"note one", "note two"},
+		Why:    []string{"reason one", "reason two"},
+		Rules:  []string{"rule one", "rule two"},
+		Code:   "p, err := pool.New(pool.Config{})",
+	}
+	for name, write := range map[string]func(io.Writer) error{"WriteText": r.WriteText, "WriteMarkdown": r.WriteMarkdown} {
+		var sb strings.Builder
+		if err := write(&sb); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, s := range slices.Concat(r.Notes, r.Why, r.Rules, []string{r.Code}) {
+			if n := strings.Count(sb.String(), s); n != 1 {
+				t.Errorf("%s: %q appears %d times; want once in\n%s", name, s, n, sb.String())
+			}
+		}
+	}
+}
+
 // replay measures what the layout rules make of known sizes. With a pinned
 // layout of 1 KiB first chunks doubling up to 64 KiB, writes of 512 bytes
 // and a pool that keeps nothing, buffers of 100, 1000, 3000 and 10000 bytes
