@@ -176,6 +176,33 @@ func encodeRounds(rounds ...int) string {
 	return b.String()
 }
 
+// -v adds a benchstat-style table per unit the results hold, against the
+// first implementation as the base: here the medians of 601..606 and
+// 501..506 ns, 603.5 and 503.5, 16.57% apart; without -v there is none.
+func TestBenchInVerbose(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("in.txt", []byte(encodeRounds(1, 2, 3, 4, 5, 6)), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runBench([]string{"-in", "in.txt", "-v"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-v: exit %d\nstderr:\n%s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"Encode sec/op  bytes.Buffer+sync.Pool (base)", "603.5n ± 0%  503.5n ± 0%  -16.57%",
+		"Encode B/op  bytes.Buffer+sync.Pool (base)", "Encode allocs/op  bytes.Buffer+sync.Pool (base)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("-v: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	stdout.Reset()
+	if code := runBench([]string{"-in", "in.txt"}, &stdout, &stderr); code != 0 || strings.Contains(stdout.String(), "(base)") {
+		t.Errorf("without -v: exit %d, stdout\n%s\nwant 0 and no per-unit tables", code, stdout.String())
+	}
+}
+
 // A file without round markers pairs its results by order, which a result
 // left out (here a NaN) would shift for the rounds after it: -in writes no
 // report then, where one with markers reports what is left.
