@@ -690,7 +690,7 @@ func (r *opsRunner) doOp() {
 		// (io.ErrShortWrite) or fails. Far content always comes here.
 		room := int64(d.size())
 		w := &limitedWriter{room: room}
-		var wantErr error = io.ErrShortWrite
+		wantErr := io.ErrShortWrite
 		if c&2 != 0 {
 			w.err = errWriterFull
 			wantErr = errWriterFull
