@@ -318,9 +318,9 @@ func (b *Buffer) keepChecked() {
 }
 
 // Close gives the chunks back to the pool and closes the buffer: every other
-// method then returns [ErrClosed] (Size, Len and Pos return 0, GetValue an
-// empty View, Reset does nothing). Views taken before keep their content.
-// Closing a closed buffer does nothing and returns nil.
+// method then returns [ErrClosed] (Size, Len and Pos return 0, String "",
+// GetValue an empty View, Reset and Grow do nothing). Views taken before keep
+// their content. Closing a closed buffer does nothing and returns nil.
 func (b *Buffer) Close() error {
 	if debug {
 		b.checkCopy("Close")
