@@ -140,6 +140,12 @@ func (pl plan) bound(budget int64) (out plan, lowered int) {
 // measures. A calibrated pool (cfg.NoCalibration false) first observes
 // warmObservations sizes of the plan, so that its layout has settled.
 func replay(pl plan, cfg pool.Config, o *Options, piece []byte) (Candidate, error) {
+	if o.Deterministic {
+		// One P from the start: sync.Pool's caches and the calibration's
+		// shards are per P, so a replay that moves between Ps gets and
+		// observes differently.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	}
 	p, err := pool.New(cfg)
 	if err != nil {
 		return Candidate{}, err

@@ -50,7 +50,6 @@ package tune
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"slices"
 
 	"github.com/bytesio-go/bytesio/buffer"
@@ -268,10 +267,6 @@ func Run(w Workload, o Options) (*Report, error) {
 	if len(w.Spans) == 0 && w.Live > maxLive {
 		return nil, fmt.Errorf("tune: Live = %d: want at most %d", w.Live, maxLive)
 	}
-	if o.Deterministic {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
-
 	r := &Report{Source: w.Source, Notes: slices.Clone(w.Notes)}
 	var (
 		all, fitHist        hist
