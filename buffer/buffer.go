@@ -249,7 +249,7 @@ func (b *Buffer) Len() int {
 
 // Cap returns the bytes of chunk memory the buffer holds: the sizes of its
 // chunks added up, with the chunk Reset keeps, the spare chunk of
-// AvailableBuffer and the 64-byte chunk of ReadFrom. A gap that was never
+// AvailableBuffer and the small chunk of ReadFrom. A gap that was never
 // written holds no chunk, and initial content shared by NewBytes counts for
 // nothing until it is copied.
 func (b *Buffer) Cap() int64 {
@@ -318,8 +318,9 @@ func (b *Buffer) keepChecked() {
 }
 
 // Close gives the chunks back to the pool and closes the buffer: every other
-// method then returns [ErrClosed] (Size, Len and Pos return 0, String "",
-// GetValue an empty View, Reset and Grow do nothing). Views taken before keep
+// method then returns [ErrClosed] (Size, Len, Pos, Cap and Available return
+// 0, AvailableBuffer nil, String "", GetValue an empty View, Reset and Grow
+// do nothing; SetLimit and Limit work as before). Views taken before keep
 // their content. Closing a closed buffer does nothing and returns nil.
 func (b *Buffer) Close() error {
 	if debug {

@@ -400,9 +400,9 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 // content in more than one segment goes out as one net.Buffers writev call;
 // to any other writer, one checked Write per segment (net.Buffers would not
 // notice a short write there), and a gap goes out from zeros of the call's
-// own, cleared before each Write, in Writes of at most gapPiece bytes: a
-// writer that writes into what it is given (io.Writer forbids it) then
-// spoils no other buffer's gaps. A short write without an error reports
+// own, cleared before each Write, in Writes of gapPiece bytes or the rest
+// of the segment if less: a writer that writes into what it is given
+// (io.Writer forbids it) then spoils no other buffer's gaps. A short write without an error reports
 // io.ErrShortWrite.
 func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	if off >= c.size {
@@ -431,12 +431,15 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 		seg, start := c.segment(off)
 		p := seg[off-start:]
 		if isZeros(seg) {
-			if gap == nil {
-				gap = make([]byte, min(len(p), gapPiece))
+			// Zeros enough for this piece: a gap piece cut short by the
+			// end of its segment does not cut the pieces after it.
+			k := min(len(p), gapPiece)
+			if len(gap) < k {
+				gap = make([]byte, k)
 			} else {
-				clear(gap)
+				clear(gap[:k])
 			}
-			p = gap[:min(len(p), len(gap))]
+			p = gap[:k]
 		}
 		k, err := writeAll(w, p)
 		n += int64(k)

@@ -12,9 +12,10 @@ import (
 var (
 	// ErrClosed is returned by every method of a closed Buffer that returns
 	// an error, but Close; the methods without one return zero or empty
-	// results (Pos, Size, Len, String, GetValue, Next, Lines) or do nothing
-	// (Reset, Grow), as their docs say. errors.Is(ErrClosed, fs.ErrClosed) is
-	// true.
+	// results (Pos, Size, Len, Cap, Available, AvailableBuffer, String,
+	// GetValue, Next, Lines) or do nothing (Reset, Grow), as their docs say,
+	// but for SetLimit and Limit, which work as on an open buffer.
+	// errors.Is(ErrClosed, fs.ErrClosed) is true.
 	ErrClosed error = &wrapError{"buffer: I/O operation on closed buffer", fs.ErrClosed}
 
 	// ErrTooLarge is returned when an operation would make the content

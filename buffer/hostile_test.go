@@ -961,7 +961,10 @@ func TestHostileClosed(t *testing.T) {
 			for line := range b.Lines() {
 				t.Errorf("Lines() after Close yielded %q", line)
 			}
-			b.SetLimit(10) // harmless
+			b.SetLimit(10) // harmless, and Limit reports it, as on an open buffer
+			if got := b.Limit(); got != 10 {
+				t.Errorf("Limit() after Close and SetLimit(10) = %d; want 10", got)
+			}
 			if n, err := b.Write([]byte("x")); n != 0 || !errors.Is(err, buffer.ErrClosed) {
 				t.Errorf("Write after Close+SetLimit = %d, %v; want 0, ErrClosed", n, err)
 			}
@@ -1274,5 +1277,62 @@ func TestHostileShortConnWrite(t *testing.T) {
 	defer v.Release()
 	if n, err := v.WriteTo(shortConn{}); n != 5 || err != io.ErrShortWrite {
 		t.Errorf("View.WriteTo = (%d, %v); want (5, %v)", n, err, io.ErrShortWrite)
+	}
+}
+
+// countingWriter counts the Writes it is given and the longest.
+type countingWriter struct{ writes, longest int }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	w.longest = max(w.longest, len(p))
+	return len(p), nil
+}
+
+// A gap goes out in Writes of 32 KiB where its segments hold as many, even
+// when the first piece of gap WriteTo meets is 1 byte, the end of a chunk:
+// sized by that piece, the zeros of later pieces once made 1 MiB of gap
+// take a Write per byte.
+func TestWriteToGapPieces(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64 << 10, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const far = 1 << 20
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.WriteAt([]byte("z"), far) // [0, far) is gap, in chunks of up to 64 KiB
+	v := b.GetValue()
+	defer v.Release()
+	var chunks []int
+	for c := range v.Chunks() {
+		chunks = append(chunks, len(c))
+	}
+	if len(chunks) < 2 || chunks[0] < 2 {
+		t.Fatalf("chunks of %v bytes; want the gap in more than one", chunks)
+	}
+	from := int64(chunks[0] - 1) // the last byte of the first chunk
+	// Pieces of 32 KiB take 32 Writes; each chunk cuts at most one more.
+	most := far/(32<<10) + len(chunks)
+	for _, tc := range []struct {
+		name string
+		to   func(w io.Writer) (int64, error)
+	}{
+		{"Buffer", func(w io.Writer) (int64, error) { b.Seek(from, io.SeekStart); return b.WriteTo(w) }},
+		{"ViewReader", func(w io.Writer) (int64, error) {
+			r := v.NewReader()
+			r.Seek(from, io.SeekStart)
+			return r.WriteTo(w)
+		}},
+	} {
+		w := &countingWriter{}
+		n, err := tc.to(w)
+		if err != nil || n != far+1-from {
+			t.Fatalf("%s: WriteTo = %d, %v; want %d, nil", tc.name, n, err, far+1-from)
+		}
+		if w.writes > most || w.longest != 32<<10 {
+			t.Errorf("%s: WriteTo of %d bytes of gap from the end of a chunk took %d Writes of up to %d bytes; "+
+				"want at most %d, of up to 32 KiB", tc.name, n, w.writes, w.longest, most)
+		}
 	}
 }

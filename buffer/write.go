@@ -350,9 +350,10 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // io.EOF from r is not an error. When the position is at or past the end of
 // the content, r reads straight into the buffer's chunks, with no copy in
 // between; one exception: when the content fills the buffer's one chunk,
-// the next Read of r gets a small chunk of the pool's (64 bytes), so that
-// a reader at its end adds no chunk, and what it reads there is copied in;
-// the buffer keeps that chunk for the next time, until Close.
+// the next Read of r gets the pool's smallest chunk (its MinChunk, 64
+// bytes by default), so that a reader at its end adds no chunk, and what it
+// reads there is copied in; the buffer keeps that chunk for the next time,
+// until Close.
 //
 // Each read is a write. Into an empty buffer, the first read is the first
 // write, for the bound on first chunks (see [SmallFirstChunk]), though its
