@@ -43,7 +43,7 @@ func explain(r *Report, rec *Candidate) []string {
 	}
 	why = append(why,
 		fmt.Sprintf("layout %s: first chunk %s%s, %.0f%% of buffers in one chunk (median size %s)", mode, human(int64(rec.FirstChunk)), usedNote(rec), 100*rec.OneChunk, human(r.Median)),
-		fmt.Sprintf("max chunk %s: chunks double up to it (95th percentile %s, 99th %s); the p99 buffer takes %d chunks", human(int64(rec.MaxChunk)), human(r.P95), human(r.P99), rec.ChunksP99))
+		fmt.Sprintf("max chunk %s: chunks double up to it (95th percentile %s, 99th %s); the p99 buffer takes %d chunks%s", human(int64(rec.MaxChunk)), human(r.P95), human(r.P99), rec.ChunksP99, replayedAt(r.P99)))
 	if r.RetentionJudged {
 		why = append(why, fmt.Sprintf("MaxRetained %s: with %d buffers live at once the replay peaks at %d chunks (%s) out; pool hit rate %.1f%%, %d chunks dropped at the cap",
 			human(rec.MaxRetained), rec.PeakLive, rec.PeakChunksOut, human(rec.PeakBytesOut), 100*rec.HitRate, rec.Drops))
@@ -123,4 +123,13 @@ func GoCode(c pool.Config) string {
 	}
 	sb.WriteString("})\nif err != nil {\n\treturn err\n}\nb := buffer.NewWithPool(p)")
 	return sb.String()
+}
+
+// replayedAt is what explains a chunk count of a buffer of size bytes: ""
+// when it was replayed at its size, else the size it was replayed at.
+func replayedAt(size int64) string {
+	if size <= maxReplaySize {
+		return ""
+	}
+	return " as replayed, at " + human(maxReplaySize)
 }

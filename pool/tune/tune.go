@@ -305,7 +305,6 @@ func Run(w Workload, o Options) (*Report, error) {
 	wanted := len(fitPlan.sizes) // before the replay budget
 	fitPlan, lowered := fitPlan.bound(o.ReplayBytes)
 	heldPlan, heldLowered := heldPlan.bound(o.ReplayBytes)
-	lowered += heldLowered
 	replayed, heldCount = len(fitPlan.sizes), len(heldPlan.sizes)
 	if fitSpans != nil {
 		r.Live = peakLive(fitSpans[:replayed])
@@ -316,9 +315,13 @@ func Run(w Workload, o Options) (*Report, error) {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d buffers replayed per candidate, not %d: their sizes reach the replay budget of %s (Options.ReplayBytes, bytesio tune -replay-bytes)",
 			replayed, wanted, human(o.ReplayBytes)))
 	}
-	if lowered > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("%d replayed buffers larger than %s were replayed at that size: past 4 chunks of the largest size class, the cost per byte stored barely changes with size",
-			lowered, human(maxReplaySize)))
+	if lowered+heldLowered > 0 {
+		held := ""
+		if heldLowered > 0 {
+			held = fmt.Sprintf(", %d of the %d of the held-out half", heldLowered, heldCount)
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("buffers larger than %s were replayed at that size: %d of the %d replayed per candidate%s; past 4 chunks of the largest size class, the cost per byte stored barely changes with size",
+			human(maxReplaySize), lowered, replayed, held))
 	}
 	r.Buffers = all.total
 	r.Median, r.P95, r.P99 = all.quantile(0.5), all.quantile(0.95), all.quantile(0.99)

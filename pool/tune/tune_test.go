@@ -8,6 +8,8 @@ import (
 	"go/parser"
 	"go/token"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -685,11 +687,18 @@ func TestReplayBudget(t *testing.T) {
 	notes := strings.Join(r.Notes, "\n")
 	for _, want := range []string{
 		fmt.Sprintf("%d buffers replayed per candidate, not 64: their sizes reach the replay budget of 80 MiB", r.Replayed),
-		"replayed buffers larger than 64 MiB were replayed at that size",
 	} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes %q; want one containing %q", r.Notes, want)
 		}
+	}
+	// Some of the buffers replayed per candidate are of 1 GiB, at most all.
+	var k int
+	lowered := fmt.Sprintf("buffers larger than 64 MiB were replayed at that size: %%d of the %d replayed per candidate", r.Replayed)
+	if i := strings.Index(notes, "buffers larger than"); i < 0 {
+		t.Errorf("notes %q; want one on buffers larger than 64 MiB", r.Notes)
+	} else if _, err := fmt.Sscanf(notes[i:], lowered, &k); err != nil || k < 1 || k > r.Replayed {
+		t.Errorf("notes %q; want one saying %q, of 1 to %d (%v)", r.Notes, lowered, r.Replayed, err)
 	}
 	// Without the bound, one 1 GiB buffer alone would hold 1 GiB. With it,
 	// the content written is at most the budget and one buffer of 64 MiB,
@@ -891,17 +900,22 @@ func TestLiveIsReplayed(t *testing.T) {
 }
 
 // TestLoweredNoteCountsHeldOut checks the note on buffers replayed at 64
-// MiB: it counts those of the held-out half too, and is given for a single
-// one. Of "1", "70 MiB", the second is held out.
+// MiB: it counts those of the held-out half too, apart from those replayed
+// per candidate, and is given for a single one. Of "1", "70 MiB", the
+// second is held out.
 func TestLoweredNoteCountsHeldOut(t *testing.T) {
 	w := Workload{Sizes: []SizeCount{{1, 1}, {70 << 20, 1}}}
 	r, err := Run(w, Options{Buffers: 1, Piece: 64 << 10, Deterministic: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "1 replayed buffers larger than 64 MiB were replayed at that size"
+	want := "buffers larger than 64 MiB were replayed at that size: 0 of the 1 replayed per candidate, 1 of the 1 of the held-out half;"
 	if !strings.Contains(strings.Join(r.Notes, "\n"), want) {
 		t.Errorf("notes %q; want one containing %q", r.Notes, want)
+	}
+	// The chunks the p99 buffer (70 MiB) takes are those of 64 MiB.
+	if want := regexp.MustCompile(`99th 70 MiB\); the p99 buffer takes \d+ chunks as replayed, at 64 MiB$`); !slices.ContainsFunc(r.Why, want.MatchString) {
+		t.Errorf("why %q; want one matching %q", r.Why, want)
 	}
 }
 
