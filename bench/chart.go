@@ -104,8 +104,8 @@ func throughputChart(tables []*Table, workload string) (*plot.Plot, error) {
 		for r, size := range t.Sizes {
 			n, err := ParseSize(size)
 			cell := t.Cells[r][c]
-			if err != nil || cell == nil || !(cell.Summary.Center > 0) {
-				continue
+			if err != nil || n <= 0 || cell == nil || !(cell.Summary.Center > 0) {
+				continue // a log scale has no place for 0 B
 			}
 			lo, hi := cell.Summary.Lo, cell.Summary.Hi
 			if math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(lo > 0) { // too few rounds: no bar
@@ -215,11 +215,11 @@ func hotPathChart(tables []*Table) (*plot.Plot, error) {
 			}
 			best := rw.t.Cells[rw.r][rw.t.BestPeer(rw.r)]
 			rt := pairedRatio(rw.t.Cells[rw.r][c].Rounds, best.Rounds, 0)
-			if !rt.Valid() {
-				continue
+			if !rt.Valid() || !(rt.Center > 0) || math.IsInf(rt.Center, 0) {
+				continue // off a log scale: a ratio of 0 or past float64
 			}
 			lo, hi := rt.Lo, rt.Hi
-			if !rt.Decided() {
+			if !rt.Decided() || !(lo > 0) || math.IsInf(hi, 0) {
 				lo, hi = rt.Center, rt.Center
 			}
 			pts = append(pts, errPoint{float64(i) + off, rt.Center, lo, hi})
@@ -254,6 +254,9 @@ type ratioTicks struct{}
 // Ticks implements plot.Ticker.
 func (ratioTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
+	if !(lo > 0) || math.IsInf(hi, 0) || !(lo <= hi) {
+		return nil // no power of two to count from
+	}
 	for e := math.Floor(math.Log2(lo)); e <= math.Ceil(math.Log2(hi)); e++ {
 		v := math.Exp2(e)
 		if v >= lo && v <= hi {

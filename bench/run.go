@@ -95,8 +95,9 @@ type Data struct {
 // ReadResults parses benchmark output in the Go benchmark format, such as
 // a file written through Options.Raw or by go test -bench. name labels
 // syntax errors and results with a value no benchmark measures (not a
-// finite number, negative outside retained-B, or a time of 0), which are
-// left out and returned joined after everything readable was read.
+// finite number, negative outside retained-B, or a time of 0, as written
+// or once converted to the unit of the tables), which are left out and
+// returned joined after everything readable was read.
 func ReadResults(r io.Reader, name string) (*Data, error) {
 	d := &Data{Units: benchfmt.UnitMetadataMap{}}
 	rd := benchfmt.NewReader(r, name)
@@ -127,7 +128,9 @@ func ReadResults(r io.Reader, name string) (*Data, error) {
 // negative (except in retained-B, the change of the heap over a burst,
 // which is negative when the heap shrank), and not zero in sec/op, the
 // time of an operation; a zero B/op, allocs/op, throughput or byte count
-// is legitimate.
+// is legitimate. It holds both as written and once converted to the unit
+// of the tables (ns/op to sec/op, MB/s to B/s), which can overflow or
+// round a tiny value to 0.
 func checkValue(v benchfmt.Value) error {
 	x, unit := v.Value, v.Unit
 	if v.OrigUnit != "" {
@@ -142,6 +145,14 @@ func checkValue(v benchfmt.Value) error {
 		return fmt.Errorf("%v %s: negative", x, unit)
 	case x == 0 && tidy == "sec/op":
 		return fmt.Errorf("%v %s: an operation takes some time", x, unit)
+	}
+	// The value in the unit the tables use: converting 1e308 MB/s to B/s
+	// overflows, and 1e-320 ns/op is 0 s.
+	switch y := v.Value; {
+	case math.IsInf(y, 0):
+		return fmt.Errorf("%v %s: past float64 in %s", x, unit, v.Unit)
+	case y == 0 && x != 0:
+		return fmt.Errorf("%v %s: 0 in %s", x, unit, v.Unit)
 	}
 	return nil
 }

@@ -264,6 +264,10 @@ func TestReadResultsValues(t *testing.T) {
 		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -1 allocs/op", "src:2: -1 allocs/op: negative"},
 		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -5 peak-B", "src:2: -5 peak-B: negative"},
 		{"BenchmarkW/impl=b/size=1KiB 1 0 ns/op", "src:2: 0 ns/op: an operation takes some time"},
+		// Fine as written, but not once converted to sec/op and B/s.
+		{"BenchmarkW/impl=b/size=1KiB 1 1e-320 ns/op", "src:2: 1e-320 ns/op: 0 in sec/op"},
+		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op 1e308 MB/s", "src:2: 1e+308 MB/s: past float64 in B/s"},
+		{"BenchmarkW/impl=b/size=1KiB 1 1e-300 ns/op 1e300 MB/s", ""},
 		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op 0 MB/s 0 B/op 0 allocs/op 0 peak-B 0 retained-B", ""},
 		{"BenchmarkW/impl=b/size=1KiB 1 20 ns/op -500 retained-B", ""},
 	} {
@@ -287,8 +291,9 @@ func TestReadResultsValues(t *testing.T) {
 }
 
 // BuildTables refuses what would pair values with the wrong round: a
-// second result of one round in a cell. Results without rounds are
-// numbered by order, as before.
+// second result of one round in a cell, or, for results without rounds,
+// which are numbered by order, cells of one table that hold different
+// counts.
 func TestBuildTablesRounds(t *testing.T) {
 	read := func(src string) []*benchfmt.Result {
 		t.Helper()
@@ -310,20 +315,57 @@ func TestBuildTablesRounds(t *testing.T) {
 		t.Errorf("a round twice: error %v, want %q", err, want)
 	}
 
-	// Without rounds, the three results of a are rounds 1, 2 and 3.
+	// Without rounds, the three results of a are rounds 1, 2 and 3, and
+	// so are b's.
 	tables, err := BuildTables(read("BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n"+
 		"BenchmarkW/impl=a/size=1KiB 1 11 ns/op\n"+
 		"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n"+
+		"BenchmarkW/impl=b/size=1KiB 1 21 ns/op\n"+
+		"BenchmarkW/impl=b/size=1KiB 1 22 ns/op\n"+
 		"BenchmarkW/impl=a/size=1KiB 1 12 ns/op\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tb := findTable(t, tables, "W", "sec/op")
-	want := map[int]float64{1: 10e-9, 2: 11e-9, 3: 12e-9}
-	if c := tb.Cell("1KiB", "a"); !maps.EqualFunc(c.Rounds, want, func(x, y float64) bool { return math.Abs(x-y) < 1e-15 }) {
+	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-15 }
+	if c, want := tb.Cell("1KiB", "a"), map[int]float64{1: 10e-9, 2: 11e-9, 3: 12e-9}; !maps.EqualFunc(c.Rounds, want, near) {
 		t.Errorf("rounds %v; want %v", c.Rounds, want)
 	}
-	// a has 3 rounds, b 1.
+	if c, want := tb.Cell("1KiB", "b"), map[int]float64{1: 20e-9, 2: 21e-9, 3: 22e-9}; !maps.EqualFunc(c.Rounds, want, near) {
+		t.Errorf("rounds %v; want %v", c.Rounds, want)
+	}
+
+	// Without rounds, a line missing from one cell would pair the others
+	// with results of different rounds, and so would a cell with more
+	// lines, as names that differ in an extra key make: no tables. In
+	// another workload, or with rounds, cells may hold different counts.
+	for _, src := range []string{
+		"BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n" +
+			"BenchmarkW/impl=a/size=1KiB 1 11 ns/op\n" +
+			"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n" +
+			"BenchmarkV/impl=a/size=1KiB 1 20 ns/op\n",
+		"BenchmarkW/impl=a/size=1KiB/x=1 1 10 ns/op\n" +
+			"BenchmarkW/impl=a/size=1KiB/x=2 1 11 ns/op\n" +
+			"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n",
+	} {
+		_, err := BuildTables(read(src), nil)
+		if want := "W sec/op: results without rounds pair by order, but b at 1KiB holds 1 and a at 1KiB 2: " +
+			"a line missing or added would pair results of different rounds"; err == nil || err.Error() != want {
+			t.Errorf("%q: error %v, want %q", src, err, want)
+		}
+	}
+
+	// With rounds, a has 3 rounds, b 1: pairing takes the rounds both hold.
+	tables, err = BuildTables(read("bytesio-round: 1\n"+
+		"BenchmarkW/impl=a/size=1KiB 1 10 ns/op\n"+
+		"BenchmarkW/impl=b/size=1KiB 1 20 ns/op\n"+
+		"bytesio-round: 2\n"+
+		"BenchmarkW/impl=a/size=1KiB 1 11 ns/op\n"+
+		"bytesio-round: 3\n"+
+		"BenchmarkW/impl=a/size=1KiB 1 12 ns/op\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if fewest, most := RoundsPerCell(tables); fewest != 1 || most != 3 {
 		t.Errorf("RoundsPerCell = %d, %d; want 1, 3", fewest, most)
 	}

@@ -2,12 +2,14 @@ package bench
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // loadSample reads testdata/sample.txt: six rounds of hand-made values, so
@@ -225,8 +227,52 @@ func TestSizes(t *testing.T) {
 			t.Errorf("FormatSize(%d) = %q, want %q", tc.n, s, tc.s)
 		}
 	}
-	if _, err := ParseSize(BimodalSize); err == nil {
-		t.Errorf("ParseSize(%q): no error", BimodalSize)
+	// Labels that are no size, or a size past int64 (which multiplied
+	// out would wrap to a negative count or 0), are errors.
+	for _, s := range []string{BimodalSize, "-1B", "9007199254740992KiB", "17179869184GiB", "9223372036854775808B"} {
+		if n, err := ParseSize(s); err == nil {
+			t.Errorf("ParseSize(%q) = %d, no error", s, n)
+		}
+	}
+	if n, err := ParseSize("9007199254740991KiB"); err != nil || n != 9007199254740991<<10 {
+		t.Errorf("ParseSize(9007199254740991KiB) = %d, %v; want %d", n, err, int64(9007199254740991<<10))
+	}
+}
+
+// A throughput chart leaves out sizes a log scale has no place for (0 B),
+// and the hot-path chart ratios of 0: drawn, they made the plot library
+// panic, or loop without end marking the axis.
+func TestChartsOffLogScale(t *testing.T) {
+	for name, lines := range map[string]string{
+		"0B": "BenchmarkAppend/impl=bytesio/size=0B 1000 100 ns/op 100 MB/s\n" +
+			"BenchmarkAppend/impl=bytesio/size=64B 1000 100 ns/op 100 MB/s\n" +
+			"BenchmarkAppend/impl=bytes.Buffer+sync.Pool/size=64B 1000 110 ns/op 90 MB/s\n",
+		"ratio 0": "BenchmarkSmallCycle/impl=bytesio/size=1KiB 1000 1e-300 ns/op\n" + // 1e-600 underflows
+			"BenchmarkSmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB 1000 1e300 ns/op\n",
+	} {
+		src := ""
+		for r := 1; r <= 6; r++ {
+			src += fmt.Sprintf("bytesio-round: %d\n", r) + lines
+		}
+		tables, dir := tablesFrom(t, src), t.TempDir()
+		done := make(chan error, 1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					done <- fmt.Errorf("panic: %v", p)
+				}
+			}()
+			_, err := WriteCharts(dir, tables)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: WriteCharts did not return in a minute", name)
+		}
 	}
 }
 
@@ -320,10 +366,13 @@ func TestMarkdownAndChart(t *testing.T) {
 func TestMarkdownHeadings(t *testing.T) {
 	// Encode without its baseline, bytes.Buffer+sync.Pool: bytesio is
 	// the first column. bytebufferpool has 2 rounds, bytesio 3.
-	src := "BenchmarkEncode/impl=bytesio/size=200B 1 500 ns/op\n" +
+	src := "bytesio-round: 1\n" +
+		"BenchmarkEncode/impl=bytesio/size=200B 1 500 ns/op\n" +
 		"BenchmarkEncode/impl=bytebufferpool/size=200B 1 600 ns/op\n" +
+		"bytesio-round: 2\n" +
 		"BenchmarkEncode/impl=bytesio/size=200B 1 510 ns/op\n" +
 		"BenchmarkEncode/impl=bytebufferpool/size=200B 1 610 ns/op\n" +
+		"bytesio-round: 3\n" +
 		"BenchmarkEncode/impl=bytesio/size=200B 1 520 ns/op\n"
 	tables := tablesFrom(t, src)
 	var md bytes.Buffer
@@ -351,7 +400,7 @@ func TestFormatRatio(t *testing.T) {
 	for _, tc := range []struct {
 		r    float64
 		want string
-	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {999.7, "1000×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
+	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {999.7, "1000×"}, {999999, "999999×"}, {1234567, "1.23e+06×"}, {1e300, "1e+300×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
 		if got := FormatRatio(tc.r); got != tc.want {
 			t.Errorf("FormatRatio(%g) = %q, want %q", tc.r, got, tc.want)
 		}

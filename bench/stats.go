@@ -71,9 +71,10 @@ type cellKey struct {
 // Units come in the order sec/op, B/s, B/op, allocs/op, then the rest
 // sorted. A cell's results are paired with other cells by their round (see
 // RoundKey), or numbered by order where a result has none. A value that is
-// not a finite number, or a second result of one round in a cell (a file
-// read twice, a line repeated), is an error: pairing it with the wrong
-// round would change the verdicts silently.
+// not a finite number, a second result of one round in a cell (a file
+// read twice, a line repeated), or results numbered by order in a table
+// whose cells hold different counts (a line missing) is an error: pairing
+// it with the wrong round would change the verdicts silently.
 func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]*Table, error) {
 	var pp benchproc.ProjectionParser
 	tableBy, unitField, err := pp.ParseWithUnit(".name", nil)
@@ -132,19 +133,52 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	}
 	// Index the samples by strings, now that every Key is known.
 	byName := map[[4]string]map[int]float64{}
+	type count struct {
+		byOrder           bool
+		fewest, most      int
+		fewCell, mostCell string
+	}
+	counts := map[tkey]*count{}
 	for k, v := range samples {
 		m := map[int]float64{}
 		for i, x := range v {
 			m[rounds[k][i]] = x
 		}
-		if _, noKey := m[0]; noKey {
+		_, byOrder := m[0]
+		if byOrder {
 			// No round key: number by order.
 			clear(m)
 			for i, x := range v {
 				m[i+1] = x
 			}
 		}
-		byName[[4]string{k.table.Get(nameField), k.table.Get(unitField), k.row.Get(sizeField), k.col.Get(implField)}] = m
+		name := [4]string{k.table.Get(nameField), k.table.Get(unitField), k.row.Get(sizeField), k.col.Get(implField)}
+		byName[name] = m
+		t, cell := tkey{name[0], name[1]}, name[3]+" at "+name[2]
+		c := counts[t]
+		if c == nil {
+			c = &count{fewest: len(v), most: len(v), fewCell: cell, mostCell: cell}
+			counts[t] = c
+		}
+		c.byOrder = c.byOrder || byOrder
+		if len(v) < c.fewest || len(v) == c.fewest && cell < c.fewCell {
+			c.fewest, c.fewCell = len(v), cell
+		}
+		if len(v) > c.most || len(v) == c.most && cell < c.mostCell {
+			c.most, c.mostCell = len(v), cell
+		}
+	}
+	// Pairing by order pairs the nth result of every cell of a table: a
+	// line missing from one cell, or more lines in another (a name with
+	// an extra key), would pair results of different rounds.
+	for _, t := range slices.SortedFunc(maps.Keys(counts), func(a, b tkey) int {
+		return cmp.Or(cmp.Compare(a.workload, b.workload), cmp.Compare(a.unit, b.unit))
+	}) {
+		if c := counts[t]; c.byOrder && c.fewest != c.most {
+			return nil, fmt.Errorf("%s %s: results without rounds pair by order, but %s holds %d and %s %d: "+
+				"a line missing or added would pair results of different rounds", t.workload, t.unit,
+				c.fewCell, c.fewest, c.mostCell, c.most)
+		}
 	}
 
 	var tables []*Table
@@ -399,14 +433,17 @@ func formatDelta(base, c *Cell) string {
 	return c.Cmp.FormatDelta(base.Summary.Center, c.Summary.Center) + " (" + c.Cmp.String() + ")"
 }
 
-// FormatRatio formats a ratio to the baseline, e.g. "0.125×"; "?" when
-// undefined.
+// FormatRatio formats a ratio to the baseline, e.g. "0.125×": three
+// significant digits, whole numbers from 100 ("12346×"), and an exponent
+// from a million ("1.23e+06×"); "?" when undefined.
 func FormatRatio(r float64) string {
 	switch {
 	case math.IsNaN(r) || math.IsInf(r, 0):
 		return "?"
 	case r == 0:
 		return "0×"
+	case r >= 1e6:
+		return fmt.Sprintf("%.3g×", r) // 1.23e+06×, not 300 digits at 1e300
 	case r >= 100:
 		return fmt.Sprintf("%.0f×", r)
 	case r >= 0.001:

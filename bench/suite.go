@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -301,11 +302,13 @@ var sizeUnits = []struct {
 }{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
 
 // ParseSize parses a size label such as "64B", "4KiB" or "64MiB" into bytes.
+// A label whose byte count is negative or does not fit an int64 is an
+// error.
 func ParseSize(s string) (int64, error) {
 	for _, u := range sizeUnits {
 		if num, ok := strings.CutSuffix(s, u.suffix); ok {
 			n, err := strconv.ParseInt(num, 10, 64)
-			if err != nil || n < 0 {
+			if err != nil || n < 0 || n > math.MaxInt64/u.mult {
 				break
 			}
 			return n * u.mult, nil

@@ -103,8 +103,8 @@ type clause struct {
 	status   Status
 }
 
-func atMost(r Ratio, bound float64) clause  { return clause{r.String(), r.AtMost(bound)} }
-func atLeast(r Ratio, bound float64) clause { return clause{r.String(), r.AtLeast(bound)} }
+func atMost(r Ratio, bound float64) clause  { return clause{r.StringAgainst(bound), r.AtMost(bound)} }
+func atLeast(r Ratio, bound float64) clause { return clause{r.StringAgainst(bound), r.AtLeast(bound)} }
 
 // allocsAtMost checks bytesio's allocs/op at size against a fixed bound
 // (peer == "") or against the peer's: met when every round of bytesio is

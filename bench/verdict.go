@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -66,28 +67,47 @@ func (r Ratio) AtLeast(bound float64) Status {
 }
 
 // String formats r as "1.04× (0.98–1.1)"; "?" when not measured.
-func (r Ratio) String() string {
+func (r Ratio) String() string { return r.StringAgainst() }
+
+// StringAgainst formats r as String does, each end of the interval with
+// the digits it needs to show which side of 1 and of each bound it is on,
+// as the verdicts of targets with those bounds take it: 1.0504 against a
+// bound of 1.05 prints as "1.0504", not "1.05".
+func (r Ratio) StringAgainst(bounds ...float64) string {
 	if !r.Valid() {
 		return "?"
 	}
-	return FormatRatio(r.Center) + " (" + ciString(r.Lo) + "–" + ciString(r.Hi) + ")"
+	return FormatRatio(r.Center) + " (" + ciString(r.Lo, bounds...) + "–" + ciString(r.Hi, bounds...) + ")"
 }
 
-func ciString(x float64) string {
+// ciString formats an end of a confidence interval: as FormatRatio does,
+// but with more digits where those would put it on the other side of 1
+// (which decides significance) or of one of bounds than it is, or on it:
+// 1.002, 0.9999.
+func ciString(x float64, bounds ...float64) string {
 	if math.IsInf(x, 0) {
 		return map[bool]string{true: "-∞", false: "∞"}[x < 0]
 	}
 	s := strings.TrimSuffix(FormatRatio(x), "×")
-	if s == "1" && x != 1 {
-		// A bound that rounds to 1 is printed until it shows which side
-		// of 1 it is on, which decides significance: 1.002, 0.9999.
-		for prec := 4; prec <= 8; prec++ {
-			if s = strconv.FormatFloat(x, 'g', prec, 64); s != "1" {
-				break
-			}
-		}
+	for prec := 4; prec <= 17 && misplaced(s, x, append(bounds, 1)); prec++ {
+		s = strconv.FormatFloat(x, 'g', prec, 64)
 	}
 	return s
+}
+
+// misplaced reports whether s, x printed, is on another side of one of
+// refs than x is.
+func misplaced(s string, x float64, refs []float64) bool {
+	p, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return false
+	}
+	for _, ref := range refs {
+		if cmp.Compare(p, ref) != cmp.Compare(x, ref) {
+			return true
+		}
+	}
+	return false
 }
 
 // ratioFloor is the smallest value a byte count takes in a ratio, the

@@ -216,6 +216,7 @@ func TestSummarizeFewRounds(t *testing.T) {
 	// interval [0.5, 0.5], faster. At 4KiB only three rounds: no interval.
 	var src strings.Builder
 	for r := 1; r <= 6; r++ {
+		fmt.Fprintf(&src, "bytesio-round: %d\n", r)
 		src.WriteString("BenchmarkAppend/impl=bytesio/size=64B 1 10 ns/op\nBenchmarkAppend/impl=bytes.Buffer/size=64B 1 20 ns/op\n")
 		if r <= 3 {
 			src.WriteString("BenchmarkAppend/impl=bytesio/size=4KiB 1 10 ns/op\nBenchmarkAppend/impl=bytes.Buffer/size=4KiB 1 20 ns/op\n")
@@ -359,6 +360,34 @@ func TestCIStringSideOfOne(t *testing.T) {
 		if got := ciString(x); got != want {
 			t.Errorf("ciString(%v) = %q; want %q", x, got, want)
 		}
+	}
+}
+
+// Against a target's bound, an end of the interval is printed until it
+// shows which side of the bound it is on: 1.0504 printed as 1.05 against
+// ≤ 1.05 would show an interval that meets the target beside "undecided".
+func TestCIStringSideOfBound(t *testing.T) {
+	for _, tc := range []struct {
+		x, bound float64
+		want     string
+	}{
+		{1.0504, 1.05, "1.0504"}, {1.0496, 1.05, "1.0496"}, {1.05, 1.05, "1.05"}, {1.0537, 1.05, "1.054"},
+		{0.8996, 0.9, "0.8996"}, {0.90004, 0.9, "0.90004"}, {0.25003, 0.25, "0.25003"}, {0.2, 0.25, "0.2"},
+		{1.00173, 1.05, "1.002"}, // and of 1, as always
+	} {
+		if got := ciString(tc.x, tc.bound); got != tc.want {
+			t.Errorf("ciString(%v, %v) = %q; want %q", tc.x, tc.bound, got, tc.want)
+		}
+	}
+	r := Ratio{Center: 1.02, Lo: 1, Hi: 1.0504, N: 6}
+	if got, want := r.StringAgainst(1.05), "1.02× (1–1.0504)"; got != want {
+		t.Errorf("StringAgainst(1.05) = %q; want %q", got, want)
+	}
+	if got, want := r.String(), "1.02× (1–1.05)"; got != want {
+		t.Errorf("String() = %q; want %q", got, want)
+	}
+	if got, want := atMost(r, 1.05), (clause{"1.02× (1–1.0504)", Undecided}); got != want {
+		t.Errorf("atMost(1.05) = %+v; want %+v", got, want)
 	}
 }
 

@@ -222,6 +222,10 @@ flags:
 			rec.Rounds, held)
 	}
 	sums := bench.Summarize(tables)
+	if len(sums) == 0 {
+		fmt.Fprintln(stderr, "bytesio bench: warning: no workload has results of bytesio and of a peer in one unit: "+
+			"the tables compare nothing")
+	}
 	targets := bench.EvalTargets(tables)
 	if err := writeBenchText(stdout, tables, sums, targets, *verbose); err != nil {
 		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)

@@ -257,8 +257,18 @@ func TestBenchIn(t *testing.T) {
 		{"cut", header + encodeRounds(1, 2) + "bytesio-round: 3\nBenchmarkEncode/impl=bytesio/size=200B-4 100 503 ns/op\n", 0,
 			"warning: cut.txt records a run of 3 rounds but holds 2 to 3 rounds of each benchmark", []string{
 				"| rounds | 3 interleaved rounds (as few as 2 for some benchmarks), benchtime 10ms"}},
-		// Legitimate zeros (B/op, allocs/op) and a heap that shrank.
-		{"zeros", "BenchmarkBimodal/impl=bytesio/size=bimodal 1 10 ns/op 0 B/op 0 allocs/op -500 retained-B\n", 0, "", nil},
+		// Legitimate zeros (B/op, allocs/op) and a heap that shrank; with
+		// no peer, the report compares nothing, and says so.
+		{"zeros", "BenchmarkBimodal/impl=bytesio/size=bimodal 1 10 ns/op 0 B/op 0 allocs/op -500 retained-B\n", 0,
+			"bytesio bench: warning: no workload has results of bytesio and of a peer in one unit", nil},
+		// Without rounds, a line missing pairs the rest with other rounds.
+		{"uneven", strings.ReplaceAll(encodeRounds(1, 2), "bytesio-round", "x") +
+			"BenchmarkEncode/impl=bytesio/size=200B-4 100 503 ns/op\n", 1,
+			"bytesio bench: Encode sec/op: results without rounds pair by order, but bytes.Buffer+sync.Pool at 200B holds 2 " +
+				"and bytesio at 200B 3", nil},
+		// 1e-320 ns/op is 0 s: left out, as 0 ns/op is.
+		{"tiny", header + encodeRounds(1, 2) + "bytesio-round: 3\nBenchmarkEncode/impl=bytesio/size=200B-4 100 1e-320 ns/op\n", 1,
+			"bytesio bench: tiny.txt:18: 1e-320 ns/op: 0 in sec/op", nil},
 		{"inf", header + encodeRounds(1, 2) + "bytesio-round: 3\nBenchmarkEncode/impl=bytesio/size=200B-4 100 +Inf ns/op\n", 1,
 			"bytesio bench: inf.txt:18: +Inf ns/op: not a finite number", nil},
 		{"nan", "BenchmarkEncode/impl=bytesio/size=200B 100 NaN ns/op\n" + encodeRounds(1, 2), 1,
