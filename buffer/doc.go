@@ -101,7 +101,9 @@
 // checks in the fast paths of Write and its kin, AvailableBuffer, Read,
 // ReadAt and WriteTo). The purego tag builds the package without unsafe;
 // Write, WriteString and Read, which the compiler inlines where it sees the
-// type, are then calls.
+// type, are then calls, and a Write or WriteAt that crosses from one chunk
+// into the next copies p first when it is no longer than those chunks, as it
+// cannot tell whether p is a slice Peek, Next or Lines lent (see Peek).
 //
 // # Limits
 //

@@ -195,3 +195,55 @@ func TestViewOfOneChunkAllocs(t *testing.T) {
 		t.Errorf("content changed")
 	}
 }
+
+// A slice Peek or Next lent is valid as the argument of the next write, as
+// its doc allows: written back into the buffer, at an offset that makes the
+// write cross from the chunk it lies in to the next, or from the one before
+// into it, it writes the bytes it held, as copy of overlapping slices does,
+// by Write and by WriteAt. Copied chunk by chunk, the first copy once
+// overwrote bytes of the slice that the second then read.
+func TestWriteBorrowedSlice(t *testing.T) {
+	p := vtSmallPool(t) // chunks of 64, 128 and 256 bytes
+	data := make([]byte, 1000)
+	for i := range data {
+		data[i] = byte(i%251 + 1)
+	}
+	for _, lend := range []string{"Peek", "Next"} {
+		for _, at := range []bool{false, true} {
+			for s := 0; s < 600; s += 5 {
+				for _, n := range []int{1, 13, 64, 100} {
+					for d := max(s-70, 0); d <= s+70; d += 3 {
+						b := buffer.NewWithPool(p)
+						b.Write(data)
+						b.Seek(int64(s), io.SeekStart)
+						var q []byte
+						if lend == "Peek" {
+							q, _ = b.Peek(n)
+						} else {
+							q = b.Next(n)
+						}
+						want := slices.Clone(data)
+						copy(want[d:], data[s:s+n])
+						if at {
+							b.WriteAt(q, int64(d))
+						} else {
+							b.Seek(int64(d), io.SeekStart)
+							b.Write(q)
+						}
+						v := b.GetValue()
+						if got := v.Bytes(); !bytes.Equal(got, want) {
+							i := 0
+							for i < len(got) && got[i] == want[i] {
+								i++
+							}
+							t.Fatalf("%s(%d) at %d, written back at %d (WriteAt %v): content differs from byte %d: %v, want %v",
+								lend, n, s, d, at, i, got[i:min(i+8, len(got))], want[i:min(i+8, len(want))])
+						}
+						v.Release()
+						b.Close()
+					}
+				}
+			}
+		}
+	}
+}

@@ -340,8 +340,8 @@ func (b *Buffer) lineLen(delim byte) (int, error) {
 //
 // A yielded slice aliases the buffer's memory when the line lies in one chunk
 // and is a copy otherwise; either way it is valid only until the next step of
-// the loop or the next call that changes the buffer, and must not be
-// modified.
+// the loop or the next call that changes the buffer (which, as for Peek, may
+// be a Write or WriteAt of it), and must not be modified.
 func (b *Buffer) Lines() iter.Seq[[]byte] {
 	if debug {
 		b.checkCopy("Lines")
@@ -375,7 +375,8 @@ func (b *Buffer) Lines() iter.Seq[[]byte] {
 // The slice aliases the buffer's memory when the bytes lie in one chunk and is
 // a copy otherwise. Either way it must not be modified, and it is valid only
 // until the next call of Write, WriteAt, WriteByte, WriteRune, WriteString,
-// ReadFrom, Truncate, Reset or Close on the buffer.
+// ReadFrom, Truncate, Reset or Close on the buffer; it may be the argument
+// of that Write or WriteAt, which writes the bytes it held.
 func (b *Buffer) Peek(n int) ([]byte, error) {
 	if debug {
 		b.checkCopy("Peek")

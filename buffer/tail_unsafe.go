@@ -11,7 +11,9 @@ package buffer
 // of a small Write, and it is what lets Write, WriteString and WriteByte fit
 // the compiler's inlining budget (see appendTail). tail_safe.go holds the
 // same functions with ordinary slicing, chosen by the purego build tag;
-// bytesio_debug builds check the invariants here.
+// bytesio_debug builds check the invariants here. The one other use,
+// overlaps, compares the addresses of two slices, which Go cannot without
+// unsafe.
 
 import (
 	"math"
@@ -138,4 +140,13 @@ func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n 
 		b.lastRead = opRead
 	}
 	return
+}
+
+// overlaps reports whether p and m share memory.
+func overlaps(p, m []byte) bool {
+	if len(p) == 0 || len(m) == 0 {
+		return false
+	}
+	ps, ms := uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(unsafe.Pointer(unsafe.SliceData(m)))
+	return ps < ms+uintptr(len(m)) && ms < ps+uintptr(len(p))
 }

@@ -1,6 +1,7 @@
 package buffer
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"unicode/utf8"
@@ -139,7 +140,7 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 			return len(p), nil
 		}
 	}
-	return writeSlow(b, p)
+	return writeSlow(b, b.unalias(p, b.pos))
 }
 
 // writeKept is the first Write or WriteString after Put or Reset kept the
@@ -237,6 +238,7 @@ func (b *Buffer) WriteAt(p []byte, off int64) (n int, err error) {
 func (b *Buffer) writeAtLocked(p []byte, off int64) (int, error) {
 	end := off + int64(len(p))
 	b.dropWindow() // the window is the single-goroutine methods' cache
+	p = b.unalias(p, off)
 	b.setup(off, end)
 	b.size = max(b.size, end) // before copying: other writers see the range taken
 	for o := off; ; {
@@ -343,6 +345,35 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 		}
 	}
 	b.size = max(b.size, end)
+}
+
+// unalias returns p, or a copy of it when p lies in the memory of a chunk
+// that its write at off crosses out of or into, as a slice from Peek, Next
+// or Lines can: copyIn and writeAtLocked copy one chunk at a time, and the
+// copy into the chunk that holds p could overwrite bytes of p that a copy
+// after it reads. Write and WriteAt call it, WriteString need not: a
+// string is no chunk's memory. A write within one chunk needs no copy, as copy moves
+// overlapping bytes right; nor does p in a chunk the write crosses whole,
+// since p would then be shorter than the write.
+func (b *Buffer) unalias(p []byte, off int64) []byte {
+	if b.n == 0 || b.flat != nil { // no chunk, or one a write copies first
+		return p
+	}
+	end := off + int64(len(p))
+	i, start := b.l.locate(off)
+	if end-start <= int64(b.l.size(i)) {
+		return p
+	}
+	j, _ := b.l.locate(end - 1)
+	for _, k := range [...]int{i, j} {
+		if k >= b.n {
+			continue
+		}
+		if ch := b.at(k); ch != nil && overlaps(p, ch.Bytes()) {
+			return bytes.Clone(p)
+		}
+	}
+	return p
 }
 
 // ReadFrom reads from r until io.EOF and writes what it reads at the position
