@@ -986,10 +986,23 @@ func TestReadFromEmptyKeepsChunk(t *testing.T) {
 		if kept == 0 {
 			t.Fatalf("round %d: the buffer kept no chunk", round)
 		}
-		for _, r := range []io.Reader{strings.NewReader(""), iotest.ErrReader(io.EOF), &stuckReader{}} {
-			b.ReadFrom(r)
-			if got := b.Cap(); got != kept {
-				t.Errorf("round %d: Cap() = %d after a ReadFrom of nothing; want %d", round, got, kept)
+		// Each also after a call that leaves the chunk without its tail:
+		// ReadFrom then reads through the general loop, whose clean-up
+		// once dropped every chunk past the content, the kept one too.
+		for _, untail := range []struct {
+			name string
+			f    func()
+		}{
+			{"", func() {}},
+			{" after a Seek there and back", func() { b.Seek(1, io.SeekStart); b.Seek(0, io.SeekStart) }},
+			{" after SetLimit", func() { b.SetLimit(1 << 20) }},
+		} {
+			for _, r := range []io.Reader{strings.NewReader(""), iotest.ErrReader(io.EOF), &stuckReader{}} {
+				untail.f()
+				b.ReadFrom(r)
+				if got := b.Cap(); got != kept {
+					t.Errorf("round %d: Cap() = %d after a ReadFrom of nothing%s; want %d", round, got, untail.name, kept)
+				}
 			}
 		}
 		b.WriteString("after")
@@ -1003,6 +1016,28 @@ func TestReadFromEmptyKeepsChunk(t *testing.T) {
 		}
 	}
 	b.Close()
+}
+
+// A ReadFrom of nothing past the end of a chunk that Reset kept drops the
+// chunk it added at the position and keeps the kept one.
+func TestReadFromEmptyPastKeptChunk(t *testing.T) {
+	b := buffer.New()
+	defer b.Close()
+	b.WriteString("warm")
+	b.Reset()
+	kept := b.Cap()
+	b.Seek(5000, io.SeekStart) // past the kept chunk of 1 KiB
+	if n, err := b.ReadFrom(strings.NewReader("")); n != 0 || err != nil {
+		t.Fatalf("ReadFrom = %d, %v; want 0, nil", n, err)
+	}
+	if got := b.Cap(); got != kept || kept == 0 || b.Size() != 0 || b.Pos() != 5000 {
+		t.Errorf("Cap, Size, Pos = %d, %d, %d; want %d (not 0), 0, 5000", got, b.Size(), b.Pos(), kept)
+	}
+	b.WriteString("x")
+	want := append(make([]byte, 5000), 'x')
+	if v := b.GetValue(); !v.Equal(want) {
+		t.Errorf("content of %d bytes; want 5000 zeros and x", v.Len())
+	}
 }
 
 // A pooled buffer filled by ReadFrom with bodies larger than 4 KiB keeps,

@@ -422,6 +422,10 @@ func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	// Put or Reset keeps (see promote). prepare could only assume a 1-byte
 	// write, the least a read writes.
 	first := b.size == 0
+	// hadFirst reports that the buffer holds a first chunk without
+	// content, as Put and Reset keep: prepare adds no chunk at offset 0
+	// then, and dropUnread leaves that one.
+	hadFirst := first && b.n == 1 && b.head[0] != nil && b.flat == nil
 loop:
 	for empty := 0; ; {
 		// Reads into the tail (see Buffer.room), the room after the
@@ -514,7 +518,7 @@ loop:
 		var n int
 		var rerr error
 		if fresh {
-			n, rerr = readPrepared(b, r, p)
+			n, rerr = readPrepared(b, r, p, hadFirst)
 		} else {
 			n, rerr = r.Read(p)
 		}
@@ -563,7 +567,7 @@ loop:
 		}
 	}
 	if prepared {
-		b.dropUnread()
+		b.dropUnread(hadFirst)
 	}
 	return total, err
 }
@@ -593,12 +597,12 @@ func (b *Buffer) keptFilled(n int) {
 // readPrepared is r.Read(p) into the chunk that prepare added at the
 // position, which is no content yet: should r panic, dropUnread takes that
 // chunk out of the table again, so that the buffer a caller recovers is as
-// before the read.
-func readPrepared(b *Buffer, r io.Reader, p []byte) (n int, err error) {
+// before the read. hadFirst is dropUnread's.
+func readPrepared(b *Buffer, r io.Reader, p []byte, hadFirst bool) (n int, err error) {
 	done := false
 	defer func() {
 		if !done {
-			b.dropUnread()
+			b.dropUnread(hadFirst)
 		}
 	}()
 	n, err = r.Read(p)
@@ -607,15 +611,26 @@ func readPrepared(b *Buffer, r io.Reader, p []byte) (n int, err error) {
 }
 
 // dropUnread takes out of the table the chunks that prepare added in
-// ReadFrom and that no byte was read into: the chunks past the content.
-// Dropping them drops the window, which it puts back on the last chunk,
-// with the tail, for the writes that follow and for Put.
-func (b *Buffer) dropUnread() {
-	if b.flat == nil && b.chunks() > b.l.count(b.size) {
-		b.trim(b.l.count(b.size))
-		b.cacheWindow(b.size - 1)
-		b.setTail()
+// ReadFrom and that no byte was read into: the chunks past the content, but
+// for the first chunk when hadFirst reports that the buffer held it,
+// without content, before ReadFrom. Dropping them drops the window, which
+// it puts back on the last chunk, with the tail, for the writes that follow
+// and for Put.
+func (b *Buffer) dropUnread(hadFirst bool) {
+	keep := b.l.count(b.size)
+	if hadFirst {
+		keep = max(keep, 1)
 	}
+	if b.flat != nil || b.chunks() <= keep {
+		return
+	}
+	b.trim(keep)
+	if b.size > 0 {
+		b.cacheWindow(b.size - 1)
+	} else if keep > 0 { // the first chunk, without content
+		b.setWindow(b.head[0].Bytes(), 0, true)
+	}
+	b.setTail()
 }
 
 // Truncate shrinks the content to size bytes, dropping the rest. It never
