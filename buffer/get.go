@@ -73,9 +73,10 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // SmallFirstChunk is checked by the first write after Get, as after
 // [Buffer.Reset]. Views taken from b keep their content. Put(nil) does
 // nothing. A closed buffer, a buffer already given back, and a buffer bound
-// to another chunk pool are not kept (in bytesio_debug builds the first two
-// panic, as they are misuse); a buffer bound to another chunk pool is closed
-// instead, giving its chunks back to its own pool.
+// to another chunk pool (nil and pool.Default name the same one) are not
+// kept (in bytesio_debug builds the first two panic, as they are misuse); a
+// buffer bound to another chunk pool is closed instead, giving its chunks
+// back to its own pool.
 func (p *Pool) Put(b *Buffer) {
 	// The fast path: the buffer is plain, as the fast path left it the
 	// last time (see Buffer.plain): its content is in the first chunk
@@ -96,11 +97,20 @@ func (p *Pool) Put(b *Buffer) {
 		p.bufs.Put(b)
 		return
 	}
-	if b == nil || b.pooled || b.closed || b.pool != p.chunks {
+	if b == nil || b.pooled || b.closed || b.getPool() != p.chunkPool() {
 		p.refuse(b)
 		return
 	}
+	b.pool = p.chunks // as p names it (pool.Default or nil), for the fast path
 	p.putSlow(b)
+}
+
+// chunkPool returns the chunk pool of p's buffers.
+func (p *Pool) chunkPool() *pool.Pool {
+	if p.chunks == nil {
+		return pool.Default
+	}
+	return p.chunks
 }
 
 // putSlow is Put of an open buffer of p's chunk pool past its fast path.

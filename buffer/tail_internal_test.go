@@ -112,3 +112,29 @@ func fillFirstChunk(t *testing.T, b *Buffer, size int) {
 		t.Fatalf("first chunk of %d: a write of %d left %d chunks", size, size, b.n)
 	}
 }
+
+// overlaps never misses a slice p that lies within m, as a slice of a
+// chunk lies within the chunk's memory, which unalias relies on, in either
+// build; in the unsafe build it is exact for any two slices, so that
+// unalias copies only a slice that shares a chunk's memory.
+func TestOverlaps(t *testing.T) {
+	a, other := make([]byte, 300), make([]byte, 300)
+	exact := !overlaps(other[:10], a) // the purego build cannot tell
+	for i := 0; i <= len(a); i += 7 {
+		for j := i; j <= len(a); j += 11 {
+			for k := 0; k <= len(a); k += 13 {
+				for l := k; l <= len(a); l += 17 {
+					p, m := a[i:j], a[k:l]
+					share := i < l && k < j && i < j && k < l
+					within := k <= i && j <= l && i < j
+					if got := overlaps(p, m); within && !got || exact && got != share {
+						t.Fatalf("overlaps(a[%d:%d], a[%d:%d]) = %v; want %v", i, j, k, l, got, share)
+					}
+					if got := overlaps(p, other[k:l]); got && exact {
+						t.Fatalf("overlaps(a[%d:%d], other[%d:%d]) = true", i, j, k, l)
+					}
+				}
+			}
+		}
+	}
+}

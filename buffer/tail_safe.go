@@ -75,8 +75,8 @@ func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n 
 }
 
 // overlaps is tail_unsafe.go's, without the addresses: it reports whether
-// p and m could share memory, which they can only when p is no longer than
-// m, so that unalias copies every such p.
+// p could lie within m, the memory of a chunk, which it can only when it is
+// no longer than m, so that unalias copies every such p.
 func overlaps(p, m []byte) bool {
 	return len(p) > 0 && len(p) <= len(m)
 }
