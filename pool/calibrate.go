@@ -13,9 +13,9 @@ package pool
 // decayAt/2 observations of a shard's commonest class, and are never reset: a
 // short burst of unusual sizes fades instead of taking over the window.
 //
-// Rule: after every calShards-th decay (so about once per decayAt/2
-// observations of the commonest class over all shards, as often as the
-// window turns over), and before a shard's first decay when one of its class
+// Rule: after every calShards-th decay (so about once per
+// calShards*decayAt/2 observations of the commonest class, summed over the
+// shards, as often as the window turns over), and before a shard's first decay when one of its class
 // counts reaches 64, 128, 256 or 512, the shards are merged and, once they
 // hold at least minObserved observations,
 //
@@ -83,23 +83,41 @@ func sizeClass(size int64) int {
 func (p *Pool) Observe(size int64) { p.observeN(sizeClass(size), 1) }
 
 // ObserveN records n buffers of the given content size, as n calls of
-// Observe would, in one atomic add. It lets a caller that sees many buffers
-// of one size tally them itself and report them in batches; n <= 0 records
-// nothing.
+// Observe would, in one atomic add up to 512 of them, and in a few more for
+// more. It lets a caller that sees many buffers of one size tally them
+// itself and report them in batches; n <= 0 records nothing.
 func (p *Pool) ObserveN(size int64, n int) {
-	if n > 0 {
-		p.observeN(sizeClass(size), uint64(n))
+	switch k := sizeClass(size); {
+	case n <= 0:
+	case n <= decayAt/2:
+		p.observeN(k, uint64(n))
+	default:
+		// n calls of Observe would spread over the shards, each of which
+		// halves its counts as one class reaches decayAt: put in one
+		// shard, n past decayAt would weigh as about decayAt.
+		for i := range p.cal.shards {
+			part := uint64(n / calShards)
+			if i < n%calShards {
+				part++
+			}
+			p.observeShard(&p.cal.shards[i], k, part)
+		}
 	}
 }
 
-// observeN records n observations of size class k in one shard, as n
+// observeN records n observations of size class k in one shard, picked at
+// random as Observe picks it.
+func (p *Pool) observeN(k int, n uint64) {
+	p.observeShard(&p.cal.shards[rand.Uint32()&(calShards-1)], k, n)
+}
+
+// observeShard records n observations of size class k in shard s, as n
 // calls of Observe that picked it would: in steps that end where one call
 // would halve the shard, so that a count stays below 2*decayAt and the sums
 // of calibrate cannot overflow. Past 64 halvings every other count of the
 // shard is 0 and class k's goes round a cycle of decayAt/2 observations, so
 // a larger n is cut to one as many cycles shorter, with the same effect.
-func (p *Pool) observeN(k int, n uint64) {
-	s := &p.cal.shards[rand.Uint32()&(calShards-1)]
+func (p *Pool) observeShard(s *calShard, k int, n uint64) {
 	if n > 66*decayAt {
 		n = 64*decayAt + n%(decayAt/2)
 	}

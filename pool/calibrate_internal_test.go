@@ -4,12 +4,13 @@ import (
 	"testing"
 )
 
-// ObserveN records n observations in one shard as n calls of Observe that
-// picked that shard would (calibrate.go's Window): each adds one to the
-// class's count, and the shard's counts halve when one reaches decayAt. The
-// count it leaves is checked against that rule run one observation at a
-// time, for counts below, at and past the first decay, and past the count
-// above which observeN cuts n to as many decay cycles fewer.
+// ObserveN records up to decayAt/2 observations in one shard, and more in
+// equal parts in every shard, as n calls of Observe that picked those
+// shards would (calibrate.go's Window): each adds one to the class's count,
+// and a shard's counts halve when one reaches decayAt. The count it leaves
+// is checked against that rule run one observation at a time, for counts
+// below, at and past the first decay, and past the count above which
+// observeShard cuts n to as many decay cycles fewer.
 func TestObserveNAsSingleObservations(t *testing.T) {
 	const size = 1000 // class 10
 	k := sizeClass(size)
@@ -24,14 +25,32 @@ func TestObserveNAsSingleObservations(t *testing.T) {
 		for i := range p.cal.shards {
 			got += p.cal.shards[i].counts[k].Load()
 		}
-		want := uint64(0) // the rule, one observation at a time
-		for range n {
-			if want++; want >= decayAt {
-				want /= 2
+		// Up to decayAt/2 in one shard, more spread over them all, as
+		// Observe spreads them: the rule, one observation at a time, in
+		// each shard for its part.
+		parts := []int{n}
+		if n > decayAt/2 {
+			parts = nil
+			for i := range calShards {
+				part := n / calShards
+				if i < n%calShards {
+					part++
+				}
+				parts = append(parts, part)
 			}
 		}
+		var want uint64
+		for _, part := range parts {
+			c := uint64(0)
+			for range part {
+				if c++; c >= decayAt {
+					c /= 2
+				}
+			}
+			want += c
+		}
 		if got != want {
-			t.Errorf("ObserveN(%d, %d): class count %d; %d single observations in one shard leave %d", size, n, got, n, want)
+			t.Errorf("ObserveN(%d, %d): class count %d; %d single observations in %d shards leave %d", size, n, got, n, len(parts), want)
 		}
 	}
 }

@@ -270,3 +270,33 @@ func TestCalibratedLayoutWithinClasses(t *testing.T) {
 		}
 	}
 }
+
+// ObserveN of many buffers weighs as that many calls of Observe: after a
+// calibration on small buffers, a batch of a million buffers of 1 MiB moves
+// the layout where a million calls do. Put in one shard of the histogram,
+// the batch once weighed as about a thousand, and the first chunk stayed
+// at 128 bytes.
+func TestObserveNWeighsAsObserve(t *testing.T) {
+	const n = 1 << 20
+	one, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := pool.New(pool.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 200000 {
+		one.Observe(100)
+		batch.Observe(100)
+	}
+	for range n {
+		one.Observe(1 << 20)
+	}
+	batch.ObserveN(1<<20, n)
+	f1, m1 := one.Layout()
+	f2, m2 := batch.Layout()
+	if f1 != f2 || m1 != m2 || f1 != 1<<20 {
+		t.Errorf("layout after %d sizes of 1 MiB: (%d, %d) by Observe, (%d, %d) by ObserveN; want both (%d, %d)", n, f1, m1, f2, m2, 1<<20, m1)
+	}
+}

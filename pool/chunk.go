@@ -149,13 +149,14 @@ func (c *Chunk) releaseShared() bool {
 
 // Observe records, like [Pool.Observe], the content size of a buffer given
 // back or reset that held c. The caller must hold a reference to c, and no
-// other holder may call Observe on c at the same time. It costs no atomic
-// operation in 63 calls of 64: the size is tallied on the chunk and reaches
-// the calibration histogram when the chunk's tallies are flushed (after 64
-// sizes of one log2 class, when a size of another class is observed on it,
-// after at most 64 puts of the chunk, on its first put in a GC cycle, or when
-// it is dropped or freed), so calibration sees it a little later than with
-// Pool.Observe.
+// other holder may call Observe on c at the same time. While the sizes stay
+// in one log2 class, it costs no atomic operation in 63 calls of 64 (sizes
+// that change class at every call cost what Pool.Observe does): the size is
+// tallied on the chunk and reaches the calibration histogram when the
+// chunk's tallies are flushed (after 64 sizes of one log2 class, when a
+// size of another class is observed on it, after at most 64 puts of the
+// chunk, on its first put in a GC cycle, or when it is dropped or freed),
+// so calibration sees it a little later than with Pool.Observe.
 func (c *Chunk) Observe(size int64) {
 	m, k := c.m, uint8(sizeClass(size))
 	if m.obsClass != k || m.obsCount >= flushEvery-1 {

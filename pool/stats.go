@@ -40,7 +40,8 @@ type Stats struct {
 	// BytesAllocated is the size of every chunk allocated (Misses).
 	BytesAllocated int64 `json:"bytes_allocated"`
 	// RetainedBytes is an upper bound on the bytes of chunks the pool holds
-	// for reuse, never above Config.MaxRetained: the bytes of the distinct
+	// for reuse, never above Config.MaxRetained (0 when that is negative,
+	// as a pool that keeps nothing holds nothing): the bytes of the distinct
 	// chunks put back during the last three GC epochs and not freed since,
 	// counting chunks taken out again. It decays to what sync.Pool can
 	// still hold within three GC cycles of the last put.
