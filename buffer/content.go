@@ -345,13 +345,14 @@ func (pg *page) clone() *page {
 }
 
 // whole returns the content when it lies in one piece of memory (the
-// initial content, or the first chunk alone), else nil.
+// initial content, or the first chunk alone), with no capacity past it,
+// else nil.
 func (c *content) whole() []byte {
 	if c.flat != nil {
-		return c.flat[:c.size]
+		return c.flat[:c.size:c.size]
 	}
 	if ch := c.head[0]; c.n == 1 && ch != nil && c.size <= int64(ch.Size()) {
-		return ch.Bytes()[:c.size]
+		return ch.Bytes()[:c.size:c.size]
 	}
 	return nil
 }
@@ -419,7 +420,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 			var bufs net.Buffers
 			for o := off; o < c.size; {
 				seg, start := c.segment(o)
-				bufs = append(bufs, seg[o-start:])
+				bufs = append(bufs, seg[o-start:len(seg):len(seg)])
 				o = start + int64(len(seg))
 			}
 			return bufs.WriteTo(w)
@@ -429,7 +430,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	var gap []byte
 	for off < c.size {
 		seg, start := c.segment(off)
-		p := seg[off-start:]
+		p := seg[off-start : len(seg) : len(seg)] // no chunk memory past the content
 		if isZeros(seg) {
 			// Zeros enough for this piece: a gap piece cut short by the
 			// end of its segment does not cut the pieces after it.

@@ -64,6 +64,18 @@ func TestDebugMisusePanics(t *testing.T) {
 			b.Close()
 			b.ReadString('x')
 		}},
+		{"buffer.Buffer.Lines: buffer used after Close", func() {
+			b := buffer.NewString("x\ny")
+			b.Close()
+			for range b.Lines() {
+			}
+		}},
+		{"buffer.Buffer.Lines: buffer used after Close", func() { // closed inside the loop
+			b := buffer.NewString("x\ny")
+			for range b.Lines() {
+				b.Close()
+			}
+		}},
 		{"buffer.View.ReadAt: view used after Release", func() {
 			b := buffer.NewString("abc")
 			v := b.GetValue()

@@ -92,10 +92,14 @@
 // # Build tags
 //
 // The bytesio_debug tag turns on the misuse checks described above and in
-// the methods' docs, among them every use of a closed buffer (which returns
-// ErrClosed, or an empty result, in other builds), every use of a released
-// view (ErrReleased, or 0) and a second Release of a view (which does
-// nothing in other builds): each panics with a message naming the call. It
+// the methods' docs, among them every call on a closed buffer of a method
+// that returns ErrClosed in other builds, or reads content (GetValue, Next,
+// Lines, which return empty results in other builds), every use of a
+// released view (ErrReleased, or 0) and a second Release of a view (which
+// does nothing in other builds): each panics with a message naming the
+// call. The methods that report the state of a closed buffer (Size, Len,
+// Pos, Cap, Available, AvailableBuffer, String, Limit) and those that do
+// nothing on one (Reset, Grow, SetLimit, Close) do not panic. It
 // also checks the invariants of the package's one use of
 // unsafe (tail_unsafe.go, which slices the buffer's memory without bounds
 // checks in the fast paths of Write and its kin, AvailableBuffer, Read,

@@ -1336,3 +1336,51 @@ func TestWriteToGapPieces(t *testing.T) {
 		}
 	}
 }
+
+// capWriter keeps the most capacity past their length of the slices it is
+// given.
+type capWriter struct{ past int }
+
+func (w *capWriter) Write(p []byte) (int, error) {
+	w.past = max(w.past, cap(p)-len(p))
+	return len(p), nil
+}
+
+// The slices WriteTo hands a writer end at the content, in capacity too,
+// as those of Chunks and Bytes do: past it, a chunk holds bytes of earlier
+// content, maybe another buffer's, which a writer reading p[:cap(p)] would
+// see. One chunk, many, and a gap; from the buffer, a view and a reader.
+func TestWriteToCapsSlices(t *testing.T) {
+	p := vtSmallPool(t) // chunks of 64, 128 and 256 bytes
+	for _, layout := range []struct {
+		name  string
+		write func(b *buffer.Buffer)
+	}{
+		{"one chunk", func(b *buffer.Buffer) { b.WriteString("abc") }},
+		{"chunks", func(b *buffer.Buffer) { b.Write(bytes.Repeat([]byte("c"), 300)) }},
+		{"gap", func(b *buffer.Buffer) { b.WriteString("a"); b.WriteAt([]byte("z"), 700) }},
+	} {
+		b := buffer.NewWithPool(p)
+		b.Write(bytes.Repeat([]byte("S"), 1000)) // leaves its bytes in the chunks
+		b.Reset()
+		layout.write(b)
+		v := b.GetValue()
+		for _, to := range []struct {
+			name string
+			to   func(w io.Writer)
+		}{
+			{"Buffer.WriteTo", func(w io.Writer) { b.Seek(0, io.SeekStart); b.WriteTo(w) }},
+			{"Buffer.WriteTo past a Read", func(w io.Writer) { b.Seek(1, io.SeekStart); b.WriteTo(w) }},
+			{"View.WriteTo", func(w io.Writer) { v.WriteTo(w) }},
+			{"ViewReader.WriteTo", func(w io.Writer) { v.NewReader().WriteTo(w) }},
+		} {
+			w := &capWriter{}
+			to.to(w)
+			if w.past != 0 {
+				t.Errorf("%s, %s: a slice with %d bytes of capacity past its length", layout.name, to.name, w.past)
+			}
+		}
+		v.Release()
+		b.Close()
+	}
+}

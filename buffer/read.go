@@ -348,6 +348,9 @@ func (b *Buffer) Lines() iter.Seq[[]byte] {
 	}
 	return func(yield func([]byte) bool) {
 		for {
+			if debug {
+				b.checkOpen("Lines")
+			}
 			n, err := b.lineLen('\n')
 			if n == 0 {
 				return
