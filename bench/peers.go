@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"io"
+	"math"
 	"sync"
 
 	"github.com/valyala/bytebufferpool"
@@ -13,32 +14,51 @@ import (
 
 // bufferPool is a sync.Pool of *bytes.Buffer, the standard pooled peer.
 type bufferPool struct {
-	sp    sync.Pool
-	nocap bool // put back every buffer (ImplBufferPoolNoCap)
+	sp  sync.Pool
+	max int // the largest capacity put back: PoolCap, or any (ImplBufferPoolNoCap)
 }
 
 // newBufferPool returns the pool of ImplBufferPool, or of
 // ImplBufferPoolNoCap when nocap is set.
 func newBufferPool(nocap bool) *bufferPool {
-	p := &bufferPool{nocap: nocap}
+	p := &bufferPool{max: PoolCap}
+	if nocap {
+		p.max = math.MaxInt
+	}
 	p.sp.New = func() any { return new(bytes.Buffer) }
 	return p
 }
 
-// get returns an empty buffer.
-func (p *bufferPool) get() *bytes.Buffer {
-	bb := p.sp.Get().(*bytes.Buffer)
-	bb.Reset()
-	return bb
-}
+// get returns a buffer, which the caller empties with Reset: get, put and
+// Reset inline where the leaves call them, as bytesio's Get and Put do
+// (TestPeersInline), and get with the Reset in it would not.
+func (p *bufferPool) get() *bytes.Buffer { return p.sp.Get().(*bytes.Buffer) }
 
 // put gives bb back unless it grew past PoolCap, as fmt does
 // (golang/go#23199): a pool must not pin rare huge buffers.
 func (p *bufferPool) put(bb *bytes.Buffer) {
-	if p.nocap || bb.Cap() <= PoolCap {
+	if bb.Cap() <= p.max {
 		p.sp.Put(bb)
 	}
 }
+
+// snapshotPool is a sync.Pool of snapshot memory: the copy of a content
+// that a competent user who knows when the snapshot ends reuses, as
+// bytesio reuses the chunks of a released view.
+type snapshotPool struct{ sp sync.Pool }
+
+// take returns a copy of content in memory from the pool.
+func (p *snapshotPool) take(content []byte) *[]byte {
+	s, _ := p.sp.Get().(*[]byte)
+	if s == nil {
+		s = new([]byte)
+	}
+	*s = append((*s)[:0], content...)
+	return s
+}
+
+// give puts the memory of a snapshot back.
+func (p *snapshotPool) give(s *[]byte) { p.sp.Put(s) }
 
 // bbpCalibratePuts is how many Puts of one size class make
 // bytebufferpool calibrate: it does so when a class passes 42000 calls

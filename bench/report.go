@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/perf/benchunit"
+
+	"github.com/bytesio-go/bytesio/pool"
 )
 
 // Machine describes where benchmarks ran.
@@ -73,20 +75,28 @@ type Report struct {
 // PeerNotes says how each peer is run: as its competent users run it.
 var PeerNotes = []string{
 	"**bytes.Buffer**: a new buffer per operation, grown once with `Grow` to the size when the operation knows it " +
-		"(Append, SmallCycle); ReadFrom and PeakHeap do not know it.",
+		"(Append, SmallCycle); ReadFrom and PeakHeap do not know it. Where the operation works on existing content " +
+		"(GetValue, SnapshotWrite), one buffer holds it.",
 	fmt.Sprintf("**bytes.Buffer+sync.Pool**: `*bytes.Buffer` from a `sync.Pool`, `Reset` after `Get`, put back only when "+
 		"its capacity is at most %d KiB, as `fmt` does (golang/go#23199); Append also `Grow`s it to the size.", PoolCap>>10),
-	"**bytes.Buffer+sync.Pool-nocap** (Bimodal only): the same, putting back every buffer however large: the pattern golang/go#23199 is about.",
+	fmt.Sprintf("**bytes.Buffer+sync.Pool-nocap** (Append, ReadFrom, Bimodal): the same, putting back every buffer however "+
+		"large, the pattern golang/go#23199 is about. bytesio's chunk pool keeps up to %d MiB of chunks for reuse "+
+		"(`pool.DefaultMaxRetained`), so from 64 KiB up this is the pooled peer that reuses its memory as bytesio does.",
+		pool.DefaultMaxRetained>>20),
 	fmt.Sprintf("**bytebufferpool** (valyala v1.0.0): a `bytebufferpool.Pool` warmed before timing with %d Puts of "+
 		"buffers of the workload's length, so it has calibrated (it does after 42,000 Puts of one size class) as in a "+
 		"long-running program. Calibrated, it drops buffers above the class of its 95th percentile, and every buffer "+
 		"above 32 MiB, its largest class.", bbpCalibratePuts),
+	"**copy+sync.Pool** (GetValue, SnapshotWrite): the snapshot copied into memory from a `sync.Pool` and put back " +
+		"where bytesio releases its view, as a user who knows when the snapshot ends would.",
 	"**bytes.Reader**, **bytes.Clone**: the standard library as is. **afero.mem**: `mem.File` of github.com/spf13/afero v1.15.0.",
 	"**copy** is no competitor but the ceiling: `copy` into or out of memory that is already allocated and written. " +
 		"Summaries never pick it as the strongest peer.",
 	"**bytesio** uses `buffer.Get`/`buffer.Put` where an operation takes and gives back a buffer, one long-lived " +
-		"`buffer.New` buffer where it works on existing content; **bytesio-new** uses `New`/`Close` per operation; " +
-		"**bytesio-nopool** a chunk pool that keeps nothing.",
+		"`buffer.New` buffer where it works on existing content, and `New`/`Close` per operation where a file is " +
+		"made and closed (SeekPastEnd) or the heap is measured (PeakHeap; Bimodal uses a `buffer.Pool` of its own); " +
+		"the buffer escapes to the heap in every workload, as one a hot path passes on does. **bytesio-new** uses " +
+		"`New`/`Close` per operation; **bytesio-nopool** a chunk pool that keeps nothing.",
 }
 
 // WriteMarkdown writes r as BENCHMARKS.md: the machine and command, the

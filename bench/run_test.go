@@ -27,7 +27,7 @@ func TestRunChild(t *testing.T) {
 	// Race-detector builds sleep a second at exit unless told not to.
 	t.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	var progress, raw bytes.Buffer
-	re := regexp.MustCompile(`^(Encode|SmallCycle)/impl=(bytesio|bytes\.Buffer\+sync\.Pool)/`)
+	re := regexp.MustCompile(`^(Encode|SmallCycle)/impl=(bytesio|bytes\.Buffer\+sync\.Pool)/size=(200B|1KiB)$`)
 	d, err := Run(context.Background(), Options{Rounds: 2, BenchTime: "1x", Match: re, Progress: &progress, Raw: &raw})
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, progress.String())

@@ -45,6 +45,10 @@ const (
 	// ImplClone is bytes.Clone: a fresh copy of the content, as Python's
 	// getvalue makes.
 	ImplClone = "bytes.Clone"
+	// ImplClonePool is a copy of the content into memory from a sync.Pool,
+	// given back where bytesio releases its view: the snapshot of a user
+	// who knows when it ends.
+	ImplClonePool = "copy+sync.Pool"
 )
 
 // PoolCap is the largest capacity of a bytes.Buffer that the sync.Pool
@@ -130,24 +134,24 @@ var Workloads = []Workload{
 	},
 	{
 		Name:     "SmallCycle",
-		Doc:      "take a buffer, write 1 KiB in 64-byte writes, read it back with Read until io.EOF (a copy for bytebufferpool, which has no Read), give the buffer back",
+		Doc:      "take a buffer, write the size in 64-byte writes, read it back with Read until io.EOF (a copy for bytebufferpool, which has no Read), give the buffer back",
 		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBuffer, ImplBufferPool, ImplByteBufferPool},
-		Sizes:    []string{"1KiB"},
+		Sizes:    []string{"1KiB", "8KiB"},
 		Baseline: ImplBufferPool,
 	},
 	{
 		Name: "ViewCycle",
-		Doc: "take a buffer, write 16 KiB in 1 KiB writes, take the whole content (GetValue; Bytes() or B for the peers), " +
+		Doc: "take a buffer, write the size in 1 KiB writes, take the whole content (GetValue; Bytes() or B for the peers), " +
 			"write it to a sink that copies it, give the buffer back, release the view",
 		Impls:    []string{ImplBytesio, ImplBytesioNew, ImplBufferPool, ImplByteBufferPool},
-		Sizes:    []string{"16KiB"},
+		Sizes:    []string{"1KiB", "16KiB"},
 		Baseline: ImplBufferPool,
 	},
 	{
 		Name: "Append",
 		Doc: "take a buffer, give it the whole size in appends of 16 B to 4 KiB, give it back " +
 			"(the bytes.Buffer peers Grow to the size first)",
-		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
+		Impls:    []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplBufferPoolNoCap, ImplByteBufferPool, ImplCopy},
 		Sizes:    chartSizes,
 		Baseline: ImplBufferPool,
 		Long:     true,
@@ -191,24 +195,26 @@ var Workloads = []Workload{
 	},
 	{
 		Name: "GetValue",
-		Doc: "take a snapshot of the whole content that later writes cannot change: a View (then Release) " +
-			"or bytes.Clone; copy fills preallocated memory; no B/s, as a view moves no bytes",
-		Impls:    []string{ImplBytesio, ImplClone, ImplCopy},
+		Doc: "take a snapshot of the whole content that later writes cannot change: a View (then Release), " +
+			"bytes.Clone, or a copy into memory from a sync.Pool (then put back); copy fills preallocated memory; " +
+			"no B/s, as a view moves no bytes",
+		Impls:    []string{ImplBytesio, ImplClone, ImplClonePool, ImplCopy},
 		Sizes:    []string{"64B", "4KiB", "1MiB", "64MiB"},
 		Baseline: ImplClone,
 	},
 	{
 		Name: "SnapshotWrite",
-		Doc: "take a snapshot of the whole content (GetValue; bytes.Clone of Bytes()), then write 64 B " +
-			"at a random offset (WriteAt; a copy into Bytes()): the first write after the snapshot; release the view",
-		Impls:    []string{ImplBytesio, ImplBuffer},
+		Doc: "take a snapshot of the whole content (GetValue; bytes.Clone of Bytes(), or a copy of it into memory " +
+			"from a sync.Pool), then write 64 B at a random offset (WriteAt; a copy into Bytes()): the first write " +
+			"after the snapshot; release the view (put the copy back)",
+		Impls:    []string{ImplBytesio, ImplBuffer, ImplClonePool},
 		Sizes:    []string{"4KiB", "1MiB", "64MiB"},
 		Baseline: ImplBuffer,
 	},
 	{
 		Name:  "ReadFrom",
 		Doc:   "take a buffer, ReadFrom an io.Reader of the whole size that has no WriteTo, give the buffer back",
-		Impls: []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplByteBufferPool, ImplCopy},
+		Impls: []string{ImplBytesio, ImplBuffer, ImplBufferPool, ImplBufferPoolNoCap, ImplByteBufferPool, ImplCopy},
 		// Three quarters of a power of two: a body of exactly a power of two
 		// is the peers' worst case (bytes.Buffer keeps 512 bytes free past
 		// the content, and bytebufferpool doubles a full buffer before it

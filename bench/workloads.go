@@ -58,6 +58,28 @@ type onlyReader struct{ r *bytes.Reader }
 
 func (o *onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 
+// appendPooled is the Append leaf of the pooled bytes.Buffer, capped at
+// PoolCap or, with nocap, keeping buffers of every size, as bytesio's chunk
+// pool keeps chunks up to its MaxRetained. It is not inlined (see leaf).
+//
+//go:noinline
+func appendPooled(nocap bool) leaf {
+	return func(b *testing.B, n int64) {
+		ps := pieces(n)
+		bp := newBufferPool(nocap)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			bb := bp.get()
+			bb.Reset()
+			bb.Grow(int(n))
+			for _, p := range ps {
+				bb.Write(p)
+			}
+			bp.put(bb)
+		}
+	}
+}
+
 var _ = register("Append", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
 		ps := pieces(n)
@@ -81,19 +103,8 @@ var _ = register("Append", map[string]leaf{
 			sink += bb.Len()
 		}
 	},
-	ImplBufferPool: func(b *testing.B, n int64) {
-		ps := pieces(n)
-		bp := newBufferPool(false)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			bb := bp.get()
-			bb.Grow(int(n))
-			for _, p := range ps {
-				bb.Write(p)
-			}
-			bp.put(bb)
-		}
-	},
+	ImplBufferPool:      appendPooled(false),
+	ImplBufferPoolNoCap: appendPooled(true),
 	ImplByteBufferPool: func(b *testing.B, n int64) {
 		ps := pieces(n)
 		bp := newByteBufferPool(int(n))
@@ -277,6 +288,7 @@ var _ = register("SeekPastEnd", map[string]leaf{
 		src := data(piece)[:piece]
 		for warm := true; warm || b.Loop(); warm = false {
 			buf := buffer.New()
+			escape(buf) // as afero's file does, and a buffer a hot path passes on
 			buf.Seek(n, io.SeekStart)
 			k, _ := buf.Write(src)
 			sink += k
@@ -318,6 +330,15 @@ var _ = register("GetValue", map[string]leaf{
 			sink += len(bytes.Clone(bb.Bytes()))
 		}
 	},
+	ImplClonePool: func(b *testing.B, n int64) {
+		bb := bytes.NewBuffer(bytes.Clone(data(n)[:n]))
+		var sp snapshotPool
+		for warm := true; warm || b.Loop(); warm = false {
+			snap := sp.take(bb.Bytes())
+			sink += len(*snap)
+			sp.give(snap) // where bytesio releases its view
+		}
+	},
 	ImplCopy: func(b *testing.B, n int64) {
 		content, dst := bytes.Clone(data(n)[:n]), prealloc(n)
 		for warm := true; warm || b.Loop(); warm = false {
@@ -356,7 +377,41 @@ var _ = register("SnapshotWrite", map[string]leaf{
 			i++
 		}
 	},
+	ImplClonePool: func(b *testing.B, n int64) {
+		bb, src := bytes.NewBuffer(bytes.Clone(data(n)[:n])), data(1 + snapshotWrite)[1:1+snapshotWrite]
+		offs := offsets(n, snapshotWrite, readAtOffsets)
+		var sp snapshotPool
+		i := 0
+		for warm := true; warm || b.Loop(); warm = false {
+			snap := sp.take(bb.Bytes())
+			copy(bb.Bytes()[offs[i%readAtOffsets]:], src)
+			sink += len(*snap)
+			sp.give(snap) // where bytesio releases its view
+			i++
+		}
+	},
 })
+
+// readFromPooled is the ReadFrom leaf of the pooled bytes.Buffer, capped
+// or not (see appendPooled). It is not inlined (see leaf).
+//
+//go:noinline
+func readFromPooled(nocap bool) leaf {
+	return func(b *testing.B, n int64) {
+		src := &onlyReader{bytes.NewReader(nil)}
+		bp := newBufferPool(nocap)
+		b.SetBytes(n)
+		for warm := true; warm || b.Loop(); warm = false {
+			src.r.Reset(data(n)[:n])
+			bb := bp.get()
+			bb.Reset()
+			if _, err := bb.ReadFrom(src); err != nil {
+				fatal(b, err)
+			}
+			bp.put(bb)
+		}
+	}
+}
 
 var _ = register("ReadFrom", map[string]leaf{
 	ImplBytesio: func(b *testing.B, n int64) {
@@ -383,19 +438,8 @@ var _ = register("ReadFrom", map[string]leaf{
 			sink += bb.Len()
 		}
 	},
-	ImplBufferPool: func(b *testing.B, n int64) {
-		src := &onlyReader{bytes.NewReader(nil)}
-		bp := newBufferPool(false)
-		b.SetBytes(n)
-		for warm := true; warm || b.Loop(); warm = false {
-			src.r.Reset(data(n)[:n])
-			bb := bp.get()
-			if _, err := bb.ReadFrom(src); err != nil {
-				fatal(b, err)
-			}
-			bp.put(bb)
-		}
-	},
+	ImplBufferPool:      readFromPooled(false),
+	ImplBufferPoolNoCap: readFromPooled(true),
 	ImplByteBufferPool: func(b *testing.B, n int64) {
 		src := &onlyReader{bytes.NewReader(nil)}
 		bp := newByteBufferPool(int(n))
@@ -673,6 +717,7 @@ func bimodalBufferPool(nocap bool) leaf {
 		bp := newBufferPool(nocap)
 		bimodal(b, func(src []byte) {
 			bb := bp.get()
+			bb.Reset()
 			writeIn(bb, src)
 			holdAcrossIO()
 			bb.WriteTo(io.Discard)

@@ -138,6 +138,7 @@ func hotLeaves(write func(w io.Writer), writeBBP func(bb *bytebufferpool.ByteBuf
 			bp := newBufferPool(false)
 			for warm := true; warm || b.Loop(); warm = false {
 				bb := bp.get()
+				bb.Reset()
 				write(bb)
 				sink.Write(bb.Bytes())
 				bp.put(bb)
@@ -245,6 +246,7 @@ var _ = register("SmallCycle", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			bb := bp.get()
+			bb.Reset()
 			for off := 0; off < len(src); off += smallWrite {
 				bb.Write(src[off : off+smallWrite])
 			}
@@ -313,6 +315,7 @@ var _ = register("ViewCycle", map[string]leaf{
 		b.SetBytes(n)
 		for warm := true; warm || b.Loop(); warm = false {
 			bb := bp.get()
+			bb.Reset()
 			for off := 0; off < len(src); off += viewWrite {
 				bb.Write(src[off : off+viewWrite])
 			}
