@@ -602,9 +602,11 @@ func (b *Buffer) setup(off, end int64) {
 // calibration has seen, a buffer whose first write needs n bytes gets a
 // first chunk of at most max(SmallFirstChunk, FirstChunkFactor × n rounded
 // up to a power of two), unless that write alone is larger (then the first
-// chunk holds it, up to the pool's largest chunk size). So a buffer holding
-// n bytes in its first chunk holds at most max(4 KiB, 32n) of chunk memory:
-// calibration chooses the growth, never the cost of small content.
+// chunk holds it, up to the max chunk size of the pool's layout, see
+// pool.Pool.Layout). So a buffer whose content never passed n bytes in its
+// first chunk, and that Grow did not ask more of, holds at most max(4 KiB,
+// 32n) of chunk memory: calibration chooses the growth, never the cost of
+// small content.
 const (
 	SmallFirstChunk  = 1 << smallFirstShift
 	FirstChunkFactor = 1 << firstFactorShift

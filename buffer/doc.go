@@ -28,8 +28,9 @@
 // segment's twice the last's, up to the pool's largest size (Config.MaxChunk),
 // which all chunks after them have; with calibration off, or when it picked
 // the largest size, there are no segments. So a rare large buffer in a
-// program of small ones takes few chunks, and its last chunk's unused bytes
-// stay within an eighth of its content. So small buffers stay small,
+// program of small ones takes few chunks, and once it passes 8 times the
+// max size its last chunk's unused bytes stay within an eighth of its
+// content. So small buffers stay small,
 // growth never copies what was written, and the chunk holding any offset is
 // found by arithmetic. [Buffer.Close] gives the chunks back;
 // [Buffer.Reset] keeps one (the first, or a larger one the content grew
@@ -99,15 +100,17 @@
 // does nothing in other builds): each panics with a message naming the
 // call. The methods that report the state of a closed buffer (Size, Len,
 // Pos, Cap, Available, AvailableBuffer, String, Limit) and those that do
-// nothing on one (Reset, Grow, SetLimit, Close) do not panic. It
-// also checks the invariants of the package's one use of
-// unsafe (tail_unsafe.go, which slices the buffer's memory without bounds
-// checks in the fast paths of Write and its kin, AvailableBuffer, Read,
-// ReadAt and WriteTo). The purego tag builds the package without unsafe;
-// Write, WriteString and Read, which the compiler inlines where it sees the
-// type, are then calls, and a Write or WriteAt that crosses from one chunk
-// into the next copies p first when it is no longer than those chunks, as it
-// cannot tell whether p is a slice Peek, Next or Lines lent (see Peek).
+// nothing on one (Reset, Grow, SetLimit, Close) do not panic. It also
+// checks the invariants of the package's use of unsafe (tail_unsafe.go,
+// which slices the buffer's memory without bounds checks in the fast paths
+// of Write and its kin, AvailableBuffer, Read, ReadAt and WriteTo, and
+// compares addresses to tell whether a slice lies in a chunk). The purego
+// tag builds the package without unsafe: Write and WriteString, which the
+// compiler inlines where it sees the type, are then calls (Read, ReadAt,
+// WriteByte and the rewind still inline), and a Write or WriteAt that
+// crosses from one chunk into the next copies p first when it is no longer
+// than those chunks, as it cannot tell whether p is a slice Peek, Next or
+// Lines lent (see Peek).
 //
 // # Limits
 //
@@ -134,7 +137,7 @@
 //	readline(size)                              Peek(size), then Next up to its first '\n'
 //	tell()                                      Pos()
 //	getvalue() returns bytes (shared, COW)      GetValue returns a View (shared, COW); Release it
-//	getbuffer() exports block write and close   no exports: views are snapshots, writes copy
+//	getbuffer() exports block write, truncate, close  no exports: views are snapshots, writes copy
 //	close() with exports raises BufferError     Close always succeeds; views keep their chunks
 //	operations after close raise ValueError     they return ErrClosed (errors.Is fs.ErrClosed); Lines yields nothing
 //	write(str) raises TypeError                 WriteString writes the string's bytes

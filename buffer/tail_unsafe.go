@@ -2,8 +2,8 @@
 
 package buffer
 
-// This file holds the package's one use of unsafe: the slices of the window
-// or chunk that the fast paths of Write, WriteString, WriteByte,
+// This file holds the package's uses of unsafe. The first is the slices of
+// the window or chunk that the fast paths of Write, WriteString, WriteByte,
 // AvailableBuffer, Read, ReadAt and WriteTo copy to or from, made without the
 // bounds checks and pointer masking that ordinary slicing costs, which the
 // compiler cannot drop as it does not know the invariants the callers checked
@@ -11,9 +11,8 @@ package buffer
 // of a small Write, and it is what lets Write, WriteString and WriteByte fit
 // the compiler's inlining budget (see appendTail). tail_safe.go holds the
 // same functions with ordinary slicing, chosen by the purego build tag;
-// bytesio_debug builds check the invariants here. The one other use,
-// overlaps, compares the addresses of two slices, which Go cannot without
-// unsafe.
+// bytesio_debug builds check the invariants here. The other, overlaps,
+// compares the addresses of two slices, which Go cannot without unsafe.
 
 import (
 	"math"

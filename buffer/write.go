@@ -637,8 +637,9 @@ func (b *Buffer) dropUnread(hadFirst bool) {
 // extends the content (a size at or past the end does nothing) and never
 // moves the position, which may be left past the end. The error is
 // [ErrNegativeSize] for a negative size and [ErrClosed] after Close.
-// Python's truncate() is Truncate(b.Pos()), and its result, the size, is
-// b.Size() after the call.
+// Python's truncate() is Truncate(b.Pos()), and its result is the size
+// passed (b.Pos() there), not b.Size(): truncate(100) of 3 bytes returns
+// 100 and leaves 3.
 func (b *Buffer) Truncate(size int64) error {
 	if debug {
 		b.checkCopy("Truncate")

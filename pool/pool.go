@@ -84,7 +84,7 @@ type Config struct {
 	NoCalibration bool `json:"no_calibration"`
 }
 
-// A Pool hands out [Chunk]s by size class. It is safe for use by multiple
+// A Pool hands out [Chunk] values by size class. It is safe for use by multiple
 // goroutines simultaneously. A Pool must be made by [New]; the zero value is
 // not usable.
 //
