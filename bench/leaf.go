@@ -229,12 +229,12 @@ func (s *heapSample) read() int64 {
 // sink keeps results alive.
 var sink int
 
-// escaped holds what escape was given.
-var escaped any
+// escaped holds the last value escape was given.
+var escaped []any
 
 // escape makes v escape to the heap, as a value a hot path passes on
 // through an interface does: a leaf whose buffer the compiler could keep on
 // the stack would measure less than such code pays.
 //
 //go:noinline
-func escape(v any) { escaped = v }
+func escape(v any) { escaped = append(escaped[:0], v) }

@@ -247,3 +247,66 @@ func TestWriteBorrowedSlice(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWriteBorrowed writes a slice that Peek or Next lent back into the
+// buffer, by Write or WriteAt, at any offset, also past the end, in buffers
+// of the layouts small pools give, against copy's move of overlapping
+// bytes (see TestWriteBorrowedSlice).
+func FuzzWriteBorrowed(f *testing.F) {
+	f.Add(uint16(1000), uint16(90), uint16(99), uint16(158), byte(0), byte(0))
+	f.Add(uint16(300), uint16(10), uint16(49), uint16(40), byte(5), byte(1))
+	f.Fuzz(func(t *testing.T, size, s, n, d uint16, how, chunks byte) {
+		size = size%4096 + 1
+		s %= size
+		n = n%(size-s) + 1 // 1 to size-s bytes lent
+		d %= size + 100
+		first := 64 << (chunks % 4)
+		p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: first, MaxChunk: first << (chunks >> 2 % 4), NoCalibration: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i%251 + 1)
+		}
+		b := buffer.NewWithPool(p)
+		defer b.Close()
+		if how&4 != 0 { // in 64-byte writes: chunks from the first size up
+			for off := 0; off < len(data); off += 64 {
+				b.Write(data[off:min(off+64, len(data))])
+			}
+		} else {
+			b.Write(data)
+		}
+		b.Seek(int64(s), io.SeekStart)
+		var q []byte
+		if how&1 != 0 {
+			q = b.Next(int(n))
+		} else {
+			q, _ = b.Peek(int(n))
+		}
+		want := make([]byte, max(int(size), int(d)+int(n)))
+		copy(want, data)
+		copy(want[d:], data[s:int(s)+int(n)])
+		var k int
+		if how&2 != 0 {
+			k, err = b.WriteAt(q, int64(d))
+		} else {
+			b.Seek(int64(d), io.SeekStart)
+			k, err = b.Write(q)
+		}
+		if k != int(n) || err != nil {
+			t.Fatalf("write of the lent slice = %d, %v; want %d, nil", k, err, n)
+		}
+		v := b.GetValue()
+		defer v.Release()
+		if got := v.Bytes(); !bytes.Equal(got, want) {
+			i := 0
+			for i < min(len(got), len(want)) && got[i] == want[i] {
+				i++
+			}
+			t.Fatalf("%d bytes, lent %d at %d (how %d), written at %d: content of %d bytes differs from byte %d; want %d bytes",
+				size, n, s, how, d, len(got), i, len(want))
+		}
+	})
+}
