@@ -403,8 +403,8 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 // notice a short write there), and a gap goes out from zeros of the call's
 // own, cleared before each Write, in Writes of gapPiece bytes or the rest
 // of the segment if less: a writer that writes into what it is given
-// (io.Writer forbids it) then spoils no other buffer's gaps. A short write without an error reports
-// io.ErrShortWrite.
+// (io.Writer forbids it) then spoils no other buffer's gaps. A short write
+// without an error reports io.ErrShortWrite.
 func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	if off >= c.size {
 		return 0, nil
@@ -440,7 +440,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 			} else {
 				clear(gap[:k])
 			}
-			p = gap[:k]
+			p = gap[:k:k]
 		}
 		k, err := writeAll(w, p)
 		n += int64(k)

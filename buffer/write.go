@@ -351,10 +351,10 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 // that its write at off crosses out of or into, as a slice from Peek, Next
 // or Lines can: copyIn and writeAtLocked copy one chunk at a time, and the
 // copy into the chunk that holds p could overwrite bytes of p that a copy
-// after it reads. Write and WriteAt call it, WriteString need not: a
-// string is no chunk's memory. A write within one chunk needs no copy, as copy moves
-// overlapping bytes right; nor does p in a chunk the write crosses whole,
-// since p would then be shorter than the write.
+// after it reads. Write and WriteAt call it; WriteString need not, as a
+// string is no chunk's memory. A write within one chunk needs no copy, as
+// copy moves overlapping bytes right; nor does p in a chunk the write
+// crosses whole, since p would then be shorter than the write.
 func (b *Buffer) unalias(p []byte, off int64) []byte {
 	if b.n == 0 || b.flat != nil { // no chunk, or one a write copies first
 		return p
