@@ -442,7 +442,7 @@ func FormatRatio(r float64) string {
 		return "?"
 	case r == 0:
 		return "0×"
-	case r >= 1e6:
+	case r >= 999999.5: // what %.0f would print as 1000000 or more
 		return fmt.Sprintf("%.3g×", r) // 1.23e+06×, not 300 digits at 1e300
 	case r >= 100:
 		return fmt.Sprintf("%.0f×", r)

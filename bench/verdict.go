@@ -89,7 +89,8 @@ func ciString(x float64, bounds ...float64) string {
 		return map[bool]string{true: "-∞", false: "∞"}[x < 0]
 	}
 	s := strings.TrimSuffix(FormatRatio(x), "×")
-	for prec := 4; prec <= 17 && misplaced(s, x, append(bounds, 1)); prec++ {
+	refs := append(bounds[:len(bounds):len(bounds)], 1) // never into the caller's array
+	for prec := 4; prec <= 17 && misplaced(s, x, refs); prec++ {
 		s = strconv.FormatFloat(x, 'g', prec, 64)
 	}
 	return s

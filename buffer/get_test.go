@@ -1040,6 +1040,33 @@ func TestReadFromEmptyPastKeptChunk(t *testing.T) {
 	}
 }
 
+// A ReadFrom of nothing that finds the chunk Reset kept past the bound on
+// first chunks (calibration lowered the layout since) lets it go, as any
+// first write does, and leaves no table entry without its chunk: it once
+// kept the emptied entry and dereferenced its nil chunk.
+func TestReadFromEmptyAfterKeptChunkDropped(t *testing.T) {
+	p, err := pool.New(pool.Config{MaxChunk: 1 << 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(make([]byte, 4<<20)) // a first chunk of 4 MiB
+	b.Reset()                    // keeps it
+	p.ObserveN(100, 1_000_000)   // the layout falls to small chunks
+	b.Seek(1<<16, io.SeekStart)  // past the first chunk of the new layout
+	if n, err := b.ReadFrom(strings.NewReader("")); n != 0 || err != nil {
+		t.Fatalf("ReadFrom = %d, %v; want 0, nil", n, err)
+	}
+	if b.Size() != 0 || b.Pos() != 1<<16 || b.Cap() != 0 {
+		t.Errorf("Size, Pos, Cap = %d, %d, %d; want 0, %d, 0", b.Size(), b.Pos(), b.Cap(), 1<<16)
+	}
+	b.WriteString("x")
+	if v := b.GetValue(); !v.Equal(append(make([]byte, 1<<16), 'x')) {
+		t.Errorf("content of %d bytes; want %d zeros and x", v.Len(), 1<<16)
+	}
+}
+
 // A pooled buffer filled by ReadFrom with bodies larger than 4 KiB keeps,
 // once calibration has seen them, the chunk that holds a body, and reads
 // the next body straight into it: from the second use on, a cycle of Get,

@@ -397,7 +397,8 @@ func (b *Buffer) unalias(p []byte, off int64) []byte {
 // ReadFrom of bodies of a size the pool's calibration has seen, keeps the
 // chunk that holds one and reads the next straight into it. A ReadFrom at
 // the start of an empty buffer that reads nothing keeps the chunk Put or
-// Reset kept, unless a view shares it.
+// Reset kept, unless a view shares it or the bound on first chunks no
+// longer allows it.
 //
 // On an error from r, ReadFrom keeps what it read before and returns the
 // error. When the content reaches the limit and r has more, it keeps what fits
@@ -612,13 +613,14 @@ func readPrepared(b *Buffer, r io.Reader, p []byte, hadFirst bool) (n int, err e
 
 // dropUnread takes out of the table the chunks that prepare added in
 // ReadFrom and that no byte was read into: the chunks past the content, but
-// for the first chunk when hadFirst reports that the buffer held it,
-// without content, before ReadFrom. Dropping them drops the window, which
+// for the first chunk when hadFirst reports that the buffer held one,
+// without content, before ReadFrom, and it holds one still (prepare drops a
+// kept chunk the bound on first chunks does not allow; see checkKept). Dropping them drops the window, which
 // it puts back on the last chunk, with the tail, for the writes that follow
 // and for Put.
 func (b *Buffer) dropUnread(hadFirst bool) {
 	keep := b.l.count(b.size)
-	if hadFirst {
+	if hadFirst && b.head[0] != nil { // not dropped by checkKept
 		keep = max(keep, 1)
 	}
 	if b.flat != nil || b.chunks() <= keep {
