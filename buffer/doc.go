@@ -109,8 +109,8 @@
 // compiler inlines where it sees the type, are then calls (Read, ReadAt,
 // WriteByte and the rewind still inline), and a Write or WriteAt that
 // crosses from one chunk into the next copies p first when it is no longer
-// than those chunks, as it cannot tell whether p is a slice Peek, Next or
-// Lines lent (see Peek).
+// than the first of them, as it cannot tell whether p is a slice Peek, Next
+// or Lines lent (see Peek).
 //
 // # Limits
 //

@@ -347,31 +347,25 @@ func copyIn[S []byte | string](b *Buffer, p S, off int64) {
 	b.size = max(b.size, end)
 }
 
-// unalias returns p, or a copy of it when p lies in the memory of a chunk
-// that its write at off crosses out of or into, as a slice from Peek, Next
-// or Lines can: copyIn and writeAtLocked copy one chunk at a time, and the
-// copy into the chunk that holds p could overwrite bytes of p that a copy
-// after it reads. Write and WriteAt call it; WriteString need not, as a
-// string is no chunk's memory. A write within one chunk needs no copy, as
-// copy moves overlapping bytes right; nor does p in a chunk the write
-// crosses whole, since p would then be shorter than the write.
+// unalias returns p, or a copy of it when p lies in the memory of the
+// chunk its write at off starts in and the write crosses out of that chunk,
+// as a slice from Peek, Next or Lines can: copyIn and writeAtLocked copy
+// one chunk at a time, in order, and the first copy could overwrite bytes of
+// p that a later one reads. Write and WriteAt call it; WriteString need not,
+// as a string is no chunk's memory. No other case needs a copy: within one
+// chunk copy moves overlapping bytes right; p in the last chunk the write
+// reaches is read there by the last copy; and p in a chunk the write
+// crosses whole would be shorter than the write.
 func (b *Buffer) unalias(p []byte, off int64) []byte {
 	if b.n == 0 || b.flat != nil { // no chunk, or one a write copies first
 		return p
 	}
-	end := off + int64(len(p))
 	i, start := b.l.locate(off)
-	if end-start <= int64(b.l.size(i)) {
+	if off+int64(len(p))-start <= int64(b.l.size(i)) || i >= b.n {
 		return p
 	}
-	j, _ := b.l.locate(end - 1)
-	for _, k := range [...]int{i, j} {
-		if k >= b.n {
-			continue
-		}
-		if ch := b.at(k); ch != nil && overlaps(p, ch.Bytes()) {
-			return bytes.Clone(p)
-		}
+	if ch := b.at(i); ch != nil && overlaps(p, ch.Bytes()) {
+		return bytes.Clone(p)
 	}
 	return p
 }
