@@ -271,14 +271,17 @@ func (b *Buffer) Pos() int64 { return b.pos }
 // memory the buffer already has (as bytes.Buffer keeps its capacity), and
 // gives the others back to the pool. The chunk it keeps is the first, or,
 // when the content outgrew it, the largest chunk the content grew into that
-// the bound on first chunks allows for the first write of the buffer's last
-// use (at most max(4 KiB, 16 × that write rounded up to a power of two)):
-// reused for content of the same size, the buffer then holds it in that one
-// chunk; and when the content outgrew it, the chunks that follow it in the
-// next use grow as the pool's calibration says at Reset, as a new buffer's
-// would. A kept chunk larger than SmallFirstChunk is checked by the first
-// write that follows, as after [Pool.Put]: when it is larger than the bound
-// allows for that write, it goes back to the pool and the write takes a
+// the bound on first chunks allows for the last first write the buffer
+// checked against that bound (at most max(4 KiB, 16 × that write rounded up
+// to a power of two)), mostly that of its last use; a first write into a
+// chunk of at most SmallFirstChunk bytes that Reset or Put left as the tail
+// is within every bound and is not checked, and then the bound is that of an
+// earlier use. Reused for content of the same size, the buffer then holds it
+// in that one chunk; and when the content outgrew it, the chunks that follow
+// it in the next use grow as the pool's calibration says at Reset, as a new
+// buffer's would. A kept chunk larger than SmallFirstChunk is checked by the
+// first write that follows, as after [Pool.Put]: when it is larger than the
+// bound allows for that write, it goes back to the pool and the write takes a
 // first chunk as a new buffer would, so a buffer reused for small content
 // does not keep the memory of a large use. Besides that chunk, Reset keeps
 // the spare chunk [Buffer.AvailableBuffer] lends when it holds at most
@@ -454,7 +457,11 @@ func (b *Buffer) free(keep int) {
 			b.dropWindow()
 			return
 		}
-		if m := first.Bytes(); !b.winW || b.winOff != 0 || len(b.win) == 0 || &b.win[0] != &m[0] {
+		// The window stays when it is the chunk, cut at the limit; a window
+		// cut at an earlier limit (recycle restores the default) is set
+		// anew.
+		if m := first.Bytes(); !b.winW || b.winOff != 0 || len(b.win) == 0 || &b.win[0] != &m[0] ||
+			int64(len(b.win)) != min(int64(len(m)), b.Limit()) {
 			b.setWindow(m, 0, true)
 		}
 		b.room = len(b.win)

@@ -56,27 +56,26 @@ func getFrom(p *Pool, get func(*Pool) any) *Buffer {
 func poolGet(p *Pool) any { return p.bufs.Get() }
 
 // Put empties b and keeps it for a later Get; the caller must not use b, or
-// any slice a Buffer method returned, after Put. The buffer keeps at most
-// one chunk, of a size a new buffer could take now: with first the pool's
+// any slice a Buffer method returned, after Put. The buffer keeps at most one
+// chunk, of a size a new buffer could take now: with first the pool's
 // calibrated first size, from min(first, 4 KiB) (what a small first write
-// gets) to max(first, 4 KiB), and never over 64 KiB. That is its first
-// chunk, or, when the content outgrew it, the largest chunk the content grew
-// into of at most first bytes and within the bound on first chunks for its
-// first write (see Reset), so that as calibration raises the first size,
+// gets) to max(first, 4 KiB), and never over 64 KiB. That is its first chunk,
+// or, when the content outgrew it, the largest chunk the content grew into of
+// at most first bytes and within the bound on first chunks for the last first
+// write it checked (see Reset), so that as calibration raises the first size,
 // pooled buffers follow; and when the content outgrew it, the chunks past it
-// in the next use grow as calibration says at Put, as a new buffer's would.
-// A buffer with no chunk of such a size, as after one large write, keeps
-// none. It gives the others back, so that a pooled buffer never hoards the
-// memory of a large one; besides that chunk it keeps only a spare chunk of
-// at most SmallFirstChunk bytes that [Buffer.AvailableBuffer] lent, and the
-// small chunk ReadFrom keeps (see there). A kept chunk larger than
-// SmallFirstChunk is checked by the first write after Get, as after
-// [Buffer.Reset]. Views taken from b keep their content. Put(nil) does
-// nothing. A closed buffer, a buffer already given back, and a buffer bound
-// to another chunk pool (nil and pool.Default name the same one) are not
-// kept (in bytesio_debug builds the first two panic, as they are misuse); a
-// buffer bound to another chunk pool is closed instead, giving its chunks
-// back to its own pool.
+// in the next use grow as calibration says at Put, as a new buffer's would. A
+// buffer with no chunk of such a size, as after one large write, keeps none.
+// It gives the others back, so that a pooled buffer never hoards the memory
+// of a large one; besides that chunk it keeps only a spare chunk of at most
+// SmallFirstChunk bytes that [Buffer.AvailableBuffer] lent, and the small
+// chunk ReadFrom keeps (see there). A kept chunk larger than SmallFirstChunk
+// is checked by the first write after Get, as after [Buffer.Reset]. Views
+// taken from b keep their content. Put(nil) does nothing. A closed buffer, a
+// buffer already given back, and a buffer bound to another chunk pool (nil
+// and pool.Default name the same one) are not kept (in bytesio_debug builds
+// the first two panic, as they are misuse); a buffer bound to another chunk
+// pool is closed instead, giving its chunks back to its own pool.
 func (p *Pool) Put(b *Buffer) {
 	// The fast path: the buffer is plain, as the fast path left it the
 	// last time (see Buffer.plain): its content is in the first chunk

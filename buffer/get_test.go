@@ -738,6 +738,63 @@ func TestAvailableBufferAfterPutOfLimitedBuffer(t *testing.T) {
 	}
 }
 
+// Put restores the default limit of a buffer given back, and the window,
+// cut at the limit the buffer had, is the whole first chunk again: the
+// room after the next Get's first write is the rest of the chunk, and the
+// Put after that, of a buffer then plain, finds it so (bytesio_debug builds
+// check it there; before, they panicked).
+func TestPutUncutsWindowOfLimitedBuffer(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp := buffer.NewPool(p)
+	b := bp.Get()
+	b.Write(make([]byte, 3000)) // a first chunk of 4 KiB
+	b.SetLimit(2000)            // cuts the window at 2000 bytes
+	b.Seek(0, io.SeekStart)
+	b.Write([]byte("a"))
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	b.Write([]byte("x"))
+	if got, want := b.Available(), int(b.Cap())-1; got != want || b.Cap() != 4096 {
+		t.Errorf("after Put, Get and a 1-byte write: Available() = %d, Cap() = %d; want %d, 4096", got, b.Cap(), want)
+	}
+	bp.Put(b)
+	b = getBack(t, bp, b)
+	b.Write([]byte("y"))
+	if got := b.String(); got != "y" {
+		t.Errorf("content %q; want %q", got, "y")
+	}
+	bp.Put(b)
+}
+
+// The bound Reset keeps a chunk by is that of the last first write the
+// buffer checked: a first write of 1 byte into the chunk an earlier Reset
+// left as the tail is not checked, so Reset keeps the 64 KiB chunk that the
+// bound of the first use's 3000-byte write allows; the next first write,
+// of 1 byte, checks it and lets it go, so the buffer holds that memory only
+// until then.
+func TestResetStaleBoundHeldUntilFirstWrite(t *testing.T) {
+	b := buffer.New()
+	defer b.Close()
+	b.Write(make([]byte, 3000)) // use 1: a bound of 64 KiB
+	b.Reset()
+	b.Write([]byte("y")) // use 2: into the tail, unchecked
+	b.Write(bytes.Repeat([]byte("z"), 200<<10))
+	b.Reset()
+	if c := b.Cap(); c > 64<<10 {
+		t.Errorf("after Reset, Cap() = %d; want at most 64 KiB, the bound of use 1", c)
+	}
+	b.Write([]byte("w"))
+	if c := b.Cap(); c > buffer.SmallFirstChunk {
+		t.Errorf("after a first write of 1 byte, Cap() = %d; want at most %d", c, buffer.SmallFirstChunk)
+	}
+	if got := b.String(); got != "w" {
+		t.Errorf("content %q; want %q", got, "w")
+	}
+}
+
 // calibrateTo feeds p's calibration sizes of size until the first chunk of
 // new buffers is size, a power of two.
 func calibrateTo(t *testing.T, p *pool.Pool, size int) {
