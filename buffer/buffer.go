@@ -180,7 +180,8 @@ var (
 // New returns an empty Buffer that takes its chunks from [pool.Default].
 func New() *Buffer { return &Buffer{} }
 
-// NewWithPool returns an empty Buffer that takes its chunks from p.
+// NewWithPool returns an empty Buffer that takes its chunks from p; a nil p
+// means [pool.Default], as for [New].
 func NewWithPool(p *pool.Pool) *Buffer { return &Buffer{pool: p} }
 
 // NewBytes returns a Buffer whose initial content is b, positioned at 0.
@@ -325,6 +326,12 @@ func (b *Buffer) keepChecked() {
 // 0, AvailableBuffer nil, String "", GetValue an empty View, Reset and Grow
 // do nothing; SetLimit and Limit work as before). Views taken before keep
 // their content. Closing a closed buffer does nothing and returns nil.
+//
+// A Buffer is an io.Closer, so code that closes what it reads closes the
+// buffer: an http.Request body, for one, which the transport may close
+// after Do returns, in another goroutine. Pass such code io.NopCloser(b), or
+// a ViewReader of a view, and give the buffer back or close it only when
+// that code is done with it.
 func (b *Buffer) Close() error {
 	if debug {
 		b.checkCopy("Close")
@@ -615,8 +622,8 @@ func (b *Buffer) setup(off, end int64) {
 // 32n) of chunk memory: calibration chooses the growth, never the cost of
 // small content.
 const (
-	SmallFirstChunk  = 1 << smallFirstShift
-	FirstChunkFactor = 1 << firstFactorShift
+	SmallFirstChunk  = 1 << smallFirstShift  // 4 KiB
+	FirstChunkFactor = 1 << firstFactorShift // 16
 )
 
 const (

@@ -22,7 +22,11 @@
 //
 // Calibration: [Pool.Observe] feeds a decaying histogram of buffer sizes from
 // which the pool picks the first and largest chunk size of new buffers
-// ([Pool.Layout]); see calibrate.go for the rule. [Pool.Stats] and
+// ([Pool.Layout]): the first chunk size is the size class (a power of two)
+// that holds the median size, and the max chunk size the class that holds
+// the 95th percentile, at least 64 KiB, both within [Config.MinChunk,
+// Config.MaxChunk]. The histogram halves its counts as they grow, so a short
+// burst of unusual sizes fades instead of taking over. [Pool.Stats] and
 // [Pool.Publish] expose all of it.
 //
 // Package buffer takes its chunks from [Default] unless a buffer is bound to
@@ -140,7 +144,7 @@ func mustNew(c Config) *Pool {
 }
 
 // New returns a pool set up by c, or an error wrapping [ErrConfig] that names
-// the field out of range.
+// the field out of range and the range it must be in.
 func New(c Config) (*Pool, error) {
 	if c.MinChunk == 0 {
 		c.MinChunk = DefaultMinChunk
@@ -156,11 +160,11 @@ func New(c Config) (*Pool, error) {
 	}
 	switch {
 	case !pow2In(c.MinChunk, MinChunkLimit, MaxChunkLimit):
-		return nil, configError("MinChunk", c.MinChunk)
+		return nil, configError("MinChunk", c.MinChunk, "MinChunkLimit", MinChunkLimit, "MaxChunkLimit", MaxChunkLimit)
 	case !pow2In(c.MaxChunk, c.MinChunk, MaxChunkLimit):
-		return nil, configError("MaxChunk", c.MaxChunk)
+		return nil, configError("MaxChunk", c.MaxChunk, "MinChunk", c.MinChunk, "MaxChunkLimit", MaxChunkLimit)
 	case !pow2In(c.FirstChunk, c.MinChunk, c.MaxChunk):
-		return nil, configError("FirstChunk", c.FirstChunk)
+		return nil, configError("FirstChunk", c.FirstChunk, "MinChunk", c.MinChunk, "MaxChunk", c.MaxChunk)
 	}
 	p := &Pool{cfg: c, minShift: uint8(log2(c.MinChunk)), limit: max(c.MaxRetained, 0)}
 	n := log2(c.MaxChunk) - log2(c.MinChunk) + 1
@@ -273,8 +277,8 @@ func (p *Pool) classIndex(size int) int {
 // holds first bytes, each next chunk is twice the previous one up to max
 // bytes per chunk. Both are powers of two within the pool's classes, with
 // first <= max. Past max, the buffer package grows chunks by segments up to
-// Config.MaxChunk, when calibration set max below it (see the calibration
-// rule in calibrate.go). With calibration on they follow the sizes of
+// Config.MaxChunk, when calibration set max below it (see Calibration in the
+// package doc). With calibration on they follow the sizes of
 // recently given back buffers. Layout costs one atomic load (a plain load on
 // common platforms) of a word that only calibration writes.
 func (p *Pool) Layout() (first, max int) {

@@ -18,21 +18,27 @@ import (
 )
 
 func TestNewConfigErrors(t *testing.T) {
+	// The message names the field and the range it must be in.
 	tests := []struct {
 		name string
 		c    pool.Config
+		msg  string
 	}{
-		{"MinChunk=32", pool.Config{MinChunk: 32}},
-		{"MinChunk=100", pool.Config{MinChunk: 100}},
-		{"MaxChunk<MinChunk", pool.Config{MinChunk: 1024, MaxChunk: 512}},
-		{"MaxChunk>limit", pool.Config{MaxChunk: pool.MaxChunkLimit * 2}},
-		{"FirstChunk>MaxChunk", pool.Config{MaxChunk: 4096, FirstChunk: 8192}},
-		{"FirstChunk=3000", pool.Config{FirstChunk: 3000}},
+		{"MinChunk=32", pool.Config{MinChunk: 32}, "MinChunk = 32; want a power of two from MinChunkLimit (64) to MaxChunkLimit (16777216)"},
+		{"MinChunk=100", pool.Config{MinChunk: 100}, "MinChunk = 100; want a power of two from MinChunkLimit (64) to MaxChunkLimit (16777216)"},
+		{"MaxChunk<MinChunk", pool.Config{MinChunk: 1024, MaxChunk: 512}, "MaxChunk = 512; want a power of two from MinChunk (1024) to MaxChunkLimit (16777216)"},
+		{"MaxChunk>limit", pool.Config{MaxChunk: pool.MaxChunkLimit * 2}, "MaxChunk = 33554432; want a power of two from MinChunk (64) to MaxChunkLimit (16777216)"},
+		{"FirstChunk>MaxChunk", pool.Config{MaxChunk: 4096, FirstChunk: 8192}, "FirstChunk = 8192; want a power of two from MinChunk (64) to MaxChunk (4096)"},
+		{"FirstChunk=3000", pool.Config{FirstChunk: 3000}, "FirstChunk = 3000; want a power of two from MinChunk (64) to MaxChunk (1048576)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := pool.New(tt.c); !errors.Is(err, pool.ErrConfig) {
+			_, err := pool.New(tt.c)
+			if !errors.Is(err, pool.ErrConfig) {
 				t.Fatalf("New(%+v) error = %v, want ErrConfig", tt.c, err)
+			}
+			if want := "pool: invalid config: " + tt.msg; err.Error() != want {
+				t.Errorf("New(%+v) error = %q; want %q", tt.c, err, want)
 			}
 		})
 	}

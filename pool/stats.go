@@ -207,6 +207,8 @@ func (c *counter) load() (n int64) {
 	return n
 }
 
-func configError(field string, v int) error {
-	return fmt.Errorf("%w: %s = %d", ErrConfig, field, v)
+// configError is New's error for field, of value v, which must be a power
+// of two from lo to hi, named loName and hiName (defaults filled in).
+func configError(field string, v int, loName string, lo int, hiName string, hi int) error {
+	return fmt.Errorf("%w: %s = %d; want a power of two from %s (%d) to %s (%d)", ErrConfig, field, v, loName, lo, hiName, hi)
 }

@@ -43,14 +43,14 @@ func explain(r *Report, rec *Candidate) []string {
 	}
 	why = append(why,
 		fmt.Sprintf("layout %s: first chunk %s%s, %.0f%% of buffers in one chunk (median size %s)", mode, human(int64(rec.FirstChunk)), usedNote(rec), 100*rec.OneChunk, human(r.Median)),
-		fmt.Sprintf("max chunk %s: chunks double up to it (95th percentile %s, 99th %s); the p99 buffer takes %d chunks%s", human(int64(rec.MaxChunk)), human(r.P95), human(r.P99), rec.ChunksP99, replayedAt(r.P99)))
+		fmt.Sprintf("max chunk %s: chunks double up to it (95th percentile %s, 99th %s); the p99 buffer takes %s%s", human(int64(rec.MaxChunk)), human(r.P95), human(r.P99), countOf(rec.ChunksP99, "chunk"), replayedAt(r.P99)))
 	if r.RetentionJudged {
-		why = append(why, fmt.Sprintf("MaxRetained %s: with %d buffers live at once the replay peaks at %d chunks (%s) out; pool hit rate %.1f%%, %d chunks dropped at the cap",
-			human(rec.MaxRetained), rec.PeakLive, rec.PeakChunksOut, human(rec.PeakBytesOut), 100*rec.HitRate, rec.Drops))
+		why = append(why, fmt.Sprintf("MaxRetained %s: with %s live at once the replay peaks at %s (%s) out; pool hit rate %.1f%%, %s dropped at the cap",
+			human(rec.MaxRetained), countOf(rec.PeakLive, "buffer"), countOf(rec.PeakChunksOut, "chunk"), human(rec.PeakBytesOut), 100*rec.HitRate, countOf(rec.Drops, "chunk")))
 		for _, c := range r.Candidates {
 			if c.Config.MaxRetained != 0 && c.Config != rec.Config {
-				why = append(why, fmt.Sprintf("a cap of %s (%s the peak) drops %d chunks, hit rate %.1f%%, score %.3f",
-					human(c.MaxRetained), map[bool]string{true: "under", false: "covering"}[c.MaxRetained < c.PeakBytesOut], c.Drops, 100*c.HitRate, c.Score))
+				why = append(why, fmt.Sprintf("a cap of %s (%s the peak) drops %s, hit rate %.1f%%, score %.3f",
+					human(c.MaxRetained), map[bool]string{true: "under", false: "covering"}[c.MaxRetained < c.PeakBytesOut], countOf(c.Drops, "chunk"), 100*c.HitRate, c.Score))
 			}
 		}
 	} else {
@@ -62,7 +62,7 @@ func explain(r *Report, rec *Candidate) []string {
 	}
 	if h := r.HeldOut; h != nil {
 		if rec.Default {
-			why = append(why, fmt.Sprintf("held-out half (%d buffers replayed): the default scores %.3f", h.Replayed, h.Default.Score))
+			why = append(why, fmt.Sprintf("held-out half (%s replayed): the default scores %.3f", countOf(h.Replayed, "buffer"), h.Default.Score))
 		} else {
 			verdict := "the gain holds"
 			switch d := h.Default.Score - h.Recommended.Score; {
@@ -71,7 +71,7 @@ func explain(r *Report, rec *Candidate) []string {
 			case d <= TieTolerance:
 				verdict = "no gain there: a tie"
 			}
-			why = append(why, fmt.Sprintf("held-out half (%d buffers replayed): recommended %.3f, default %.3f; %s", h.Replayed, h.Recommended.Score, h.Default.Score, verdict))
+			why = append(why, fmt.Sprintf("held-out half (%s replayed): recommended %.3f, default %.3f; %s", countOf(h.Replayed, "buffer"), h.Recommended.Score, h.Default.Score, verdict))
 		}
 	} else {
 		why = append(why, "no held-out check: the input has a single buffer")
@@ -132,4 +132,12 @@ func replayedAt(size int64) string {
 		return ""
 	}
 	return " as replayed, at " + human(maxReplaySize)
+}
+
+// countOf returns n and noun, with an s unless n is 1.
+func countOf[N int | int64](n N, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

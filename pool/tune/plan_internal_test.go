@@ -262,6 +262,36 @@ func TestRenderMalformedReport(t *testing.T) {
 	}
 }
 
+// A Report without a source (one made from a Workload without a Source)
+// gets a title without an empty source after it, and counts of 1 take the
+// singular.
+func TestRenderNoSourceAndSingular(t *testing.T) {
+	r := Report{Buffers: 1, Live: 1}
+	for name, tc := range map[string]struct {
+		write func(io.Writer) error
+		title string
+	}{
+		"WriteText":     {r.WriteText, "bytesio tune\n1 buffer; "},
+		"WriteMarkdown": {r.WriteMarkdown, "# bytesio tune\n\n1 buffer; "},
+	} {
+		var sb strings.Builder
+		if err := tc.write(&sb); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if out := sb.String(); !strings.HasPrefix(out, tc.title) || !strings.Contains(out, "1 buffer live") {
+			t.Errorf("%s: want it to start %q and say \"1 buffer live\":\n%s", name, tc.title, out)
+		}
+	}
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{0, "0 chunks"}, {1, "1 chunk"}, {2, "2 chunks"}} {
+		if got := countOf(tc.n, "chunk"); got != tc.want {
+			t.Errorf("countOf(%d, \"chunk\") = %q; want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
 // WriteText and WriteMarkdown carry every note, reason and rule of a
 // Report, each once, as their docs promise the same content.
 func TestRenderCarriesNotesWhyRules(t *testing.T) {

@@ -25,7 +25,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // candidates, the recommendation with its reasons, and the Go code.
 func (r *Report) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "bytesio tune: %s\n%s\n", r.Source, r.summary())
+	if r.Source != "" {
+		fmt.Fprintf(bw, "bytesio tune: %s\n%s\n", r.Source, r.summary())
+	} else {
+		fmt.Fprintf(bw, "bytesio tune\n%s\n", r.summary())
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(bw, "Note: %s\n", n)
 	}
@@ -77,7 +81,11 @@ func (r *Report) WriteText(w io.Writer) error {
 // [Report.WriteText].
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# bytesio tune\n\nSource: %s.\n%s.\n", r.Source, r.summary())
+	fmt.Fprintf(bw, "# bytesio tune\n\n")
+	if r.Source != "" {
+		fmt.Fprintf(bw, "Source: %s.\n", r.Source)
+	}
+	fmt.Fprintf(bw, "%s.\n", r.summary())
 	for _, n := range r.Notes {
 		fmt.Fprintf(bw, "\nNote: %s.\n", n)
 	}
@@ -114,13 +122,13 @@ var legend = []string{
 }
 
 func (r *Report) summary() string {
-	return fmt.Sprintf("%d buffers; median %s, p95 %s, p99 %s, max %s", r.Buffers, human(r.Median), human(r.P95), human(r.P99), human(r.Max))
+	return fmt.Sprintf("%s; median %s, p95 %s, p99 %s, max %s", countOf(r.Buffers, "buffer"), human(r.Median), human(r.P95), human(r.P99), human(r.Max))
 }
 
 func (r *Report) tableTitle() string {
-	live := fmt.Sprintf("%d buffers live at once (from the input)", r.Live)
+	live := countOf(r.Live, "buffer") + " live at once (from the input)"
 	if !r.RetentionJudged {
-		live = fmt.Sprintf("%d buffers live at once (not from the input)", r.Live)
+		live = countOf(r.Live, "buffer") + " live at once (not from the input)"
 	}
 	return fmt.Sprintf("Candidates, measured on the fit half (%d of %d buffers): %d buffers replayed each, %s",
 		r.FitBuffers, r.Buffers, r.Replayed, live)
