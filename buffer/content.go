@@ -398,8 +398,8 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 }
 
 // writeTo writes the content [off, size) to w. To a TCP or Unix socket,
-// content in more than one segment goes out as one net.Buffers writev call;
-// to any other writer, one checked Write per segment (net.Buffers would not
+// content in more than one segment goes out in net.Buffers writev calls
+// (writeVectors); to any other writer, one checked Write per segment (net.Buffers would not
 // notice a short write there), and a gap goes out from zeros of the call's
 // own, cleared before each Write, in Writes of gapPiece bytes or the rest
 // of the segment if less: a writer that writes into what it is given
@@ -417,13 +417,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	switch w.(type) {
 	case *net.TCPConn, *net.UnixConn:
 		if seg, start := c.segment(off); start+int64(len(seg)) < c.size {
-			var bufs net.Buffers
-			for o := off; o < c.size; {
-				seg, start := c.segment(o)
-				bufs = append(bufs, seg[o-start:len(seg):len(seg)])
-				o = start + int64(len(seg))
-			}
-			return bufs.WriteTo(w)
+			return c.writeVectors(w, off)
 		}
 	}
 	var n int64
@@ -451,6 +445,42 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	}
 	return n, nil
 }
+
+// writeVectors is writeTo for a socket, where one writev sends many
+// pieces: each chunk held, and each run of gap from the package's zeros, in
+// pieces of up to len(zeros) (the socket only reads them). It sends them in
+// batches of up to maxVectors pieces, so that the memory the call takes is
+// bounded however much content or gap there is; a batch of chunks of
+// MaxChunkLimit bytes is 16 GiB.
+func (c *content) writeVectors(w io.Writer, off int64) (int64, error) {
+	var n int64
+	vec := make(net.Buffers, 0, maxVectors)
+	for o := off; o < c.size; {
+		seg, start := c.segment(o)
+		p := seg[o-start : len(seg) : len(seg)]
+		if last := len(vec) - 1; isZeros(p) && last >= 0 && isZeros(vec[last]) && len(vec[last])+len(p) <= len(zeros) {
+			// The gap goes on: one piece for the run.
+			vec[last] = zeros[: len(vec[last])+len(p) : len(vec[last])+len(p)]
+		} else {
+			vec = append(vec, p)
+		}
+		o += int64(len(p))
+		if len(vec) == maxVectors || o == c.size {
+			bufs := vec // WriteTo consumes bufs, leaving vec's array to reuse
+			k, err := bufs.WriteTo(w)
+			n += k
+			if err != nil {
+				return n, err
+			}
+			vec = vec[:0]
+		}
+	}
+	return n, nil
+}
+
+// maxVectors is the most pieces writeVectors hands to one net.Buffers
+// WriteTo: IOV_MAX on Linux, the most one writev takes.
+const maxVectors = 1024
 
 // gapPiece is the most bytes of a gap that writeTo hands to one Write.
 const gapPiece = 32 << 10

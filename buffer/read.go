@@ -444,8 +444,9 @@ func (b *Buffer) avail() int64 {
 
 // WriteTo writes the content from the position to the end to w and advances
 // the position by what was written. To a TCP or Unix socket (*net.TCPConn,
-// *net.UnixConn), content in more than one chunk goes out in one writev
-// (net.Buffers); to any other writer, each chunk is one w.Write of the
+// *net.UnixConn), content in more than one chunk goes out in writev calls
+// (net.Buffers) of up to 1024 pieces, a run of gap one piece of up to 16 MiB;
+// to any other writer, each chunk is one w.Write of the
 // buffer's own memory, with no copy, and a gap that was never written goes
 // out from zeros of the call's own in Writes of up to 32 KiB. A write that
 // stops short without an error returns io.ErrShortWrite.

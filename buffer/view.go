@@ -297,8 +297,9 @@ func (v View) ReadAt(p []byte, off int64) (int, error) {
 }
 
 // WriteTo writes the content to w. To a TCP or Unix socket (*net.TCPConn,
-// *net.UnixConn), content in more than one chunk goes out in one writev
-// (net.Buffers); to any other writer, each chunk is one w.Write of the view's
+// *net.UnixConn), content in more than one chunk goes out in writev calls
+// (net.Buffers) of up to 1024 pieces, a run of gap one piece of up to 16 MiB;
+// to any other writer, each chunk is one w.Write of the view's
 // own memory, with no copy, and a gap that was never written goes out from
 // zeros of the call's own in Writes of up to 32 KiB. A Write that takes
 // fewer bytes than it was given, without an error, ends it with

@@ -877,6 +877,86 @@ func TestViewWriteToTCP(t *testing.T) {
 	}
 }
 
+// WriteTo to a socket of sparse content: the chunks held and the gaps
+// between them, thousands of pieces (more than one writev takes), arrive
+// in order, and a gap of 64 MiB over chunks of 64 bytes goes out with
+// memory that does not grow with the gap (before, one piece per gap chunk:
+// about 50 MB).
+func TestWriteToSocketSparse(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, MaxChunk: 64, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		offsets []int64 // a byte is written at each
+	}{
+		{"3000 chunks between gaps", func() (o []int64) {
+			for i := range int64(3000) {
+				o = append(o, i*200+i%7)
+			}
+			return o
+		}()},
+		{"64 MiB gap", []int64{0, 64<<20 - 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := buffer.NewWithPool(p)
+			defer b.Close()
+			model := make([]byte, tc.offsets[len(tc.offsets)-1]+1)
+			for i, o := range tc.offsets {
+				c := byte(i%250) + 1
+				b.WriteAt([]byte{c}, o)
+				model[o] = c
+			}
+			client, server := vtTCPPair(t)
+			defer server.Close()
+			// The reader checks what arrives against the model as it
+			// comes, in a buffer it has before WriteTo starts.
+			done := make(chan error, 1)
+			buf := make([]byte, 32<<10)
+			go func() {
+				var off int
+				for {
+					k, err := server.Read(buf)
+					if k > 0 && (off+k > len(model) || !bytes.Equal(buf[:k], model[off:off+k])) {
+						done <- fmt.Errorf("bytes [%d, %d) received differ from the content", off, off+k)
+						io.Copy(io.Discard, server)
+						return
+					}
+					off += k
+					if err == io.EOF {
+						if off != len(model) {
+							err = fmt.Errorf("received %d bytes; want %d", off, len(model))
+						} else {
+							err = nil
+						}
+						done <- err
+						return
+					}
+					if err != nil {
+						done <- err
+						return
+					}
+				}
+			}()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			n, err := b.WriteTo(client)
+			runtime.ReadMemStats(&m1)
+			client.Close()
+			if err != nil || n != int64(len(model)) {
+				t.Errorf("WriteTo = %d, %v; want %d, nil", n, err, len(model))
+			}
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+			if d := m1.TotalAlloc - m0.TotalAlloc; d > 1<<20 {
+				t.Errorf("WriteTo allocated %d bytes; want at most 1 MiB, whatever the gaps", d)
+			}
+		})
+	}
+}
+
 func TestViewReader(t *testing.T) {
 	p := vtSmallPool(t)
 	for _, n := range []int{0, 1, 64, 65, 1000} {
