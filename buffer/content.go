@@ -454,7 +454,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 // MaxChunkLimit bytes is 16 GiB.
 func (c *content) writeVectors(w io.Writer, off int64) (int64, error) {
 	var n int64
-	vec := make(net.Buffers, 0, maxVectors)
+	var vec net.Buffers // grown as needed: most content is a few chunks
 	for o := off; o < c.size; {
 		seg, start := c.segment(o)
 		p := seg[o-start : len(seg) : len(seg)]
