@@ -96,7 +96,9 @@ type Stats struct {
 	// content in one chunk borrows the buffer's reference and is counted
 	// only once the buffer lets go of that chunk, writes into it or lends it
 	// while the view is held (the view then holds a reference of its own),
-	// so the figure counts the views that hold chunk references.
+	// so the figure counts the views that hold chunk references. A view of
+	// content in no chunk (initial content from NewBytes, or a gap never
+	// written) is counted too, in the pool of its buffer.
 	ViewsOutstanding int64 `json:"views_outstanding"`
 }
 
