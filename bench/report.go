@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,7 +125,12 @@ func WriteMarkdown(w io.Writer, r Report) error {
 
 	p("## Summary\n\n")
 	p("bytesio against the strongest peer measured at each size (never the `copy` ceiling). A ratio is bytesio's\n")
-	p("value over the peer's; each round measures both in one process moments apart, and the ratio shown is the\n")
+	if slices.ContainsFunc(r.Tables, func(t *Table) bool { return t.ByOrder }) {
+		p("value over the peer's; these results have no rounds (as from go test, where each benchmark's runs come one after\n")
+		p("the other), so they are paired by their order, not measured moments apart, and the ratio shown is the\n")
+	} else {
+		p("value over the peer's; each round measures both in one process moments apart, and the ratio shown is the\n")
+	}
 	p("median of the per-round ratios with its 95%% confidence interval. \"Significant\" means the interval excludes 1.\n")
 	p("Over several sizes, each round's ratios give one geomean, and the median of those is shown. The strongest\n")
 	p("peer is picked on the same rounds it is judged on: where two peers are within a percent or two, the pick\n")
@@ -143,8 +149,10 @@ func WriteMarkdown(w io.Writer, r Report) error {
 		p("- %s\n", n)
 	}
 	p("\n## Targets\n\n")
-	p("A target is met when the whole 95%% confidence interval of the ratio satisfies it, NOT met when none of\n")
-	p("it does, and undecided otherwise.\n\n")
+	p("A target is met when the whole 95%% confidence interval of the ratio satisfies it (for a count of\n")
+	p("allocations, when every round's does), NOT met when none of it does, and undecided otherwise, and always\n")
+	p("with fewer than 6 rounds. A heap below the %d KiB resolution of the measurement is known only to be at\n", ratioFloor>>10)
+	p("most that: the interval of its ratio runs down to 0 when it is bytesio's, up to ∞ when it is the peer's.\n\n")
 	p("| target | want | measured (95%% CI) | status |\n|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		m := t.Measured

@@ -41,6 +41,9 @@ type Table struct {
 	Geomean, GeoRatio []float64
 	// Notes are the statistical warnings, without duplicates.
 	Notes []string
+	// ByOrder reports that the results had no rounds (see RoundKey), as
+	// from go test, and were paired by their order in each cell.
+	ByOrder bool
 }
 
 // A Cell is the sample of one implementation at one size.
@@ -70,11 +73,13 @@ type cellKey struct {
 // workloads follow, sorted, with their first implementation as baseline).
 // Units come in the order sec/op, B/s, B/op, allocs/op, then the rest
 // sorted. A cell's results are paired with other cells by their round (see
-// RoundKey), or numbered by order where a result has none. A value that is
+// RoundKey), or numbered by order where they have none. A value that is
 // not a finite number, a second result of one round in a cell (a file
-// read twice, a line repeated), or results numbered by order in a table
+// read twice, a line repeated), results with rounds and without in one
+// table (files concatenated), or results numbered by order in a table
 // whose cells hold different counts (a line missing) is an error: pairing
-// it with the wrong round would change the verdicts silently.
+// it with the wrong round would change the verdicts silently. A file
+// without rounds read twice cannot be told from a run of twice the count.
 func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]*Table, error) {
 	var pp benchproc.ProjectionParser
 	tableBy, unitField, err := pp.ParseWithUnit(".name", nil)
@@ -134,7 +139,7 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	// Index the samples by strings, now that every Key is known.
 	byName := map[[4]string]map[int]float64{}
 	type count struct {
-		byOrder           bool
+		byOrder, byRound  bool
 		fewest, most      int
 		fewCell, mostCell string
 	}
@@ -145,6 +150,7 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 			m[rounds[k][i]] = x
 		}
 		_, byOrder := m[0]
+		byRound := slices.ContainsFunc(rounds[k], func(r int) bool { return r != 0 })
 		if byOrder {
 			// No round key: number by order.
 			clear(m)
@@ -161,6 +167,7 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 			counts[t] = c
 		}
 		c.byOrder = c.byOrder || byOrder
+		c.byRound = c.byRound || byRound
 		if len(v) < c.fewest || len(v) == c.fewest && cell < c.fewCell {
 			c.fewest, c.fewCell = len(v), cell
 		}
@@ -174,7 +181,12 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	for _, t := range slices.SortedFunc(maps.Keys(counts), func(a, b tkey) int {
 		return cmp.Or(cmp.Compare(a.workload, b.workload), cmp.Compare(a.unit, b.unit))
 	}) {
-		if c := counts[t]; c.byOrder && c.fewest != c.most {
+		c := counts[t]
+		if c.byOrder && c.byRound {
+			return nil, fmt.Errorf("%s %s: results with rounds and without: files of different runs put together "+
+				"would pair results of different rounds", t.workload, t.unit)
+		}
+		if c.byOrder && c.fewest != c.most {
 			return nil, fmt.Errorf("%s %s: results without rounds pair by order, but %s holds %d and %s %d: "+
 				"a line missing or added would pair results of different rounds", t.workload, t.unit,
 				c.fewCell, c.fewest, c.mostCell, c.most)
@@ -183,7 +195,7 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 
 	var tables []*Table
 	for t := range rowsOf {
-		tb := &Table{Workload: t.workload, Unit: t.unit, Better: units.GetBetter(t.unit)}
+		tb := &Table{Workload: t.workload, Unit: t.unit, Better: units.GetBetter(t.unit), ByOrder: counts[t].byOrder}
 		if tb.Better == 0 {
 			tb.Better = benchunitBetter(t.unit)
 		}

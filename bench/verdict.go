@@ -17,25 +17,41 @@ import (
 // round is free of the machine's drift between rounds. Center is the
 // median of the per-round ratios and [Lo, Hi] its confidence interval at
 // level Confidence (order statistics, as benchstat's medians; infinite
-// at one end or both with fewer than 6 rounds).
+// at one end or both with fewer than 6 rounds). Where a value was below
+// the resolution of its unit (Floored; see pairedRatio), the interval
+// takes in every ratio the values allow: down to 0 when bytesio's was,
+// up to +Inf when the peer's was.
 type Ratio struct {
 	Center, Lo, Hi float64
-	N              int // rounds paired
+	N              int  // rounds paired
+	Floored        bool // a value of some round was below the resolution
 }
 
 // noRatio is the Ratio of nothing measured.
-var noRatio = Ratio{math.NaN(), math.NaN(), math.NaN(), 0}
+var noRatio = Ratio{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+
+// minPairs is the fewest rounds that give a confidence interval finite at
+// both ends at level Confidence.
+const minPairs = 6
 
 // Valid reports whether r was measured.
 func (r Ratio) Valid() bool { return r.N > 0 && !math.IsNaN(r.Center) }
 
-// Decided reports whether r has a finite confidence interval.
-func (r Ratio) Decided() bool { return r.Valid() && !math.IsInf(r.Lo, 0) && !math.IsInf(r.Hi, 0) }
+// Decided reports whether r tells something: it rests on enough rounds for
+// a confidence interval, and that interval is not all of [0, +Inf), as it
+// is when the values of both sides were below the resolution.
+func (r Ratio) Decided() bool {
+	return r.Valid() && r.N >= minPairs && !math.IsInf(r.Lo, 0) && !(r.Lo <= 0 && math.IsInf(r.Hi, 1))
+}
+
+// unresolved reports whether r rests on enough rounds but its values were
+// below the resolution of the unit on both sides.
+func (r Ratio) unresolved() bool { return r.Valid() && r.Floored && r.N >= minPairs && !r.Decided() }
 
 // AtMost is the status of the target r ≤ bound: Met when the whole
 // confidence interval is at or below it, NotMet when the whole interval is
-// above it, Undecided otherwise, and always when the interval is not
-// finite at both ends (too few rounds).
+// above it, Undecided otherwise, and always with too few rounds for an
+// interval or none that tells (see Decided).
 func (r Ratio) AtMost(bound float64) Status {
 	switch {
 	case !r.Valid():
@@ -111,23 +127,25 @@ func misplaced(s string, x float64, refs []float64) bool {
 	return false
 }
 
-// ratioFloor is the smallest value a byte count takes in a ratio, the
-// resolution of the heap measurements: a workload that keeps nothing
-// (bytes.Buffer without a pool, bytesio with a pool that keeps nothing)
-// leaves 0 to 21 KiB above its baseline from round to round, the runtime's
-// own noise, and a heap that shrank below its baseline measures negative.
-// Counting such values as they are would make a ratio of two nothings
-// anywhere from 0 to thousands.
+// ratioFloor is the resolution of the heap measurements (byte-count
+// units): a workload that keeps nothing (bytes.Buffer without a pool,
+// bytesio with a pool that keeps nothing) leaves 0 to 21 KiB above its
+// baseline from round to round, the runtime's own noise, and a heap that
+// shrank below its baseline measures negative. A value below it is known
+// only to be at most ratioFloor: counting it as it is would make a ratio
+// of two nothings anywhere from 0 to thousands.
 const ratioFloor = 32 << 10
 
 // pairedRatio compares a with b round by round. Values of byte-count
-// units (floor > 0) below floor count as floor; a round whose ratio is not
-// a finite number (x/0, or an overflow) is left out.
+// units (floor > 0) below floor are known only to be at most floor: the
+// centre counts them as floor, and the interval takes in every ratio they
+// allow (see boundRatio). A round whose ratio is not a finite number (x/0,
+// or an overflow) is left out.
 func pairedRatio(a, b map[int]float64, floor float64) Ratio {
-	var rs []float64
+	var rs []bounded
 	for round, x := range a {
 		if y, ok := b[round]; ok {
-			if r := ratio(max(x, floor), max(y, floor)); !math.IsNaN(r) && !math.IsInf(r, 0) {
+			if r, ok := boundRatio(x, y, floor); ok {
 				rs = append(rs, r)
 			}
 		}
@@ -135,39 +153,84 @@ func pairedRatio(a, b map[int]float64, floor float64) Ratio {
 	return summarizeRatios(rs)
 }
 
+// bounded is a round's ratio: r with values below the floor counted as
+// the floor, and the least and the most the ratio can be.
+type bounded struct{ r, lo, hi float64 }
+
+// boundRatio returns the ratio x/y of one round, with values below floor
+// known only to be at most floor (and at least 0): a ratio from 0 up when
+// x is, up to +Inf when y is. It reports false for a ratio that is not a
+// finite number.
+func boundRatio(x, y, floor float64) (bounded, bool) {
+	r := ratio(max(x, floor), max(y, floor))
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return bounded{}, false
+	}
+	b := bounded{r, r, r}
+	if x < floor {
+		b.lo = 0
+	}
+	if y < floor {
+		b.hi = math.Inf(1)
+	}
+	return b, true
+}
+
 // geoPairedRatio is the geometric mean over several pairs (one per size)
 // of their per-round ratios: the rounds in which every pair was measured
-// give one geomean each, summarised as pairedRatio does.
+// give one geomean each (and one of their least and of their most),
+// summarised as pairedRatio does.
 func geoPairedRatio(pairs [][2]map[int]float64, floor float64) Ratio {
 	if len(pairs) == 0 {
 		return noRatio
 	}
-	var rs []float64
+	var rs []bounded
 rounds:
 	for round := range pairs[0][0] {
-		var logSum float64
+		var logs [3]float64 // of r, lo and hi
 		for _, p := range pairs {
 			x, ok1 := p[0][round]
 			y, ok2 := p[1][round]
-			r := ratio(max(x, floor), max(y, floor))
-			if !ok1 || !ok2 || !(r > 0) || math.IsInf(r, 0) {
+			b, ok := boundRatio(x, y, floor)
+			if !ok1 || !ok2 || !ok || !(b.r > 0) {
 				continue rounds
 			}
-			logSum += math.Log(r)
+			logs[0] += math.Log(b.r)
+			logs[1] += math.Log(b.lo) // -Inf for 0
+			logs[2] += math.Log(b.hi) // +Inf for +Inf
 		}
-		rs = append(rs, math.Exp(logSum/float64(len(pairs))))
+		n := float64(len(pairs))
+		rs = append(rs, bounded{math.Exp(logs[0] / n), math.Exp(logs[1] / n), math.Exp(logs[2] / n)})
 	}
 	return summarizeRatios(rs)
 }
 
-// summarizeRatios returns the median of rs and its confidence interval.
-func summarizeRatios(rs []float64) Ratio {
+// summarizeRatios returns the median of the ratios rs and its confidence
+// interval: that of the least each can be at its low end, and that of the
+// most at its high end, which are the ratios themselves where no value was
+// below the floor.
+func summarizeRatios(rs []bounded) Ratio {
 	if len(rs) == 0 {
 		return noRatio
 	}
-	s := benchmath.NewSample(rs, &benchmath.DefaultThresholds)
-	sum := benchmath.AssumeNothing.Summary(s, Confidence)
-	return Ratio{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(rs)}
+	summary := func(f func(bounded) float64) benchmath.Summary {
+		xs := make([]float64, len(rs))
+		for i, b := range rs {
+			xs[i] = f(b)
+		}
+		return benchmath.AssumeNothing.Summary(benchmath.NewSample(xs, &benchmath.DefaultThresholds), Confidence)
+	}
+	sum := summary(func(b bounded) float64 { return b.r })
+	r := Ratio{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(rs)}
+	for _, b := range rs {
+		if b.lo != b.r || b.hi != b.r {
+			r.Floored = true
+			r.Lo = summary(func(b bounded) float64 { return b.lo }).Lo
+			r.Hi = summary(func(b bounded) float64 { return b.hi }).Hi
+			break
+		}
+	}
+	return r
 }
 
 // floorOf returns the floor of unit's values in ratios (see pairedRatio).
@@ -228,8 +291,9 @@ type Summary struct {
 	// Ahead, Behind and Even count the sizes where bytesio is
 	// significantly better, significantly worse, or neither; Undecided
 	// those with too few rounds for a confidence interval (see
-	// Ratio.Decided), which are none of the three.
-	Ahead, Behind, Even, Undecided int
+	// Ratio.Decided), and Unresolved those where both values were below
+	// the resolution of the unit, which are none of the three.
+	Ahead, Behind, Even, Undecided, Unresolved int
 }
 
 // Summarize compares bytesio with the strongest peer at each size of
@@ -261,6 +325,8 @@ func Summarize(tables []*Table) []Summary {
 			s.Sizes = append(s.Sizes, c)
 			pairs = append(pairs, [2]map[int]float64{sc.Rounds, pc.Rounds})
 			switch {
+			case c.Ratio.unresolved():
+				s.Unresolved++
 			case !c.Ratio.Decided():
 				s.Undecided++
 			case c.Ratio.Hi < 1:
@@ -358,6 +424,9 @@ func (s Summary) Counts() string {
 	if s.Undecided > 0 {
 		c += fmt.Sprintf(", too few rounds at %d", s.Undecided)
 	}
+	if s.Unresolved > 0 {
+		c += fmt.Sprintf(", both below the resolution at %d", s.Unresolved)
+	}
 	return c
 }
 
@@ -376,6 +445,9 @@ func (s Summary) word(ahead bool) string {
 // that is significant.
 func (s Summary) judgement() string {
 	r := s.Overall
+	if r.unresolved() {
+		return fmt.Sprintf("both below the measurement's resolution (%d KiB), no telling", ratioFloor>>10)
+	}
 	if !r.Decided() {
 		return "too few rounds to tell (6 needed)"
 	}
@@ -430,6 +502,8 @@ func WriteComparison(w io.Writer, s Summary) error {
 // verdict is the word for one size's ratio.
 func (s Summary) verdict(r Ratio) string {
 	switch {
+	case r.unresolved():
+		return "below resolution"
 	case !r.Decided():
 		return "too few rounds"
 	case r.Hi < 1:

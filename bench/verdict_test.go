@@ -509,14 +509,14 @@ func TestJudgement(t *testing.T) {
 		r    Ratio
 		want string
 	}{
-		{Ratio{1, 1, 1, 6}, "about the same, not significant"},
-		{Ratio{0.95, 0.9, 1, 6}, "5% faster, not significant"},
-		{Ratio{1.05, 1, 1.1, 6}, "5% slower, not significant"},
-		{Ratio{0.996, 0.99, 1.01, 6}, "about the same, not significant"},
-		{Ratio{1.004, 0.99, 1.01, 6}, "about the same, not significant"},
-		{Ratio{2, 2, 2, 6}, "2× slower, significant"},
-		{Ratio{0.5, 0.5, 0.5, 6}, "2× faster, significant"},
-		{Ratio{3, 2.5, 3.5, 6}, "3× slower, significant"},
+		{Ratio{Center: 1, Lo: 1, Hi: 1, N: 6}, "about the same, not significant"},
+		{Ratio{Center: 0.95, Lo: 0.9, Hi: 1, N: 6}, "5% faster, not significant"},
+		{Ratio{Center: 1.05, Lo: 1, Hi: 1.1, N: 6}, "5% slower, not significant"},
+		{Ratio{Center: 0.996, Lo: 0.99, Hi: 1.01, N: 6}, "about the same, not significant"},
+		{Ratio{Center: 1.004, Lo: 0.99, Hi: 1.01, N: 6}, "about the same, not significant"},
+		{Ratio{Center: 2, Lo: 2, Hi: 2, N: 6}, "2× slower, significant"},
+		{Ratio{Center: 0.5, Lo: 0.5, Hi: 0.5, N: 6}, "2× faster, significant"},
+		{Ratio{Center: 3, Lo: 2.5, Hi: 3.5, N: 6}, "3× slower, significant"},
 	} {
 		s := Summary{Workload: "Encode", Unit: "sec/op", Better: -1, Overall: tc.r}
 		if got := s.judgement(); got != tc.want {
@@ -680,23 +680,52 @@ func TestTargetsMissing(t *testing.T) {
 	}
 }
 
-// TestRetainedFloor checks that heaps below the 32 KiB resolution count as
-// 32 KiB: bytesio keeping 1 KB where the pool keeps 20 KB is a ratio of
-// two nothings, 1, not 0.05.
+// TestRetainedFloor checks heaps below the 32 KiB resolution, known only
+// to be at most 32 KiB: the centre counts them as 32 KiB, and the interval
+// takes in every ratio they allow. Two heaps below it tell nothing (1 KB
+// against 20 KB is no ratio of 0.05); bytesio below it against 100 KiB is
+// at most 0.32, which meets a target of 0.25× only when the peer keeps
+// more; a peer below it against bytesio's 10 MiB is at least 320. Heaps
+// above it compare as measured.
 func TestRetainedFloor(t *testing.T) {
-	src := sameRounds(
-		"BenchmarkBimodal/impl="+ImplBytesio+"/size="+BimodalSize+" 1 100 ns/op 1000 retained-B",
-		"BenchmarkBimodal/impl="+ImplBufferPool+"/size="+BimodalSize+" 1 100 ns/op 20000 retained-B",
-	)
-	for _, r := range EvalTargets(tablesFrom(t, src)) {
-		if r.Target == "Bimodal retained-B vs bytes.Buffer+sync.Pool" {
-			if r.Status != NotMet || r.Measured != "1× (1–1)" {
-				t.Errorf("%s: %v %q; want %v %q", r.Target, r.Status, r.Measured, NotMet, "1× (1–1)")
+	for _, tc := range []struct {
+		name          string
+		subject, peer string // retained-B
+		status        Status
+		measured      string
+		judgement     string
+	}{
+		{"both below", "1000", "20000", Undecided, "1× (0–∞)", "both below the measurement's resolution (32 KiB), no telling"},
+		{"bytesio below", "0", "102400", Undecided, "0.32× (0–0.32)", "3.12× less, significant"},
+		{"bytesio below, peer far above", "0", "1048576", Met, "0.0312× (0–0.0312)", "32× less, significant"},
+		{"peer below", "10485760", "1000", NotMet, "320× (320–∞)", "320× more, significant"},
+		{"both above", "65536", "131072", NotMet, "0.5× (0.5–0.5)", "2× less, significant"},
+	} {
+		src := sameRounds(
+			"BenchmarkBimodal/impl="+ImplBytesio+"/size="+BimodalSize+" 1 100 ns/op "+tc.subject+" retained-B",
+			"BenchmarkBimodal/impl="+ImplBufferPool+"/size="+BimodalSize+" 1 100 ns/op "+tc.peer+" retained-B",
+		)
+		tables := tablesFrom(t, src)
+		found := false
+		for _, r := range EvalTargets(tables) {
+			if r.Target == "Bimodal retained-B vs bytes.Buffer+sync.Pool" {
+				found = true
+				if r.Status != tc.status || r.Measured != tc.measured {
+					t.Errorf("%s: %v %q; want %v %q", tc.name, r.Status, r.Measured, tc.status, tc.measured)
+				}
 			}
-			return
+		}
+		if !found {
+			t.Errorf("%s: no Bimodal target", tc.name)
+		}
+		for _, s := range Summarize(tables) {
+			if s.Workload == "Bimodal" {
+				if got := s.judgement(); got != tc.judgement {
+					t.Errorf("%s: judgement %q; want %q", tc.name, got, tc.judgement)
+				}
+			}
 		}
 	}
-	t.Errorf("no Bimodal target")
 }
 
 // TestStatusString checks the words of the targets table.
