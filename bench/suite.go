@@ -251,7 +251,7 @@ var Workloads = []Workload{
 		Name: "Bimodal",
 		Doc: "parallel goroutines fill, drain and give back buffers of 1 KiB, one in 64 of 4 MiB; " +
 			"retained-B is the heap left above the pre-burst baseline after a calm of small work and GCs " +
-			"(in ratios, values below 32 KiB, the resolution of the measurement, count as 32 KiB)",
+			"(a value below 32 KiB, the resolution of the measurement, is known only to be at most that: see Targets)",
 		Impls:    []string{ImplBytesio, ImplBytesioNoPool, ImplBuffer, ImplBufferPool, ImplBufferPoolNoCap, ImplByteBufferPool},
 		Sizes:    []string{BimodalSize},
 		Baseline: ImplBufferPoolNoCap,

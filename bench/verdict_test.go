@@ -82,9 +82,9 @@ func TestPairedRatio(t *testing.T) {
 	if got := pairedRatio(rounds(1, 2, 3), map[int]float64{2: 4, 3: 6, 7: 1}, 0); got.N != 2 || !near(got.Center, 0.5) {
 		t.Errorf("partial pairing %+v, want n=2, center 0.5", got)
 	}
-	// Byte counts below the 32 KiB resolution count as 32 KiB: a heap that
-	// shrank (-500) over 100 bytes is 1, and 96 KiB over 100 bytes is 3,
-	// not 983; the median of 1 and 3 is 2.
+	// Byte counts below the 32 KiB resolution count as 32 KiB in the
+	// centre: a heap that shrank (-500) over 100 bytes is 1, and 96 KiB
+	// over 100 bytes is 3, not 983; the median of 1 and 3 is 2.
 	if got := pairedRatio(rounds(-500, 96<<10), rounds(100, 100), ratioFloor); !near(got.Center, 2) {
 		t.Errorf("floored ratio %+v, want 2", got)
 	}
