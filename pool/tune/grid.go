@@ -125,9 +125,12 @@ const settleMargin = 0.03
 // between two log2 classes is within settleMargin of 50% (the median, which
 // sets the first chunk, at least MinChunk) or 95% (the 95th percentile,
 // which sets the max chunk, at least max(first, 64 KiB)), and the layout
-// differs on the two sides.
+// differs on the two sides: both sizes are clamped to the default pool's
+// MaxChunk, as calibration clamps them, so that a boundary above it changes
+// nothing.
 func nearBoundary(h hist) bool {
-	firstOf := func(class int64) int64 { return max(class, pool.DefaultMinChunk) }
+	clamp := func(size int64) int64 { return min(size, pool.DefaultMaxChunk) }
+	firstOf := func(class int64) int64 { return clamp(max(class, pool.DefaultMinChunk)) }
 	mf := firstOf(ceilPow2(h.quantile(0.5)))
 	var cum int64
 	for i, s := range h.sizes {
@@ -144,7 +147,7 @@ func nearBoundary(h hist) bool {
 		if near(0.5) && firstOf(lo) != firstOf(hi) {
 			return true
 		}
-		if floor := max(mf, CalibrationFloor); near(0.95) && max(lo, floor) != max(hi, floor) {
+		if floor := max(mf, CalibrationFloor); near(0.95) && clamp(max(lo, floor)) != clamp(max(hi, floor)) {
 			return true
 		}
 	}

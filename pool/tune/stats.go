@@ -136,7 +136,8 @@ func statsWorkload(source string, data []byte) (Workload, error) {
 		return Workload{}, fmt.Errorf("%s: the statistics hold no observed buffer sizes", source)
 	}
 	if err := (&w).check(); err != nil {
-		return Workload{}, fmt.Errorf("%s: %v", source, err)
+		// check's errors name the package; this one names the source.
+		return Workload{}, fmt.Errorf("%s: %s", source, strings.TrimPrefix(err.Error(), "tune: "))
 	}
 	w.Live, w.Notes = liveFromPeaks(w.Sizes, s)
 	if above > 0 {

@@ -171,7 +171,8 @@ func TestCodeIsWhatWasMeasured(t *testing.T) {
 // class boundary is flagged: with exactly half the buffers at 600 B (class
 // 1 KiB) and half at 9000 B (class 16 KiB), a calibrated pool picks a first
 // chunk of 1 KiB or 16 KiB depending on which observations its decayed
-// shards kept. Mid-class quantiles are not flagged.
+// shards kept. Mid-class quantiles are not flagged, nor boundaries where
+// the layout is the same on both sides.
 func TestCalibrationUnsettled(t *testing.T) {
 	for _, tt := range []struct {
 		sizes []SizeCount
@@ -185,6 +186,12 @@ func TestCalibrationUnsettled(t *testing.T) {
 		{[]SizeCount{{100, 90}, {100_000, 10}}, false}, // 90% and 100% cumulative
 		{[]SizeCount{{10, 50}, {50, 50}}, false},       // first chunk 64 B either way (MinChunk)
 		{[]SizeCount{{100, 100}}, false},
+		// Above the default MaxChunk (1 MiB) calibration clamps both: the
+		// median's boundary between 4 MiB and 8 MiB, and the 95th
+		// percentile's between 2 MiB and 4 MiB, change nothing.
+		{[]SizeCount{{3_000_000, 50}, {5_000_000, 50}}, false},
+		{[]SizeCount{{100, 60}, {2_000_000, 35}, {3_000_000, 5}}, false},
+		{[]SizeCount{{100, 95}, {3_000_000, 5}}, true}, // the 95th percentile: 64 KiB or 1 MiB
 	} {
 		if got := nearBoundary(newHist(tt.sizes)); got != tt.want {
 			t.Errorf("%v: nearBoundary %v, want %v", tt.sizes, got, tt.want)
