@@ -116,6 +116,9 @@ func runTuneReport(o tuneOptions, w io.Writer) error {
 	if inputs > 1 {
 		return errors.New("give at most one of a trace file, -stats and -expvar")
 	}
+	if o.varName != "" && o.stats == "" && o.expvarURL == "" {
+		return fmt.Errorf("-var %q names a variable of -stats or -expvar, and neither is given", o.varName)
+	}
 	var (
 		wl  tune.Workload
 		err error

@@ -240,6 +240,8 @@ func TestTuneBadInput(t *testing.T) {
 		{"bad -replay-bytes", []string{"-replay-bytes", "-5"}, 1, "-replay-bytes -5"},
 		{"bad format", []string{"-format", "xml"}, 1, `-format "xml"`},
 		{"bad -n", []string{"-n", "0"}, 1, "-n 0"},
+		{"-var without -stats or -expvar", []string{"-var", "pool"}, 1, `-var "pool" names a variable of -stats or -expvar, and neither is given`},
+		{"-var with a trace", []string{"-var", "pool", garbage}, 1, `-var "pool" names a variable`},
 		{"bad -replay-bytes 0", []string{"-replay-bytes", "0"}, 1, "-replay-bytes 0: want at least 1"},
 		// The largest values of -n, -piece and -live are accepted: the
 		// missing trace file is the error.
