@@ -877,11 +877,11 @@ func TestViewWriteToTCP(t *testing.T) {
 	}
 }
 
-// WriteTo to a socket of sparse content: the chunks held and the gaps
-// between them, thousands of pieces (more than one writev takes), arrive
-// in order, and a gap of 64 MiB over chunks of 64 bytes goes out with
-// memory that does not grow with the gap (before, one piece per gap chunk:
-// about 50 MB).
+// WriteTo to a socket of sparse content, from the start and from the
+// middle of a gap: the chunks held and the gaps between them, thousands of
+// pieces (more than one writev takes), arrive in order, and a gap of 64 MiB
+// over chunks of 64 bytes goes out with memory that does not grow with the
+// gap (before, one piece per gap chunk: about 128 MB).
 func TestWriteToSocketSparse(t *testing.T) {
 	p, err := pool.New(pool.Config{MinChunk: 64, MaxChunk: 64, NoCalibration: true})
 	if err != nil {
@@ -890,14 +890,22 @@ func TestWriteToSocketSparse(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		offsets []int64 // a byte is written at each
+		from    int64   // the position WriteTo starts at
 	}{
 		{"3000 chunks between gaps", func() (o []int64) {
 			for i := range int64(3000) {
 				o = append(o, i*200+i%7)
 			}
 			return o
-		}()},
-		{"64 MiB gap", []int64{0, 64<<20 - 1}},
+		}(), 0},
+		{"3000 chunks between gaps, from a gap", func() (o []int64) {
+			for i := range int64(3000) {
+				o = append(o, i*200+i%7)
+			}
+			return o
+		}(), 1500*200 + 100},
+		{"64 MiB gap", []int64{0, 64<<20 - 1}, 0},
+		{"64 MiB gap, from its middle", []int64{0, 64<<20 - 1}, 32<<20 + 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := buffer.NewWithPool(p)
@@ -908,6 +916,8 @@ func TestWriteToSocketSparse(t *testing.T) {
 				b.WriteAt([]byte{c}, o)
 				model[o] = c
 			}
+			b.Seek(tc.from, io.SeekStart)
+			model = model[tc.from:]
 			client, server := vtTCPPair(t)
 			defer server.Close()
 			// The reader checks what arrives against the model as it
