@@ -208,7 +208,8 @@ func NewString(s string) *Buffer {
 }
 
 // SetLimit sets the largest content size the buffer may reach; an operation
-// that would pass it returns [ErrTooLarge] and changes nothing. A limit
+// that would pass it returns [ErrTooLarge] and changes nothing, but
+// [Buffer.ReadFrom], which keeps what fit. A limit
 // larger than [MaxLimit] is lowered to it; a negative one is 0. A limit
 // below the current size keeps the content, which can still be read and
 // truncated; a write that would end past the limit then fails with
@@ -612,15 +613,15 @@ func (b *Buffer) setup(off, end int64) {
 	b.plain = false
 }
 
-// The bound on a buffer's first chunk. Whatever sizes the pool's
-// calibration has seen, a buffer whose first write needs n bytes gets a
-// first chunk of at most max(SmallFirstChunk, FirstChunkFactor × n rounded
-// up to a power of two), unless that write alone is larger (then the first
-// chunk holds it, up to the max chunk size of the pool's layout, see
-// pool.Pool.Layout). So a buffer whose content never passed n bytes in its
-// first chunk, and that Grow did not ask more of, holds at most max(4 KiB,
-// 32n) of chunk memory: calibration chooses the growth, never the cost of
-// small content.
+// The bound on a buffer's first chunk. Whatever sizes the pool's calibration
+// has seen, a buffer whose first write needs n bytes gets a first chunk of at
+// most max(SmallFirstChunk, FirstChunkFactor × n rounded up to a power of
+// two), unless that write alone is larger (then the first chunk holds it, up
+// to the max chunk size of the pool's layout, see pool.Pool.Layout). So a
+// buffer whose content never passed n bytes in its first chunk, and that Grow
+// did not ask more of, holds at most max(4 KiB, 32n) of chunk memory, besides
+// the small spare chunk AvailableBuffer may lend (64 bytes): calibration
+// chooses the growth, never the cost of small content.
 const (
 	SmallFirstChunk  = 1 << smallFirstShift  // 4 KiB
 	FirstChunkFactor = 1 << firstFactorShift // 16

@@ -106,19 +106,20 @@
 // of Write and its kin, AvailableBuffer, Read, ReadAt and WriteTo, and
 // compares addresses to tell whether a slice lies in a chunk). The purego
 // tag builds the package without unsafe: Write and WriteString, which the
-// compiler inlines where it sees the type, are then calls (Read, ReadAt,
-// WriteByte and the rewind still inline), and a Write or WriteAt that
-// crosses from one chunk into the next copies p first when it is no longer
-// than the first of them, as it cannot tell whether p is a slice Peek, Next
-// or Lines lent (see Peek).
+// compiler inlines where it sees the type, are then calls (Read, WriteByte,
+// the rewind and, on 64-bit platforms, ReadAt still inline), and a Write or
+// WriteAt that crosses from one chunk into the next copies p first when it
+// is no longer than the first of them, as it cannot tell whether p is a
+// slice Peek, Next or Lines lent (see Peek).
 //
 // # Limits
 //
 // Positions and sizes are int64. Each buffer has a size limit
 // ([DefaultLimit] unless set by [Buffer.SetLimit], at most [MaxLimit]); an
 // operation whose result would pass it returns [ErrTooLarge] and changes
-// nothing, so a hostile offset such as Seek(1<<62, io.SeekStart) followed by
-// a Write fails cleanly instead of allocating.
+// nothing (but ReadFrom, which keeps what fit; see there), so a hostile
+// offset such as Seek(1<<62, io.SeekStart) followed by a Write fails
+// cleanly instead of allocating.
 //
 // # Differences from io.BytesIO
 //
@@ -141,7 +142,7 @@
 //	close() with exports raises BufferError     Close always succeeds; views keep their chunks
 //	operations after close raise ValueError     they return ErrClosed (errors.Is fs.ErrClosed); Lines yields nothing
 //	write(str) raises TypeError                 WriteString writes the string's bytes
-//	MemoryError may close the object            ErrTooLarge changes nothing
+//	MemoryError may close the object            ErrTooLarge changes nothing (ReadFrom keeps what fit)
 //	no size limit but memory                    a per-buffer limit, DefaultLimit
 //	readinto, read1, readinto1                  Read
 //	(no equivalent)                             ReadAt, WriteAt, ReadFrom, WriteTo, runes, Peek, Next
