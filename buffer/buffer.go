@@ -209,12 +209,11 @@ func NewString(s string) *Buffer {
 
 // SetLimit sets the largest content size the buffer may reach; an operation
 // that would pass it returns [ErrTooLarge] and changes nothing, but
-// [Buffer.ReadFrom], which keeps what fit. A limit
-// larger than [MaxLimit] is lowered to it; a negative one is 0. A limit
-// below the current size keeps the content, which can still be read and
-// truncated; a write that would end past the limit then fails with
-// ErrTooLarge even when it only overwrites content, and one that ends within
-// the limit succeeds.
+// [Buffer.ReadFrom], which keeps what fit. A limit larger than [MaxLimit] is
+// lowered to it; a negative one is 0. A limit below the current size keeps
+// the content, which can still be read and truncated; a write that would end
+// past the limit then fails with ErrTooLarge even when it only overwrites
+// content, and one that ends within the limit succeeds.
 func (b *Buffer) SetLimit(n int64) {
 	switch {
 	case n <= 0:
