@@ -10,4 +10,6 @@ const debug = false
 // by go vet's copylocks check (see noCopy).
 type copyGuard struct{}
 
-func (b *Buffer) checkCopy(string) { _ = b.guard }
+func (b *Buffer) checkCopy(string)     { _ = b.guard }
+func (b *Buffer) checkCopyRead(string) { _ = b.guard }
+func (b *Buffer) checkCopyPut()        { _ = b.guard }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/buffer"
@@ -94,6 +95,31 @@ func TestDebugMisusePanics(t *testing.T) {
 			v.Release()
 			v.Release()
 		}},
+		// A ViewReader names its own call.
+		{"buffer.ViewReader.Read: view used after Release", func() {
+			v := buffer.NewString("abc").GetValue()
+			r := v.NewReader()
+			v.Release()
+			r.Read(make([]byte, 1))
+		}},
+		{"buffer.ViewReader.ReadAt: view used after Release", func() {
+			v := buffer.NewString("abc").GetValue()
+			r := v.NewReader()
+			v.Release()
+			r.ReadAt(make([]byte, 1), 0)
+		}},
+		{"buffer.ViewReader.Len: view used after Release", func() {
+			v := buffer.NewString("abc").GetValue()
+			r := v.NewReader()
+			v.Release()
+			r.Len()
+		}},
+		{"buffer.ViewReader.Size: view used after Release", func() {
+			v := buffer.NewString("abc").GetValue()
+			r := v.NewReader()
+			v.Release()
+			r.Size()
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -141,6 +167,48 @@ func TestDebugCopiedBufferPanics(t *testing.T) {
 	}()
 	c.Seek(0, io.SeekStart)
 	c.WriteString("XXXXX")
+}
+
+// In debug builds, ReadAt of a copy of a buffer that was in use panics, as
+// every other method does (it read the chunks the original gave back), and
+// so does Put of such a copy, which would put a buffer sharing the
+// original's chunks into the pool, for the next Get's caller to trip on.
+// Parallel ReadAt calls on a buffer of its own do not trip the check.
+func TestDebugCopiedBufferReadAtAndPut(t *testing.T) {
+	for _, tt := range []struct {
+		want string
+		use  func(c *buffer.Buffer)
+	}{
+		{"buffer.Buffer.ReadAt: Buffer copied after first use", func(c *buffer.Buffer) { c.ReadAt(make([]byte, 5), 0) }},
+		{"buffer.Pool.Put: Buffer copied after first use", func(c *buffer.Buffer) { buffer.Put(c) }},
+	} {
+		t.Run(tt.want, func(t *testing.T) {
+			b := buffer.Get()
+			b.WriteString("hello")
+			c := new(buffer.Buffer)
+			reflect.ValueOf(c).Elem().Set(reflect.ValueOf(b).Elem())
+			b.Close()
+			defer func() {
+				got, _ := recover().(string)
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("panic %q; want %q", got, tt.want)
+				}
+			}()
+			tt.use(c)
+		})
+	}
+	b := buffer.NewString("hello")
+	defer b.Close()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			p := make([]byte, 5)
+			if n, err := b.ReadAt(p, 0); n != 5 || err != nil || string(p) != "hello" {
+				t.Errorf("ReadAt = %d, %v, %q", n, err, p)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // A buffer copied before its first use is a buffer of its own.

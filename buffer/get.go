@@ -77,6 +77,9 @@ func poolGet(p *Pool) any { return p.bufs.Get() }
 // the first two panic, as they are misuse); a buffer bound to another chunk
 // pool is closed instead, giving its chunks back to its own pool.
 func (p *Pool) Put(b *Buffer) {
+	if debug && b != nil {
+		b.checkCopyPut()
+	}
 	// The fast path: the buffer is plain, as the fast path left it the
 	// last time (see Buffer.plain): its content is in the first chunk
 	// alone, the writable window (so no view shares it), small and of a

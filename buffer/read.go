@@ -133,6 +133,9 @@ func (b *Buffer) cacheWindow(off int64) {
 // The error is [ErrNegativeOffset] for a negative off. ReadAt calls may run
 // in parallel with each other, as io.ReaderAt allows.
 func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
+	if debug {
+		b.checkCopyRead("ReadAt")
+	}
 	// readAtWindow's fast path, inlined with ReadAt into the caller.
 	n, err = readAtWindow(b, p, off, slowReadAt)
 	return

@@ -269,8 +269,11 @@ func (v View) live(call string) *viewState {
 func (v View) Released() bool { return v.s != nil && v.state() == nil }
 
 // Len returns the length of the view's content; 0 after Release.
-func (v View) Len() int64 {
-	if s := v.live("View.Len"); s != nil {
+func (v View) Len() int64 { return v.lenAs("View.Len") }
+
+// lenAs is Len for the method call names (in debug builds' panics).
+func (v View) lenAs(call string) int64 {
+	if s := v.live(call); s != nil {
 		return s.size
 	}
 	return 0
@@ -279,11 +282,15 @@ func (v View) Len() int64 {
 // ReadAt copies the content at offset off into p, like io.ReaderAt: fewer
 // than len(p) bytes come with io.EOF. The error is [ErrNegativeOffset] for a
 // negative off and [ErrReleased] after Release.
-func (v View) ReadAt(p []byte, off int64) (int, error) {
-	s := v.live("View.ReadAt")
+func (v View) ReadAt(p []byte, off int64) (int, error) { return v.readAtAs("View.ReadAt", p, off) }
+
+// readAtAs is ReadAt for the method call names (in its error, and in debug
+// builds' panics).
+func (v View) readAtAs(call string, p []byte, off int64) (int, error) {
+	s := v.live(call)
 	switch {
 	case s == nil && v.s != nil:
-		return 0, errReleased("View.ReadAt")
+		return 0, errReleased(call)
 	case off < 0:
 		return 0, ErrNegativeOffset
 	case s == nil || off >= s.size:
@@ -433,19 +440,19 @@ var (
 
 // Len returns the number of unread bytes.
 func (r *ViewReader) Len() int {
-	if n := r.v.Len() - r.pos; n > 0 {
+	if n := r.v.lenAs("ViewReader.Len") - r.pos; n > 0 {
 		return int(min(n, maxInt))
 	}
 	return 0
 }
 
 // Size returns the length of the view's content.
-func (r *ViewReader) Size() int64 { return r.v.Len() }
+func (r *ViewReader) Size() int64 { return r.v.lenAs("ViewReader.Size") }
 
 // Read reads up to len(p) bytes and advances the position; io.EOF at the end,
 // [ErrReleased] after the view was released.
 func (r *ViewReader) Read(p []byte) (int, error) {
-	n, err := r.v.ReadAt(p, r.pos)
+	n, err := r.v.readAtAs("ViewReader.Read", p, r.pos)
 	r.pos += int64(n)
 	if n > 0 && err == io.EOF {
 		err = nil
@@ -454,7 +461,9 @@ func (r *ViewReader) Read(p []byte) (int, error) {
 }
 
 // ReadAt reads like [View.ReadAt]; the position is not used or moved.
-func (r *ViewReader) ReadAt(p []byte, off int64) (int, error) { return r.v.ReadAt(p, off) }
+func (r *ViewReader) ReadAt(p []byte, off int64) (int, error) {
+	return r.v.readAtAs("ViewReader.ReadAt", p, off)
+}
 
 // Seek sets the position like [Buffer.Seek], against the view's length.
 func (r *ViewReader) Seek(offset int64, whence int) (int64, error) {
