@@ -109,24 +109,26 @@ func atLeast(r Ratio, bound float64) clause { return clause{r.StringAgainst(boun
 // allocsAtMost checks bytesio's allocs/op at size against a fixed bound
 // (peer == "") or against the peer's: met when every round of bytesio is
 // within the bound (or every round of the peer's), not met when no round
-// is, undecided otherwise.
+// is, undecided otherwise, and always with fewer than minPairs rounds, as
+// a ratio is.
 func allocsAtMost(l lookup, workload, size, peer string, bound float64) clause {
 	c := l.cell(workload, "allocs/op", ImplBytesio, size)
 	if c == nil {
 		return clause{status: Missing}
 	}
 	lo, hi := bound, bound
-	what := ""
+	what, rounds := "", len(c.Values)
 	if peer != "" {
 		p := l.cell(workload, "allocs/op", peer, size)
 		if p == nil {
 			return clause{status: Missing}
 		}
 		lo, hi = slices.Min(p.Values), slices.Max(p.Values)
-		what = fmt.Sprintf(" vs %g", p.Summary.Center)
+		what, rounds = fmt.Sprintf(" vs %g", p.Summary.Center), min(rounds, len(p.Values))
 	}
 	m := fmt.Sprintf("%g%s allocs/op", c.Summary.Center, what)
 	switch {
+	case rounds < minPairs:
 	case slices.Max(c.Values) <= lo:
 		return clause{m, Met}
 	case slices.Min(c.Values) > hi:

@@ -44,8 +44,8 @@ func (r Ratio) Decided() bool {
 	return r.Valid() && r.N >= minPairs && !math.IsInf(r.Lo, 0) && !(r.Lo <= 0 && math.IsInf(r.Hi, 1))
 }
 
-// unresolved reports whether r rests on enough rounds but its values were
-// below the resolution of the unit on both sides.
+// unresolved reports whether r rests on enough rounds but values below the
+// resolution of the unit leave its interval all of [0, +Inf).
 func (r Ratio) unresolved() bool { return r.Valid() && r.Floored && r.N >= minPairs && !r.Decided() }
 
 // AtMost is the status of the target r ≤ bound: Met when the whole
@@ -291,8 +291,9 @@ type Summary struct {
 	// Ahead, Behind and Even count the sizes where bytesio is
 	// significantly better, significantly worse, or neither; Undecided
 	// those with too few rounds for a confidence interval (see
-	// Ratio.Decided), and Unresolved those where both values were below
-	// the resolution of the unit, which are none of the three.
+	// Ratio.Decided), and Unresolved those whose interval values below the
+	// resolution of the unit leave open (see Ratio.Decided), which are none
+	// of the three.
 	Ahead, Behind, Even, Undecided, Unresolved int
 }
 
@@ -425,7 +426,7 @@ func (s Summary) Counts() string {
 		c += fmt.Sprintf(", too few rounds at %d", s.Undecided)
 	}
 	if s.Unresolved > 0 {
-		c += fmt.Sprintf(", both below the resolution at %d", s.Unresolved)
+		c += fmt.Sprintf(", left open by the resolution at %d", s.Unresolved)
 	}
 	return c
 }
@@ -446,7 +447,7 @@ func (s Summary) word(ahead bool) string {
 func (s Summary) judgement() string {
 	r := s.Overall
 	if r.unresolved() {
-		return fmt.Sprintf("both below the measurement's resolution (%d KiB), no telling", ratioFloor>>10)
+		return fmt.Sprintf("values below the measurement's resolution (%d KiB) leave it open, no telling", ratioFloor>>10)
 	}
 	if !r.Decided() {
 		return "too few rounds to tell (6 needed)"
@@ -503,7 +504,7 @@ func WriteComparison(w io.Writer, s Summary) error {
 func (s Summary) verdict(r Ratio) string {
 	switch {
 	case r.unresolved():
-		return "below resolution"
+		return "open (resolution)"
 	case !r.Decided():
 		return "too few rounds"
 	case r.Hi < 1:

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -580,9 +581,10 @@ func TestAllocsAtMost(t *testing.T) {
 		{"some rounds above the bound", []int{0, 1}, nil, false, 0, Undecided},
 		{"every round above the bound", []int{1, 1}, nil, false, 0, NotMet},
 	} {
-		src := allocs(ImplBytesio, tc.subj...) + allocs(ImplByteBufferPool, 0, 0)
+		// Each list three times over: 6 rounds, enough for a verdict.
+		src := allocs(ImplBytesio, slices.Concat(tc.subj, tc.subj, tc.subj)...) + allocs(ImplByteBufferPool, 0, 0, 0, 0, 0, 0)
 		if tc.peer != nil {
-			src += allocs(ImplBufferPool, tc.peer...)
+			src += allocs(ImplBufferPool, slices.Concat(tc.peer, tc.peer, tc.peer)...)
 		}
 		peer := ""
 		if tc.usePeer {
@@ -695,7 +697,7 @@ func TestRetainedFloor(t *testing.T) {
 		measured      string
 		judgement     string
 	}{
-		{"both below", "1000", "20000", Undecided, "1× (0–∞)", "both below the measurement's resolution (32 KiB), no telling"},
+		{"both below", "1000", "20000", Undecided, "1× (0–∞)", "values below the measurement's resolution (32 KiB) leave it open, no telling"},
 		{"bytesio below", "0", "102400", Undecided, "0.32× (0–0.32)", "3.12× less, significant"},
 		{"bytesio below, peer far above", "0", "1048576", Met, "0.0312× (0–0.0312)", "32× less, significant"},
 		{"peer below", "10485760", "1000", NotMet, "320× (320–∞)", "320× more, significant"},
@@ -724,6 +726,50 @@ func TestRetainedFloor(t *testing.T) {
 					t.Errorf("%s: judgement %q; want %q", tc.name, got, tc.judgement)
 				}
 			}
+		}
+	}
+}
+
+// TestAllocsFewRounds checks that a target's count of allocations, like
+// its ratio, is undecided with fewer than 6 rounds, as the targets' text
+// says: 3 allocations against 0 in one round is not yet NOT met.
+func TestAllocsFewRounds(t *testing.T) {
+	src := "BenchmarkSmallCycle/impl=" + ImplBytesio + "/size=1KiB 1 100 ns/op 3 allocs/op\n" +
+		"BenchmarkSmallCycle/impl=" + ImplBufferPool + "/size=1KiB 1 100 ns/op 0 allocs/op\n"
+	for _, r := range EvalTargets(tablesFrom(t, src)) {
+		if r.Target == "SmallCycle 1KiB vs bytes.Buffer+sync.Pool" && r.Status != Undecided {
+			t.Errorf("with 1 round: %v %q; want undecided", r.Status, r.Measured)
+		}
+	}
+}
+
+// TestOpenIntervalLabel checks the words for an interval that values below
+// the resolution leave open, when no round had both below it: bytesio's in
+// one round, the peer's in the other five. The ratio is undecided, and the
+// words say the resolution left it open, not that both were below it.
+func TestOpenIntervalLabel(t *testing.T) {
+	var src string
+	for r := 1; r <= 6; r++ {
+		sub, peer := "10485760", "1000"
+		if r == 1 {
+			sub, peer = "1000", "10485760"
+		}
+		src += "bytesio-round: " + strconv.Itoa(r) + "\n" +
+			"BenchmarkBimodal/impl=" + ImplBytesio + "/size=" + BimodalSize + " 1 100 ns/op " + sub + " retained-B\n" +
+			"BenchmarkBimodal/impl=" + ImplBufferPool + "/size=" + BimodalSize + " 1 100 ns/op " + peer + " retained-B\n"
+	}
+	for _, s := range Summarize(tablesFrom(t, src)) {
+		if s.Workload != "Bimodal" {
+			continue
+		}
+		if s.Overall.Decided() || !s.Overall.unresolved() {
+			t.Errorf("%s: want an interval left open", s.Overall)
+		}
+		if got := s.Sentence(); strings.Contains(got, "both") || !strings.Contains(got, "leave it open") {
+			t.Errorf("Sentence() = %q; want it to say the resolution leaves it open", got)
+		}
+		if got := s.verdict(s.Sizes[0].Ratio); got != "open (resolution)" {
+			t.Errorf("verdict %q; want %q", got, "open (resolution)")
 		}
 	}
 }

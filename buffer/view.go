@@ -311,10 +311,11 @@ func (v View) readAtAs(call string, p []byte, off int64) (int, error) {
 // zeros of the call's own in Writes of up to 32 KiB. A Write that takes
 // fewer bytes than it was given, without an error, ends it with
 // io.ErrShortWrite and the count of all the bytes taken, those of the
-// chunks before it included: a writer that takes at most k bytes per Write
-// gets every chunk before the first one longer than k in full, and k bytes
-// of that one, where from a bytes.Reader, which writes everything in one
-// call, it would get k bytes in all. It returns [ErrReleased] after Release.
+// Writes before it included: a writer that takes at most k bytes per Write
+// gets every piece (a chunk, or up to 32 KiB of a gap) before the first one
+// longer than k in full, and k bytes of that one, where from a bytes.Reader,
+// which writes everything in one call, it would get k bytes in all. It
+// returns [ErrReleased] after Release.
 func (v View) WriteTo(w io.Writer) (int64, error) {
 	s := v.live("View.WriteTo")
 	if s == nil {

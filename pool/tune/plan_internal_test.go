@@ -266,7 +266,7 @@ func TestRenderMalformedReport(t *testing.T) {
 // gets a title without an empty source after it, and counts of 1 take the
 // singular.
 func TestRenderNoSourceAndSingular(t *testing.T) {
-	r := Report{Buffers: 1, Live: 1}
+	r := Report{Buffers: 1, Live: 1, Replayed: 1}
 	for name, tc := range map[string]struct {
 		write func(io.Writer) error
 		title string
@@ -278,8 +278,9 @@ func TestRenderNoSourceAndSingular(t *testing.T) {
 		if err := tc.write(&sb); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if out := sb.String(); !strings.HasPrefix(out, tc.title) || !strings.Contains(out, "1 buffer live") {
-			t.Errorf("%s: want it to start %q and say \"1 buffer live\":\n%s", name, tc.title, out)
+		if out := sb.String(); !strings.HasPrefix(out, tc.title) || !strings.Contains(out, "1 buffer live") ||
+			!strings.Contains(out, "1 buffer replayed each") || strings.Contains(out, "1 buffers") {
+			t.Errorf("%s: want it to start %q, say \"1 buffer live\" and \"1 buffer replayed each\", and never \"1 buffers\":\n%s", name, tc.title, out)
 		}
 	}
 	for _, tc := range []struct {

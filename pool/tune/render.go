@@ -130,8 +130,8 @@ func (r *Report) tableTitle() string {
 	if !r.RetentionJudged {
 		live = countOf(r.Live, "buffer") + " live at once (not from the input)"
 	}
-	return fmt.Sprintf("Candidates, measured on the fit half (%d of %d buffers): %d buffers replayed each, %s",
-		r.FitBuffers, r.Buffers, r.Replayed, live)
+	return fmt.Sprintf("Candidates, measured on the fit half (%d of %s): %s replayed each, %s",
+		r.FitBuffers, countOf(r.Buffers, "buffer"), countOf(r.Replayed, "buffer"), live)
 }
 
 func (r *Report) recommendation() string {
