@@ -110,7 +110,8 @@
 // the rewind and, on 64-bit platforms, ReadAt still inline), and a Write or
 // WriteAt that crosses from one chunk into the next copies p first when it
 // is no longer than the first of them, as it cannot tell whether p is a
-// slice Peek, Next or Lines lent (see Peek).
+// slice Peek, Next or Lines lent (see Peek), unless p lies in the spare
+// chunk AvailableBuffer lends, which a comparison of pointers tells.
 //
 // # Limits
 //

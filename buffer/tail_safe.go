@@ -76,7 +76,8 @@ func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n 
 
 // overlaps is tail_unsafe.go's, without the addresses: it reports whether
 // p could lie within m, the memory of a chunk, which it can only when it is
-// no longer than m, so that unalias copies every such p.
+// no longer than m, so that unalias copies every such p that does not lie
+// in the spare chunk (see inSpare).
 func overlaps(p, m []byte) bool {
 	return len(p) > 0 && len(p) <= len(m)
 }

@@ -364,10 +364,24 @@ func (b *Buffer) unalias(p []byte, off int64) []byte {
 	if off+int64(len(p))-start <= int64(b.l.size(i)) || i >= b.n {
 		return p
 	}
-	if ch := b.at(i); ch != nil && overlaps(p, ch.Bytes()) {
+	if ch := b.at(i); ch != nil && overlaps(p, ch.Bytes()) && !b.inSpare(p) {
 		return bytes.Clone(p)
 	}
 	return p
+}
+
+// inSpare reports whether p lies in the spare chunk AvailableBuffer lends,
+// which is never content: whether p's capacity ends where the spare's memory
+// does, a comparison of pointers that needs no unsafe. purego builds, where
+// overlaps cannot tell whether p lies in a chunk, so spare the copy of the
+// usual append through AvailableBuffer when its Write crosses chunks; in
+// other builds overlaps has told already.
+func (b *Buffer) inSpare(p []byte) bool {
+	if b.spare == nil || cap(p) == 0 {
+		return false
+	}
+	s := b.spare.Bytes()
+	return &p[:cap(p)][cap(p)-1] == &s[len(s)-1]
 }
 
 // ReadFrom reads from r until io.EOF and writes what it reads at the position
