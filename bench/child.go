@@ -76,7 +76,7 @@ func ChildMain(args []string, stdout, stderr io.Writer) int {
 	name := fs.String("workload", "", "the workload to run")
 	benchtime := fs.String("benchtime", "1s", "benchtime of each leaf")
 	match := fs.String("match", "", "run only the leaves whose name matches this regexp")
-	round := fs.Int("round", 1, "the round, which rotates the order of the implementations")
+	round := fs.Int("round", 1, "the round, which sets the order of the implementations (implOrder)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -147,20 +147,45 @@ func runChild(w Workload, round int, benchtime string, re *regexp.Regexp, stdout
 // childOrder returns the leaves (implementation, size) of w that re
 // matches in the order a child runs them in round: size by size, so that
 // the implementations a ratio pairs run moments apart, and at each size
-// the implementations in w's order rotated by the round, so that none
-// always runs first (after a fresh process) or after the same neighbour.
+// the implementations in w's order permuted by the round (implOrder), so
+// that over the rounds each runs first (after a fresh process, or after
+// the last leaf of the size before) as often as any other, and after each
+// other implementation as often as after any other.
 func childOrder(w Workload, round int, re *regexp.Regexp) [][2]string {
 	var out [][2]string
-	k := len(w.Impls)
+	order := implOrder(len(w.Impls), round)
 	for _, size := range w.Sizes {
-		for i := range k {
-			impl := w.Impls[(i+max(round-1, 0))%k]
+		for _, i := range order {
+			impl := w.Impls[i]
 			if re == nil || re.MatchString(LeafName(w.Name, impl, size)) {
 				out = append(out, [2]string{impl, size})
 			}
 		}
 	}
 	return out
+}
+
+// implOrder returns the order of k implementations in round (from 1): the
+// rows of a Williams design, a Latin square whose rows, in each block of k
+// rounds (2k when k is odd, the second k the first's rows reversed), put
+// each implementation first once (twice) and right after each other one
+// once (twice). Rotating one order instead, as before, kept every
+// implementation's predecessor the same in every round.
+func implOrder(k, round int) []int {
+	r := max(round-1, 0)
+	order := make([]int, k)
+	for j := range order {
+		// The first row: 0, 1, k-1, 2, k-2, ...; row r adds r to each.
+		first := (j + 1) / 2
+		if j%2 == 0 && j > 0 {
+			first = k - j/2
+		}
+		order[j] = (first + r) % k
+	}
+	if k%2 == 1 && (r/k)%2 == 1 {
+		slices.Reverse(order)
+	}
+	return order
 }
 
 // leafResult converts r to a result line as go test -benchmem prints it,

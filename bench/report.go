@@ -22,7 +22,7 @@ type Machine struct {
 	Cores     int       // logical CPUs
 	GoVersion string    // toolchain that built the benchmarks, e.g. "go1.26.8"
 	OS, Arch  string    // runtime.GOOS and runtime.GOARCH
-	Date      time.Time // when the run started
+	Date      time.Time // when the run started; zero when a results file does not record it
 }
 
 // DetectMachine describes the current machine and the Go release that
@@ -114,8 +114,15 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	p("| CPU | %s |\n", mdEscape(r.Machine.CPU))
 	p("| cores | %d |\n", r.Machine.Cores)
 	p("| Go | %s %s/%s |\n", r.Machine.GoVersion, r.Machine.OS, r.Machine.Arch)
-	p("| date | %s |\n", r.Machine.Date.UTC().Format("2006-01-02 15:04 MST"))
+	date := "unrecorded"
+	if !r.Machine.Date.IsZero() {
+		date = r.Machine.Date.UTC().Format("2006-01-02 15:04 MST")
+	}
+	p("| date | %s |\n", date)
 	rounds := fmt.Sprintf("%d interleaved rounds", r.Rounds)
+	if slices.ContainsFunc(r.Tables, func(t *Table) bool { return t.ByOrder }) {
+		rounds = fmt.Sprintf("%d runs per benchmark, not interleaved (paired by order)", r.Rounds)
+	}
 	if r.FewestRounds > 0 && r.FewestRounds < r.Rounds {
 		rounds += fmt.Sprintf(" (as few as %d for some benchmarks)", r.FewestRounds)
 	}

@@ -97,7 +97,8 @@ func TestChildOrder(t *testing.T) {
 		{1, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
 		{2, "", "b/1KiB c/1KiB a/1KiB b/1MiB c/1MiB a/1MiB"},
 		{3, "", "c/1KiB a/1KiB b/1KiB c/1MiB a/1MiB b/1MiB"},
-		{4, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
+		{4, "", "c/1KiB b/1KiB a/1KiB c/1MiB b/1MiB a/1MiB"},
+		{7, "", "a/1KiB b/1KiB c/1KiB a/1MiB b/1MiB c/1MiB"},
 		{2, "impl=(a|c)/size=1MiB", "c/1MiB a/1MiB"},
 	} {
 		var re *regexp.Regexp
@@ -110,6 +111,48 @@ func TestChildOrder(t *testing.T) {
 		}
 		if g := strings.Join(got, " "); g != tc.want {
 			t.Errorf("round %d %q: %s, want %s", tc.round, tc.re, g, tc.want)
+		}
+	}
+}
+
+// TestImplOrderBalanced checks that over each block of rounds every
+// implementation runs first equally often, and right after each other one
+// equally often: with a rotated order each always followed the same one.
+func TestImplOrderBalanced(t *testing.T) {
+	for k := 1; k <= 8; k++ {
+		block := k
+		if k%2 == 1 {
+			block = 2 * k
+		}
+		for start := 1; start <= 2*block+1; start += block {
+			first := make([]int, k)
+			after := make(map[[2]int]int)
+			for round := start; round < start+block; round++ {
+				order := implOrder(k, round)
+				seen := make([]bool, k)
+				for j, i := range order {
+					if i < 0 || i >= k || seen[i] {
+						t.Fatalf("k=%d round %d: %v is not a permutation", k, round, order)
+					}
+					seen[i] = true
+					if j > 0 {
+						after[[2]int{order[j-1], i}]++
+					}
+				}
+				first[order[0]]++
+			}
+			for i, n := range first {
+				if n != block/k {
+					t.Errorf("k=%d rounds %d+: %d first %d times, want %d", k, start, i, n, block/k)
+				}
+			}
+			for a := range k {
+				for b := range k {
+					if want := block / k; a != b && after[[2]int{a, b}] != want {
+						t.Errorf("k=%d rounds %d+: %d after %d %d times, want %d", k, start, b, a, after[[2]int{a, b}], want)
+					}
+				}
+			}
 		}
 	}
 }

@@ -161,7 +161,7 @@ flags:
 			fmt.Fprintf(stderr, "bytesio bench: %v\n", runErr)
 			return 1
 		}
-		rec = recordedRun(data, rec.Machine.Date)
+		rec = recordedRun(data)
 	}
 	// A bad output file fails now, not after a run of minutes.
 	for _, f := range []struct{ name, path string }{{"o", *rawOut}, {"md", *mdOut}} {
@@ -342,11 +342,11 @@ var procs = regexp.MustCompile(`-(\d+)$`)
 // recordedRun returns how the run that wrote data was made, from the
 // configuration of its first result: the keys -o writes, and goos, goarch
 // and cpu. A file without them (go test -bench output, or -o of an older
-// release) has no rounds (0) nor benchtime (""), the date given, the
+// release) has no rounds (0) nor benchtime (""), no date (zero), the
 // GOMAXPROCS of its benchmark names as its cores, and "unrecorded" for
 // the Go release and anything else missing.
-func recordedRun(data *bench.Data, date time.Time) runRecord {
-	rec := runRecord{Machine: bench.Machine{Date: date}}
+func recordedRun(data *bench.Data) runRecord {
+	var rec runRecord
 	if len(data.Results) == 0 {
 		return rec
 	}

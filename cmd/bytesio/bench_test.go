@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bytesio-go/bytesio/bench"
 )
@@ -246,8 +245,8 @@ func TestBenchIn(t *testing.T) {
 		// go test -bench output: no record of the run; the cores are the
 		// GOMAXPROCS of the names (-4).
 		{"gotest", "goos: linux\ngoarch: amd64\ncpu: Test CPU\n" + strings.ReplaceAll(encodeRounds(1, 2), "bytesio-round", "x"), 0, "", []string{
-			"| CPU | Test CPU |", "| cores | 4 |", "| Go | unrecorded linux/amd64 |",
-			"| rounds | 2 interleaved rounds, benchtime unrecorded per leaf",
+			"| CPU | Test CPU |", "| cores | 4 |", "| Go | unrecorded linux/amd64 |", "| date | unrecorded |",
+			"| rounds | 2 runs per benchmark, not interleaved (paired by order), benchtime unrecorded per leaf",
 			"```\nbytesio bench -in gotest.txt -md gotest.md\n```"}},
 		// Cut short: the header says 3 rounds, the file holds 2.
 		{"short", header + encodeRounds(1, 2), 0,
@@ -450,7 +449,7 @@ func TestRecordedRunCores(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec := recordedRun(d, time.Time{}); rec.Machine.Cores != tc.cores || rec.Rounds != tc.rounds {
+		if rec := recordedRun(d); rec.Machine.Cores != tc.cores || rec.Rounds != tc.rounds {
 			t.Errorf("recordedRun(%q): %d cores, %d rounds; want %d, %d", tc.src, rec.Machine.Cores, rec.Rounds, tc.cores, tc.rounds)
 		}
 	}
