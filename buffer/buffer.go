@@ -90,6 +90,11 @@ type Buffer struct {
 	closed bool
 	pooled bool // given back to a Pool and not taken out since
 
+	// pinned is the generation (vsFree/stGen, cut to 32 bits) of the view
+	// that held vs when the buffer was last emptied for reuse, so that the
+	// next emptying lets go of vs if that view holds it still (unpinView).
+	pinned uint32
+
 	// spare is memory AvailableBuffer lends when the room at the end of the
 	// content is short; it is not content. want is the room Grow asked for.
 	spare *pool.Chunk
@@ -440,6 +445,7 @@ func (b *Buffer) promote(lo, hi int) {
 // first use; and, unless a view shares the chunk, the tail is the chunk, so
 // that the next append copies straight into it.
 func (b *Buffer) free(keep int) {
+	b.unpinView()
 	first := b.head[0]
 	b.countSize(b.size)
 	if b.flat != nil {

@@ -53,7 +53,9 @@
 // cheap (one compare-and-swap in all) when the view is released before the
 // buffer next writes into, resets away or closes that chunk; otherwise the
 // buffer gives the view its reference then. Release views when done with them;
-// a view that is never released is collected by the garbage collector.
+// a view that is never released is collected by the garbage collector, once
+// its buffer is closed or emptied twice for reuse (Reset, Put) if it is the
+// first view taken while the buffer had none, whose state the buffer holds.
 //
 // [Buffer.Peek], [Buffer.Next], [Buffer.Lines] and [Buffer.AvailableBuffer]
 // return slices of the buffer's own memory with a short lifetime stated in

@@ -121,13 +121,16 @@ func (p *Pool) putSlow(b *Buffer) {
 	case !b.bare():
 		b.recycle()
 	case b.windowKept():
+		b.unpinView()
 		b.countSize(b.size)
 		b.emptyToTail()
-		// Plain, unless the report of sizes raised keepLo past the
-		// chunk.
-		b.plain = b.windowKept()
+		// Plain, unless the report of sizes raised keepLo past the chunk,
+		// or a view holds the buffer's view state, which the next Put
+		// lets go of if that view holds it still (see unpinView).
+		b.plain = b.windowKept() && !b.viewHeld()
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		// The first write checks the chunk (kept; see rewrite).
+		b.unpinView()
 		b.countSize(b.size)
 		b.size, b.pos = 0, 0
 		b.lastRead, b.want, b.kept = opInvalid, 0, true

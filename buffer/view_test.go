@@ -1521,3 +1521,53 @@ func TestViewEqualDiffersByOneByte(t *testing.T) {
 		t.Error("the zero View: Equal(nil), Equal(empty), Equal({0}) are not true, true, false")
 	}
 }
+
+// TestDroppedViewNotPinned drops a view unreleased and reuses its buffer:
+// within two reuses (Reset, or Put and Get) the buffer lets go of the
+// view's state, so the garbage collector takes the view's chunks, where
+// the buffer kept them as long as it lived (a pooled buffer of 1 KiB held
+// 64 MiB). Content in one chunk (a view borrows the buffer's reference)
+// and in many are both covered.
+func TestDroppedViewNotPinned(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		size int
+	}{{"one chunk", 48 << 10}, {"many chunks", 4 << 20}} {
+		for _, reuse := range []string{"Reset", "Put"} {
+			t.Run(tc.name+"/"+reuse, func(t *testing.T) {
+				p, err := pool.New(pool.Config{MaxRetained: -1, FirstChunk: 64 << 10, NoCalibration: true}) // keeps nothing
+				if err != nil {
+					t.Fatal(err)
+				}
+				bp := buffer.NewPool(p)
+				b := bp.Get()
+				b.Write(bytes.Repeat([]byte{'v'}, tc.size))
+				_ = b.GetValue() // dropped, never released
+				for range 2 {
+					if reuse == "Reset" {
+						b.Reset()
+					} else {
+						bp.Put(b)
+						if b = bp.Get(); b.Size() != 0 {
+							t.Fatalf("Get returned a buffer of %d bytes", b.Size())
+						}
+					}
+					b.WriteString("small")
+				}
+				var s pool.Stats
+				for i := 0; ; i++ {
+					runtime.GC()
+					time.Sleep(time.Millisecond) // let the chunk cleanups run
+					if s = p.Stats(); s.Misses-s.Freed <= 1 || i == 50 {
+						break
+					}
+				}
+				if alive := s.Misses - s.Freed; alive > 1 {
+					t.Errorf("%d chunks alive (%d bytes allocated) for a buffer of %d bytes, capacity %d",
+						alive, s.BytesAllocated, b.Size(), b.Cap())
+				}
+				runtime.KeepAlive(b)
+			})
+		}
+	}
+}
