@@ -404,8 +404,12 @@ func (c *content) appendTo(dst []byte, off int64) []byte {
 // own, cleared before each Write, in Writes of gapPiece bytes or the rest
 // of the segment if less: a writer that writes into what it is given
 // (io.Writer forbids it) then spoils no other buffer's gaps. A short write
-// without an error reports io.ErrShortWrite.
-func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
+// without an error reports io.ErrShortWrite. For a view, live reports
+// whether the view is still held: a writer that releases it (which an
+// io.Writer has no business doing) ends the call with errStopped before the
+// next Write, which would otherwise send the content of the view that took
+// the released state over; a buffer passes nil.
+func (c *content) writeTo(w io.Writer, off int64, live func() bool) (int64, error) {
 	if off >= c.size {
 		return 0, nil
 	}
@@ -417,7 +421,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 	switch w.(type) {
 	case *net.TCPConn, *net.UnixConn:
 		if seg, start := c.segment(off); start+int64(len(seg)) < c.size {
-			return c.writeVectors(w, off)
+			return c.writeVectors(w, off, live)
 		}
 	}
 	var n int64
@@ -442,6 +446,9 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 		if err != nil {
 			return n, err
 		}
+		if live != nil && !live() {
+			return n, errStopped
+		}
 	}
 	return n, nil
 }
@@ -452,7 +459,7 @@ func (c *content) writeTo(w io.Writer, off int64) (int64, error) {
 // batches of up to maxVectors pieces, so that the memory the call takes is
 // bounded however much content or gap there is; a batch of chunks of
 // MaxChunkLimit bytes is 16 GiB.
-func (c *content) writeVectors(w io.Writer, off int64) (int64, error) {
+func (c *content) writeVectors(w io.Writer, off int64, live func() bool) (int64, error) {
 	var n int64
 	var vec net.Buffers // grown as needed: most content is a few chunks
 	for o := off; o < c.size; {
@@ -471,6 +478,9 @@ func (c *content) writeVectors(w io.Writer, off int64) (int64, error) {
 			n += k
 			if err != nil {
 				return n, err
+			}
+			if live != nil && !live() {
+				return n, errStopped
 			}
 			vec = vec[:0]
 		}

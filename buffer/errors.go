@@ -54,6 +54,10 @@ var (
 // outside [0, len(p)].
 var errInvalidWrite = errors.New("buffer: invalid write result")
 
+// errStopped is returned by writeTo when the view it writes was released
+// during a Write; the view's method returns ErrReleased instead.
+var errStopped = errors.New("buffer: view released during WriteTo")
+
 // wrapError is an error with its own text that matches another with errors.Is.
 type wrapError struct {
 	msg string

@@ -452,7 +452,9 @@ func (b *Buffer) avail() int64 {
 // to any other writer, each chunk is one w.Write of the
 // buffer's own memory, with no copy, and a gap that was never written goes
 // out from zeros of the call's own in Writes of up to 32 KiB. A write that
-// stops short without an error returns io.ErrShortWrite.
+// stops short without an error returns io.ErrShortWrite; a Write that reports
+// a count outside [0, len(p)] ends it with an error, and counts as 0. w must
+// not keep or modify p.
 func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")
@@ -469,14 +471,20 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		if k != len(p) || err != nil {
 			k, err = checkWrite(k, err, len(p))
 		}
+		// room and ahead were 0 before the Write and stay so, but for a
+		// writer that used the buffer (moved the position, wrote at the
+		// end): their invariants, which the position's move breaks, would
+		// let a Write or Read reach past the window.
 		b.pos += int64(k)
+		b.room, b.ahead = 0, 0
 		return int64(k), err
 	}
 	if b.closed {
 		return 0, errClosed("WriteTo")
 	}
-	n, err = b.writeTo(w, b.pos)
+	n, err = b.writeTo(w, b.pos, nil)
 	b.pos += n
+	b.room, b.ahead = 0, 0 // as above
 	return n, err
 }
 

@@ -348,8 +348,11 @@ func (v View) readAtAs(call string, p []byte, off int64) (int, error) {
 // Writes before it included: a writer that takes at most k bytes per Write
 // gets every piece (a chunk, or up to 32 KiB of a gap) before the first one
 // longer than k in full, and k bytes of that one, where from a bytes.Reader,
-// which writes everything in one call, it would get k bytes in all. It
-// returns [ErrReleased] after Release.
+// which writes everything in one call, it would get k bytes in all. A Write
+// that reports a count outside [0, len(p)] ends it with an error, and counts
+// as 0. It returns [ErrReleased] after Release, and when w releases the view
+// during a Write, with the count of the bytes written before (bytesio_debug
+// builds panic then, as it is misuse); w must not keep or modify p.
 func (v View) WriteTo(w io.Writer) (int64, error) {
 	s := v.live("View.WriteTo")
 	if s == nil {
@@ -366,12 +369,17 @@ func (v View) WriteTo(w io.Writer) (int64, error) {
 		}
 		return int64(k), err
 	}
-	return s.writeTo(w, 0)
+	n, err := s.writeTo(w, 0, func() bool { return v.state() == s })
+	if err == errStopped {
+		err = errReleased("View.WriteTo")
+	}
+	return n, err
 }
 
 // Chunks returns an iterator over the content in pieces, one per chunk, in
 // order. The slices alias the view's memory: they must not be modified and
-// are valid only until Release. A gap that was never written comes as fresh
+// are valid only until Release; releasing the view in the loop ends it
+// (bytesio_debug builds panic, as it is misuse). A gap that was never written comes as fresh
 // zeros, made once per iteration and yielded for every gap chunk of it, so
 // that no memory of another buffer or view is ever handed out.
 func (v View) Chunks() iter.Seq[[]byte] {
@@ -390,6 +398,12 @@ func (v View) Chunks() iter.Seq[[]byte] {
 				seg = gap[:len(seg)]
 			}
 			if !yield(seg[:len(seg):len(seg)]) {
+				return
+			}
+			if v.state() != s {
+				// Released in the loop: the state may hold another
+				// view's content now.
+				v.live("View.Chunks")
 				return
 			}
 			off = start + int64(len(seg))
@@ -522,8 +536,11 @@ func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 		}
 		return 0, nil
 	}
-	n, err := s.writeTo(w, r.pos)
+	n, err := s.writeTo(w, r.pos, func() bool { return r.v.state() == s })
 	r.pos += n
+	if err == errStopped {
+		err = errReleased("ViewReader.WriteTo")
+	}
 	return n, err
 }
 
