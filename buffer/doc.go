@@ -78,10 +78,14 @@
 // Truncate, Reset, Close, and the other reads). Calls that can do neither
 // leave it alone: GetValue, ReadAt, Peek, String, Len, Size, Pos, Cap,
 // Limit, SetLimit, Available, AvailableBuffer and Grow. This is
-// bytes.Buffer's rule written out for every method, with one difference: a
-// failed UnreadRune, a call that could have moved the position, ends what
-// UnreadByte may undo, where bytes.Buffer's does not. Unlike bufio.Reader's,
-// Peek ends neither.
+// bytes.Buffer's rule written out for every method, with three differences:
+// a failed UnreadRune, a call that could have moved the position, ends what
+// UnreadByte may undo, where bytes.Buffer's does not; a ReadBytes or
+// ReadString that returns no byte (at the end) cannot be undone, where
+// bytes.Buffer's UnreadByte then succeeds, moving back over the byte read
+// before; and Grow, which here cannot move the position, leaves it alone,
+// where bytes.Buffer's Grow ends it when all was read. Unlike bufio.Reader's, Peek ends
+// neither.
 //
 // # Concurrency and copies
 //

@@ -1,7 +1,9 @@
 package buffer_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"testing"
 
 	"github.com/bytesio-go/bytesio/buffer"
@@ -54,6 +56,41 @@ func TestUnreadByteAfterFailedUnreadRune(t *testing.T) {
 	}
 	if b.Pos() != 1 {
 		t.Fatalf("Pos() = %d; want 1", b.Pos())
+	}
+}
+
+// TestUnreadByteDifferences checks the package doc's other two differences
+// from bytes.Buffer's rule, each against bytes.Buffer itself: after a
+// ReadString that returns nothing at the end UnreadByte fails here and
+// succeeds there; after Grow it succeeds here and fails there.
+func TestUnreadByteDifferences(t *testing.T) {
+	var bb bytes.Buffer
+	bb.WriteString("ab")
+	bb.ReadString('\n')
+	bb.ReadString('\n')
+	b := buffer.NewString("ab")
+	defer b.Close()
+	b.ReadString('\n')
+	if s, err := b.ReadString('\n'); s != "" || err != io.EOF {
+		t.Fatalf("ReadString at the end = %q, %v; want \"\", io.EOF", s, err)
+	}
+	if e1, e2 := bb.UnreadByte(), b.UnreadByte(); e1 != nil || e2 != buffer.ErrInvalidUnread {
+		t.Errorf("UnreadByte after an empty ReadString: bytes.Buffer %v, Buffer %v; want nil, ErrInvalidUnread", e1, e2)
+	}
+
+	// bytes.Buffer's Grow ends it when all was read (Grow then resets).
+	bb.Reset()
+	bb.WriteString("ab")
+	bb.ReadByte()
+	bb.ReadByte()
+	bb.Grow(10)
+	b2 := buffer.NewString("ab")
+	defer b2.Close()
+	b2.ReadByte()
+	b2.ReadByte()
+	b2.Grow(10)
+	if e1, e2 := bb.UnreadByte(), b2.UnreadByte(); e1 == nil || e2 != nil || b2.Pos() != 1 {
+		t.Errorf("UnreadByte after Grow: bytes.Buffer %v, Buffer %v at %d; want an error, nil at 1", e1, e2, b2.Pos())
 	}
 }
 

@@ -318,8 +318,8 @@ func (v View) lenAs(call string) int64 {
 // negative off and [ErrReleased] after Release.
 func (v View) ReadAt(p []byte, off int64) (int, error) { return v.readAtAs("View.ReadAt", p, off) }
 
-// readAtAs is ReadAt for the method call names (in its error, and in debug
-// builds' panics).
+// readAtAs is ReadAt for the method call names (in debug builds' panics;
+// the errors are the bare sentinels).
 func (v View) readAtAs(call string, p []byte, off int64) (int, error) {
 	s := v.live(call)
 	switch {
