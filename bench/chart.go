@@ -47,12 +47,27 @@ func newPlot() *plot.Plot {
 	return plot.New()
 }
 
-// writeSVG draws p as an SVG with its font embedded.
+// writeSVG draws p as an SVG with its font embedded. gonum/plot panics on
+// what it cannot draw (a value off a log scale); writeSVG returns that as
+// an error, having written nothing.
 func writeSVG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 	c := vgsvg.NewWith(vgsvg.UseWH(width, height), vgsvg.EmbedFonts(true))
-	p.Draw(draw.New(c))
+	if err := drawPlot(p, draw.New(c)); err != nil {
+		return err
+	}
 	_, err := c.WriteTo(w)
 	return err
+}
+
+// drawPlot draws p on c, turning a panic of the drawing into an error.
+func drawPlot(p *plot.Plot, c draw.Canvas) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("drawing %q: %v", p.Title.Text, r)
+		}
+	}()
+	p.Draw(c)
+	return nil
 }
 
 // WriteChart draws the throughput of each implementation of workload
@@ -107,11 +122,16 @@ func throughputChart(tables []*Table, workload string) (*plot.Plot, error) {
 			if err != nil || n <= 0 || cell == nil || !(cell.Summary.Center > 0) {
 				continue // a log scale has no place for 0 B
 			}
-			lo, hi := cell.Summary.Lo, cell.Summary.Hi
-			if math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(lo > 0) { // too few rounds: no bar
-				lo, hi = cell.Summary.Center, cell.Summary.Center
+			// In GiB/s: a tiny throughput (5e-318 B/s) is 0 there, off
+			// the log scale too.
+			y, lo, hi := cell.Summary.Center/gib, cell.Summary.Lo/gib, cell.Summary.Hi/gib
+			if !(y > 0) || math.IsInf(y, 0) {
+				continue
 			}
-			pts = append(pts, errPoint{float64(n), cell.Summary.Center / gib, lo / gib, hi / gib})
+			if math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(lo > 0) { // too few rounds: no bar
+				lo, hi = y, y
+			}
+			pts = append(pts, errPoint{float64(n), y, lo, hi})
 		}
 		if len(pts) == 0 {
 			continue
@@ -309,6 +329,22 @@ func (e errPoints) ys() []float64 {
 	return ys
 }
 
+// hotPathFile is the file name of the hot-path chart.
+const hotPathFile = "bench-hotpath.svg"
+
+// chartFile is the file name of the throughput chart of workload.
+func chartFile(workload string) string { return "bench-" + strings.ToLower(workload) + ".svg" }
+
+// ChartFiles returns the names of the files [WriteCharts] may write into
+// its directory, whether or not the tables give them data.
+func ChartFiles() []string {
+	names := []string{hotPathFile}
+	for _, wl := range ChartWorkloads {
+		names = append(names, chartFile(wl))
+	}
+	return names
+}
+
 // WriteCharts writes into dir bench-<workload>.svg for each of
 // ChartWorkloads that has throughput data and bench-hotpath.svg, and
 // returns the charts written, with file names relative to dir.
@@ -333,12 +369,12 @@ func WriteCharts(dir string, tables []*Table) ([]Chart, error) {
 		charts = append(charts, Chart{Title: title, File: name})
 		return nil
 	}
-	if err := write("bench-hotpath.svg", "Small buffers and hot paths, relative to the fastest peer",
+	if err := write(hotPathFile, "Small buffers and hot paths, relative to the fastest peer",
 		func(w io.Writer) (bool, error) { return WriteHotPathChart(w, tables) }); err != nil {
 		return charts, err
 	}
 	for _, wl := range ChartWorkloads {
-		if err := write("bench-"+strings.ToLower(wl)+".svg", wl+" throughput against size",
+		if err := write(chartFile(wl), wl+" throughput against size",
 			func(w io.Writer) (bool, error) { return WriteChart(w, tables, wl) }); err != nil {
 			return charts, err
 		}

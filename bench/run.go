@@ -48,7 +48,10 @@ type Options struct {
 	// elapsed time and an estimate of the time left.
 	Progress io.Writer
 	// Raw, if not nil, receives every result in the Go benchmark format,
-	// readable by benchstat.
+	// with its round as RoundFileKey. benchstat reads it; as that key is
+	// a file configuration key, which benchstat's default -table .config
+	// splits tables by, one table per round, compare with
+	// "benchstat -ignore bytesio-round FILE".
 	Raw io.Writer
 }
 

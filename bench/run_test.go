@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
 )
 
 // TestRunChild runs two rounds of four hot-path leaves end to end, from a
@@ -37,17 +40,19 @@ func TestRunChild(t *testing.T) {
 	for _, r := range d.Results {
 		got = append(got, procs.ReplaceAllString(r.Name.String(), "")+" round "+r.GetConfig(RoundKey)+" "+r.GetConfig("pkg"))
 	}
-	// Round 2 rotates the implementations by one: Encode's order is
-	// bytesio, bytesio-new, bytes.Buffer+sync.Pool, bytebufferpool, so it
-	// starts at bytesio-new (not matched) and puts bytesio last;
-	// SmallCycle's (bytesio, bytesio-new, bytes.Buffer,
-	// bytes.Buffer+sync.Pool, ...) likewise.
+	// Each round runs a row of a Williams design (implOrder). Encode's 4
+	// implementations (bytesio, bytesio-new, bytes.Buffer+sync.Pool,
+	// bytebufferpool) run as 0, 1, 3, 2 in round 1 and 1, 2, 0, 3 in
+	// round 2, which puts bytes.Buffer+sync.Pool before bytesio;
+	// SmallCycle's 5 (bytesio, bytesio-new, bytes.Buffer,
+	// bytes.Buffer+sync.Pool, bytebufferpool) as 0, 1, 4, 2, 3, then
+	// 1, 2, 0, 3, 4: bytesio first both times.
 	var want []string
 	for _, n := range []string{
 		"Encode/impl=bytesio/size=200B round 1", "Encode/impl=bytes.Buffer+sync.Pool/size=200B round 1",
 		"SmallCycle/impl=bytesio/size=1KiB round 1", "SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 1",
 		"Encode/impl=bytes.Buffer+sync.Pool/size=200B round 2", "Encode/impl=bytesio/size=200B round 2",
-		"SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 2", "SmallCycle/impl=bytesio/size=1KiB round 2",
+		"SmallCycle/impl=bytesio/size=1KiB round 2", "SmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB round 2",
 	} {
 		want = append(want, n+" "+PackagePath)
 	}
@@ -289,6 +294,54 @@ func TestRawKeepsRounds(t *testing.T) {
 	t.Fatalf("no sec/op table of W")
 }
 
+// The raw file read by benchstat: its default -table .config splits the
+// results by bytesio-round, a table of one sample per round, and
+// "benchstat -ignore bytesio-round FILE", as the docs of Options.Raw and
+// bytesio bench -o say, puts every round of a benchmark in one cell. The
+// projections are benchstat's defaults (x/perf cmd/benchstat).
+func TestRawBenchstatIgnoreRound(t *testing.T) {
+	in, err := ReadResults(strings.NewReader("BenchmarkW/impl=a/size=1KiB 1 10 ns/op\nBenchmarkW/impl=a/size=1KiB 1 11 ns/op\n"), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	raw := &rawWriter{w: benchfmt.NewWriter(&out), seen: map[benchfmt.UnitMetadataKey]bool{}}
+	for i, r := range in.Results {
+		r.SetConfig(RoundKey, strconv.Itoa(i+1))
+		raw.write(r)
+	}
+	for _, tc := range []struct {
+		ignore string
+		tables int
+	}{{"", 2}, {RoundFileKey, 1}} {
+		var pp benchproc.ProjectionParser
+		tableBy, _, err := pp.ParseWithUnit(".config", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rowBy, err := pp.Parse(".fullname", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pp.Parse(tc.ignore, nil); err != nil {
+			t.Fatal(err)
+		}
+		cellsOf := map[[2]benchproc.Key]int{}
+		tables := map[benchproc.Key]bool{}
+		rd := benchfmt.NewReader(bytes.NewReader(out.Bytes()), "raw")
+		for rd.Scan() {
+			if res, ok := rd.Result().(*benchfmt.Result); ok {
+				tk := tableBy.Project(res)
+				tables[tk] = true
+				cellsOf[[2]benchproc.Key{tk, rowBy.Project(res)}]++
+			}
+		}
+		if len(tables) != tc.tables || len(cellsOf) != tc.tables {
+			t.Errorf("benchstat -ignore %q: %d tables, %d cells; want %d of each", tc.ignore, len(tables), len(cellsOf), tc.tables)
+		}
+	}
+}
+
 // ReadResults leaves out, with an error naming the line, a result with a
 // value no benchmark measures: not a finite number, negative, or a time of
 // 0. Zero bytes and allocations are measurements, and so is a negative
@@ -411,6 +464,36 @@ func TestBuildTablesRounds(t *testing.T) {
 	}
 	if fewest, most := RoundsPerCell(tables); fewest != 1 || most != 3 {
 		t.Errorf("RoundsPerCell = %d, %d; want 1, 3", fewest, most)
+	}
+}
+
+// go test -bench -cpu 1,2 writes each benchmark at GOMAXPROCS 1 (no
+// suffix) and 2 ("-2"): BuildTables refuses to put both in one cell, where
+// the values of the slower setting would pass for more rounds of one
+// benchmark. Results of one GOMAXPROCS, or of different GOMAXPROCS in
+// different tables, build.
+func TestBuildTablesGOMAXPROCS(t *testing.T) {
+	var b strings.Builder
+	for _, impl := range []string{"a", "b"} {
+		for _, suffix := range []string{"", "-2"} {
+			for i := range 6 {
+				fmt.Fprintf(&b, "BenchmarkW/impl=%s/size=64B%s 1000 %d ns/op\n", impl, suffix, 20+i)
+			}
+		}
+	}
+	d, err := ReadResults(strings.NewReader(b.String()), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = BuildTables(d.Results, d.Units)
+	if want := "W sec/op: results of several GOMAXPROCS (1, 2) would share its cells"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("-cpu 1,2: error %v, want %q", err, want)
+	}
+	for _, src := range []string{
+		"BenchmarkW/impl=a/size=64B-2 1 10 ns/op\nBenchmarkW/impl=b/size=64B-2 1 11 ns/op\n",
+		"BenchmarkW/impl=a/size=64B 1 10 ns/op\nBenchmarkV/impl=a/size=64B-4 1 11 ns/op\n",
+	} {
+		tablesFrom(t, src)
 	}
 }
 

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
 // loadSample reads testdata/sample.txt: six rounds of hand-made values, so
@@ -249,6 +253,10 @@ func TestChartsOffLogScale(t *testing.T) {
 			"BenchmarkAppend/impl=bytes.Buffer+sync.Pool/size=64B 1000 110 ns/op 90 MB/s\n",
 		"ratio 0": "BenchmarkSmallCycle/impl=bytesio/size=1KiB 1000 1e-300 ns/op\n" + // 1e-600 underflows
 			"BenchmarkSmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB 1000 1e300 ns/op\n",
+		// 5e-324 MB/s is 5e-318 B/s, which ReadResults keeps, and 0 GiB/s.
+		"0 GiB/s": "BenchmarkRead/impl=bytesio/size=64KiB 1000 1780 ns/op 5e-324 MB/s\n" +
+			"BenchmarkRead/impl=bytes.Reader/size=64KiB 1000 1780 ns/op 100 MB/s\n",
+		"only 0 GiB/s": "BenchmarkRead/impl=bytes.Buffer/size=64KiB-2 3843 1780 ns/op 5e-324 MB/s\n",
 	} {
 		src := ""
 		for r := 1; r <= 6; r++ {
@@ -273,6 +281,28 @@ func TestChartsOffLogScale(t *testing.T) {
 		case <-time.After(time.Minute):
 			t.Fatalf("%s: WriteCharts did not return in a minute", name)
 		}
+	}
+}
+
+// A plot that gonum/plot cannot draw, here a point at 0 on a log scale,
+// makes writeSVG return an error, not panic.
+func TestWriteSVGPanic(t *testing.T) {
+	p := newPlot()
+	p.Title.Text = "bad"
+	p.Y.Scale = plot.LogScale{}
+	s, err := plotter.NewScatter(plotter.XYs{{X: 1, Y: 0}, {X: 2, Y: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Add(s)
+	var b bytes.Buffer
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("writeSVG panicked: %v", r)
+		}
+	}()
+	if err := writeSVG(&b, p, vg.Inch, vg.Inch); err == nil || !strings.Contains(err.Error(), `drawing "bad": `) || b.Len() > 0 {
+		t.Errorf("writeSVG of a point at 0 on a log scale: error %v, %d bytes written; want an error and nothing", err, b.Len())
 	}
 }
 
@@ -339,7 +369,7 @@ func TestMarkdownAndChart(t *testing.T) {
 	}
 	for _, want := range []string{
 		"| CPU | Test CPU |",
-		"| rounds | 6 interleaved rounds, benchtime 20ms per leaf",
+		"| rounds | 6 runs per benchmark, not interleaved (paired by order), benchtime 20ms per leaf",
 		"bytesio bench -full -md BENCHMARKS.md",
 		"## How the peers run",
 		"42001 Puts",
@@ -393,6 +423,91 @@ func TestMarkdownHeadings(t *testing.T) {
 	}
 	if strings.Contains(md.String(), "are to "+ImplBufferPool) {
 		t.Errorf("markdown names %s, which was not measured, as the baseline", ImplBufferPool)
+	}
+}
+
+// cells returns the number of cells of a Markdown table row: the pipes
+// not escaped by a backslash, less one.
+func cells(line string) int {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
+
+// Names, sizes, units and the Go release come from the results: a | in
+// them must not end a cell, nor other characters make Markdown of them.
+// Every row of every table of the report has as many cells as its header.
+func TestMarkdownEscape(t *testing.T) {
+	src := "bytesio-round: 1\n" +
+		"BenchmarkW|x/impl=a|b/size=1|2 1 10 ns/op 5 un|it\n" +
+		"BenchmarkW|x/impl=*c*/size=1|2 1 12 ns/op 6 un|it\n" +
+		"BenchmarkEncode/impl=bytesio/size=<b>_1_ 1 10 ns/op\n" +
+		"BenchmarkEncode/impl=bytes.Buffer+sync.Pool/size=<b>_1_ 1 12 ns/op\n" +
+		"BenchmarkEncode/impl=[x](y)/size=<b>_1_ 1 11 ns/op\n"
+	tables := tablesFrom(t, src)
+	var md bytes.Buffer
+	err := WriteMarkdown(&md, Report{Machine: Machine{CPU: "C|PU", Cores: 2, GoVersion: "go1|x", OS: "li|nux", Arch: "amd64"},
+		Command: "bytesio bench -bench '```'", Rounds: 1, BenchTime: "1|x", Tables: tables,
+		Summaries: Summarize(tables), Targets: EvalTargets(tables)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	header := -1
+	for i, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			header = -1
+			continue
+		}
+		if header < 0 {
+			header = cells(line)
+		} else if n := cells(line); n != header {
+			t.Errorf("line %d has %d cells, its header %d: %q", i+1, n, header, line)
+		}
+	}
+	for _, want := range []string{
+		"## W\\|x", "| size | \\*c\\* | a\\|b |", "| 1\\|2 |", "### un\\|it (lower is better)",
+		"| \\<b\\>\\_1\\_ |", "\\[x\\](y)", "| Go | go1\\|x li\\|nux/amd64 |", "| CPU | C\\|PU |",
+		"| rounds | 1 interleaved round, benchtime 1\\|x per leaf", "````\nbytesio bench -bench '```'\n````",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// A report of several runs put together shows the settings that differ
+// as mixed and gives no command to reproduce it.
+func TestMarkdownMixed(t *testing.T) {
+	tables := tablesFrom(t, "bytesio-round: 1\nBenchmarkEncode/impl=bytesio/size=200B 1 10 ns/op\n")
+	var md bytes.Buffer
+	err := WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
+		Command: "bytesio bench -count 2", Rounds: 2, BenchTime: "5ms", Tables: tables,
+		Mixed: map[string][]string{"benchtime": {"5ms", "3s"}, "rounds": {"2", "6"}, "-bench": {"^Encode/", ""},
+			"date": {"2026-01-02 03:04 UTC", "2026-01-03 03:04 UTC"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	for _, want := range []string{
+		"| CPU | Test CPU |",
+		"| date | mixed: 2026-01-02 03:04 UTC; 2026-01-03 03:04 UTC |",
+		"| rounds | mixed: runs of 2, 6 rounds put together; 2 interleaved rounds, benchtime mixed (5ms, 3s) per leaf",
+		"These results come from several runs put together, which differ in date, rounds, benchtime, -bench: no one command reproduces them.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Reproduce with") || strings.Contains(out, "-count 2") || strings.Contains(out, "rerun the command") {
+		t.Errorf("a report of mixed runs gives a command:\n%s", out)
 	}
 }
 

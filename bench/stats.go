@@ -76,10 +76,13 @@ type cellKey struct {
 // RoundKey), or numbered by order where they have none. A value that is
 // not a finite number, a second result of one round in a cell (a file
 // read twice, a line repeated), results with rounds and without in one
-// table (files concatenated), or results numbered by order in a table
-// whose cells hold different counts (a line missing) is an error: pairing
-// it with the wrong round would change the verdicts silently. A file
-// without rounds read twice cannot be told from a run of twice the count.
+// table (files concatenated), results numbered by order in a table
+// whose cells hold different counts (a line missing), or results of
+// several GOMAXPROCS in one table (the "-N" suffix of the names, as go
+// test -cpu 1,2 writes them) is an error: pairing it with the wrong round,
+// or with another GOMAXPROCS in one cell, would change the verdicts
+// silently. A file without rounds read twice cannot be told from a run of
+// twice the count.
 func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]*Table, error) {
 	var pp benchproc.ProjectionParser
 	tableBy, unitField, err := pp.ParseWithUnit(".name", nil)
@@ -94,16 +97,27 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	if err != nil {
 		return nil, err
 	}
+	procsBy, err := pp.Parse("/gomaxprocs", nil)
+	if err != nil {
+		return nil, err
+	}
 	nameField, sizeField, implField := tableBy.Fields()[0], rowBy.Fields()[0], colBy.Fields()[0]
+	procsField := procsBy.Fields()[0]
 
 	samples := map[cellKey][]float64{}
 	rounds := map[cellKey][]int{}
 	type tkey struct{ workload, unit string }
 	rowsOf := map[tkey]map[string]bool{}
 	colsOf := map[tkey]map[string]bool{}
+	procsOf := map[tkey]map[int]bool{}                // the GOMAXPROCS of each table's results
 	firstAt := map[cellKey]map[int]*benchfmt.Result{} // the result of each round of a cell
 	for _, res := range results {
 		row, col := rowBy.Project(res), colBy.Project(res)
+		// The name's "-N" suffix; go test leaves it out when N is 1.
+		procs, err := strconv.Atoi(procsBy.Project(res).Get(procsField))
+		if err != nil {
+			procs = 1
+		}
 		round, err := strconv.Atoi(res.GetConfig(RoundKey))
 		if err != nil {
 			round = 0 // numbered by order below
@@ -130,8 +144,9 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 			rounds[k] = append(rounds[k], round)
 			t := tkey{tk.Get(nameField), tk.Get(unitField)}
 			if rowsOf[t] == nil {
-				rowsOf[t], colsOf[t] = map[string]bool{}, map[string]bool{}
+				rowsOf[t], colsOf[t], procsOf[t] = map[string]bool{}, map[string]bool{}, map[int]bool{}
 			}
+			procsOf[t][procs] = true
 			rowsOf[t][row.Get(sizeField)] = true
 			colsOf[t][col.Get(implField)] = true
 		}
@@ -181,6 +196,14 @@ func BuildTables(results []*benchfmt.Result, units benchfmt.UnitMetadataMap) ([]
 	for _, t := range slices.SortedFunc(maps.Keys(counts), func(a, b tkey) int {
 		return cmp.Or(cmp.Compare(a.workload, b.workload), cmp.Compare(a.unit, b.unit))
 	}) {
+		if len(procsOf[t]) > 1 {
+			var ps []string
+			for _, p := range slices.Sorted(maps.Keys(procsOf[t])) {
+				ps = append(ps, strconv.Itoa(p))
+			}
+			return nil, fmt.Errorf("%s %s: results of several GOMAXPROCS (%s) would share its cells: "+
+				"give the results of one (go test -cpu N)", t.workload, t.unit, strings.Join(ps, ", "))
+		}
 		c := counts[t]
 		if c.byOrder && c.byRound {
 			return nil, fmt.Errorf("%s %s: results with rounds and without: files of different runs put together "+

@@ -54,12 +54,18 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	count := fs.Int("count", 0, fmt.Sprintf("number of interleaved `rounds`, 1 to %d (default by -full)", maxRounds))
 	benchTime := fs.String("benchtime", "", "benchtime of each benchmark, e.g. 200ms or 10x (default by -full)")
 	match := fs.String("bench", "", "run only the benchmarks whose name, Workload/impl=NAME/size=SIZE, matches this `regexp`")
-	rawOut := fs.String("o", "", "write the raw benchmark results to `file` (readable by benchstat)")
-	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it")
+	rawOut := fs.String("o", "", "write the raw benchmark results to `file`, in the Go benchmark format; compare them with "+
+		"benchstat -ignore bytesio-round FILE (each result records its round, and benchstat's default tables split by it, "+
+		"one table per round)")
+	mdOut := fs.String("md", "", "write a Markdown report to `file`, and its SVG charts next to it ("+
+		strings.Join(bench.ChartFiles(), ", ")+"); no two of -o, -md, the charts and -in may be the same file")
 	inFile := fs.String("in", "", "read raw results from `file` (written by -o, which records the run's rounds, benchtime, "+
 		"-bench, date, cores and Go release) instead of running the benchmarks; -bench, -count, -full and -benchtime "+
 		"select what a run measures, so they cannot be used with -in; a file without rounds (go test -bench output) "+
-		"pairs its results by order, and gives no report when a result in it is not readable")
+		"pairs its results by order, and gives no report when a result in it is not readable, nor when it holds one "+
+		"benchmark at several GOMAXPROCS (go test -cpu 1,2); a file that does not end "+
+		"in a newline may have been cut mid-line, so its last line is left out, with a warning; files of several runs "+
+		"put together give a report that marks what differs between them as mixed, with a warning, and no command")
 	verbose := fs.Bool("v", false, "also print the benchstat-style tables of every unit (wider than 120 columns)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: bytesio bench [flags]
@@ -72,6 +78,15 @@ Runs in any directory; no Go toolchain or source is needed.
 
 The default quick run (%d rounds of %s) takes about 2 minutes; -full (%d
 rounds of %s, the one behind BENCHMARKS.md) about 15 minutes on 2 cores.
+
+-o saves the results in the Go benchmark format, each with its round as the
+file key bytesio-round; compare them with benchstat as
+
+	benchstat -ignore bytesio-round FILE
+
+since benchstat's default tables split by every file key, one per round.
+
+Exit status: 2 for a usage error, 1 when the run or the report fails.
 
 flags:
 `, quickRounds, quickBenchTime, fullRounds, fullBenchTime)
@@ -138,6 +153,10 @@ flags:
 			return 2
 		}
 	}
+	if err := distinctFiles(*rawOut, *mdOut, *inFile); err != nil {
+		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
+		return 2
+	}
 
 	if rounds < 6 && *inFile == "" {
 		fmt.Fprintf(stderr, "bytesio bench: note: with %d rounds no confidence interval exists (6 needed): every verdict will be undecided\n", rounds)
@@ -157,9 +176,14 @@ flags:
 	var data *bench.Data
 	var runErr error
 	if *inFile != "" {
-		if data, runErr = readRaw(*inFile, &raw); data == nil {
+		var cut int
+		if data, cut, runErr = readRaw(*inFile, &raw); data == nil {
 			fmt.Fprintf(stderr, "bytesio bench: %v\n", runErr)
 			return 1
+		}
+		if cut > 0 {
+			fmt.Fprintf(stderr, "bytesio bench: warning: %s does not end in a newline: its last line (%d) may have been "+
+				"cut short, and is left out\n", *inFile, cut)
 		}
 		rec = recordedRun(data)
 	}
@@ -213,6 +237,16 @@ flags:
 		fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
 		return 1
 	}
+	if len(rec.Mixed) > 0 {
+		var differ []string
+		for _, k := range bench.MixedSettings {
+			if v := rec.Mixed[k]; len(v) > 1 {
+				differ = append(differ, k+" ("+strings.Join(v, ", ")+")")
+			}
+		}
+		fmt.Fprintf(stderr, "bytesio bench: warning: %s holds the results of several runs, which differ in %s: "+
+			"the report marks them as mixed and gives no command to reproduce them\n", *inFile, strings.Join(differ, ", "))
+	}
 	fewest, most := bench.RoundsPerCell(tables)
 	if held := roundsHeld(rec.Rounds, fewest, most); held != "" && *inFile != "" {
 		fmt.Fprintf(stderr, "bytesio bench: warning: %s records a run of %d rounds but holds %s of each benchmark\n",
@@ -235,7 +269,7 @@ flags:
 		command := reproduce(args)
 		if *inFile != "" {
 			// The command that measured the results, not this one, when
-			// the file records it.
+			// the file records it; none for several runs put together.
 			command = cmp.Or(runCommand(rec, *mdOut), command)
 		}
 		rep := bench.Report{
@@ -247,6 +281,7 @@ flags:
 			Tables:       tables,
 			Summaries:    sums,
 			Targets:      targets,
+			Mixed:        rec.Mixed,
 		}
 		if err := writeReport(*mdOut, rep); err != nil {
 			fmt.Fprintf(stderr, "bytesio bench: %v\n", err)
@@ -264,9 +299,93 @@ func roundsHeld(want, fewest, most int) string {
 	case want == 0 || fewest == want && most == want:
 		return ""
 	case fewest == most:
-		return fmt.Sprintf("%d rounds", most)
+		return countOf(most, "round")
 	}
 	return fmt.Sprintf("%d to %d rounds", fewest, most)
+}
+
+// countOf is n followed by noun, with an s unless n is 1: "1 round",
+// "6 rounds".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// A namedFile is a file bytesio bench reads or writes: the flag that names
+// it and its path, or, for a chart -md writes next to the report, -md's
+// path and the chart's.
+type namedFile struct {
+	flag, path string
+	chart      string // the path of the chart; "" for the file the flag names
+}
+
+// String names f in an error: "-o raw.txt", or "the chart dir/bench-read.svg
+// that -md dir/r.md writes next to its report".
+func (f namedFile) String() string {
+	if f.chart != "" {
+		return fmt.Sprintf("the chart %s that -md %s writes next to its report", f.chart, f.path)
+	}
+	return f.flag + " " + f.path
+}
+
+// distinctFiles returns an error when two of the files -o, -md (with the
+// charts it writes next to the report) and -in name (those not "") are
+// the same file, where one output would replace the other, or an output
+// the results it is made from: the same path once made absolute and clean
+// (through the symbolic links of its directory), or, for files that
+// exist, the same file by os.SameFile (a hard link, a symbolic link).
+func distinctFiles(rawOut, mdOut, inFile string) error {
+	var files []namedFile
+	for _, f := range []namedFile{{flag: "-o", path: rawOut}, {flag: "-md", path: mdOut}, {flag: "-in", path: inFile}} {
+		if f.path != "" {
+			files = append(files, f)
+		}
+	}
+	if mdOut != "" {
+		for _, name := range bench.ChartFiles() {
+			files = append(files, namedFile{flag: "-md", path: mdOut, chart: filepath.Join(filepath.Dir(mdOut), name)})
+		}
+	}
+	file := func(f namedFile) string { return cmp.Or(f.chart, f.path) }
+	for i, a := range files {
+		for _, b := range files[i+1:] {
+			if a.chart != "" && b.chart != "" || !sameFile(file(a), file(b)) {
+				continue
+			}
+			what := "writing the one would destroy the other"
+			if a.flag == "-in" || b.flag == "-in" {
+				what = "writing the output would destroy the results it is made from"
+			}
+			return fmt.Errorf("%v and %v are the same file: %s; give each its own", a, b, what)
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether the paths a and b name the same file (see
+// distinctFiles).
+func sameFile(a, b string) bool {
+	if canonical(a) == canonical(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// canonical returns path absolute and clean, with the symbolic links of
+// its directory resolved when the directory exists.
+func canonical(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }
 
 // checkOutput creates the directory of the output file path, where the
@@ -291,17 +410,26 @@ func checkOutput(path string) error {
 	return nil
 }
 
-// readRaw reads the results of an earlier run, copying the file to raw.
-// Its results are paired by the rounds -o records (bench.RoundFileKey); a
-// file without them (go test -bench output, or -o of an older release) has
-// its rounds numbered by the order of each leaf's results.
-func readRaw(path string, raw *bytes.Buffer) (*bench.Data, error) {
+// readRaw reads the results of an earlier run, copying what it reads to
+// raw. Its results are paired by the rounds -o records
+// (bench.RoundFileKey); a file without them (go test -bench output, or -o
+// of an older release) has its rounds numbered by the order of each leaf's
+// results. A file that does not end in a newline may have been cut short
+// mid-line, where "392.61 ns/op" becomes "392.61 n", a value in a unit of
+// its own: its last line is left out, and cut is its number (0 when the
+// file ends in a newline, or its last line is blank).
+func readRaw(path string, raw *bytes.Buffer) (data *bench.Data, cut int, err error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if i := bytes.LastIndexByte(b, '\n'); i < len(b)-1 && len(bytes.TrimSpace(b[i+1:])) > 0 {
+		cut = bytes.Count(b, []byte("\n")) + 1
+		b = b[:i+1]
 	}
 	raw.Write(b)
-	return bench.ReadResults(bytes.NewReader(b), path)
+	data, err = bench.ReadResults(bytes.NewReader(b), path)
+	return data, cut, err
 }
 
 // The configuration keys, in the Go benchmark format, with which -o
@@ -318,19 +446,21 @@ const (
 
 // A runRecord is how a run was made: as asked for, or as -o recorded it.
 type runRecord struct {
-	Rounds    int    // rounds asked for; 0 when not recorded
+	Rounds    int    // rounds asked for; 0 when not recorded, or mixed
 	BenchTime string // "" when not recorded
 	Match     string // the -bench regexp; "" for every benchmark
 	Machine   bench.Machine
+	// Mixed is set for the results of several runs put together that
+	// differ in how they were made: see bench.Report.Mixed.
+	Mixed map[string][]string
 }
 
 // writeRunConfig writes rec as configuration lines, which apply to every
-// result after them.
+// result after them. Each key is written, -bench too when it selects
+// every benchmark (""), so that in files put together none of them
+// carries over from the file before.
 func writeRunConfig(w io.Writer, rec runRecord) {
-	fmt.Fprintf(w, "%s: %d\n%s: %s\n", roundsKey, rec.Rounds, benchTimeKey, rec.BenchTime)
-	if rec.Match != "" {
-		fmt.Fprintf(w, "%s: %s\n", benchKey, strconv.Quote(rec.Match))
-	}
+	fmt.Fprintf(w, "%s: %d\n%s: %s\n%s: %s\n", roundsKey, rec.Rounds, benchTimeKey, rec.BenchTime, benchKey, strconv.Quote(rec.Match))
 	fmt.Fprintf(w, "%s: %s\n%s: %s\n%s: %d\n\n", dateKey, rec.Machine.Date.UTC().Format(time.RFC3339),
 		goKey, rec.Machine.GoVersion, coresKey, rec.Machine.Cores)
 }
@@ -344,7 +474,9 @@ var procs = regexp.MustCompile(`-(\d+)$`)
 // and cpu. A file without them (go test -bench output, or -o of an older
 // release) has no rounds (0) nor benchtime (""), no date (zero), the
 // GOMAXPROCS of its benchmark names as its cores, and "unrecorded" for
-// the Go release and anything else missing.
+// the Go release and anything else missing. Where the results differ in
+// any of these (files of several runs put together), Mixed says how, and
+// Rounds is 0 when they differ in it.
 func recordedRun(data *bench.Data) runRecord {
 	var rec runRecord
 	if len(data.Results) == 0 {
@@ -371,15 +503,63 @@ func recordedRun(data *bench.Data) runRecord {
 	if t, err := time.Parse(time.RFC3339, first.GetConfig(dateKey)); err == nil {
 		rec.Machine.Date = t
 	}
+	if rec.Mixed = mixedSettings(data.Results); len(rec.Mixed["rounds"]) > 1 {
+		rec.Rounds = 0
+	}
 	return rec
+}
+
+// mixedSettings returns, for each setting of the run (by the keys of
+// bench.Report.Mixed) in which results differ, the values they hold, in
+// the order they come; nil when they agree in all.
+func mixedSettings(results []*benchfmt.Result) map[string][]string {
+	get := func(r *benchfmt.Result, key string) string { return cmp.Or(r.GetConfig(key), "unrecorded") }
+	settings := map[string]func(*benchfmt.Result) string{
+		"CPU": func(r *benchfmt.Result) string { return get(r, "cpu") },
+		"cores": func(r *benchfmt.Result) string {
+			if n, err := strconv.Atoi(r.GetConfig(coresKey)); err == nil && n > 0 {
+				return strconv.Itoa(n)
+			}
+			if m := procs.FindStringSubmatch(r.Name.String()); m != nil {
+				return m[1]
+			}
+			return "1"
+		},
+		"Go": func(r *benchfmt.Result) string { return get(r, goKey) + " " + get(r, "goos") + "/" + get(r, "goarch") },
+		"date": func(r *benchfmt.Result) string {
+			if t, err := time.Parse(time.RFC3339, r.GetConfig(dateKey)); err == nil {
+				return t.UTC().Format("2006-01-02 15:04 MST")
+			}
+			return "unrecorded"
+		},
+		"rounds":    func(r *benchfmt.Result) string { return get(r, roundsKey) },
+		"benchtime": func(r *benchfmt.Result) string { return get(r, benchTimeKey) },
+		"-bench":    func(r *benchfmt.Result) string { return get(r, benchKey) },
+	}
+	var mixed map[string][]string
+	for _, k := range bench.MixedSettings {
+		var vals []string
+		for _, r := range results {
+			if v := settings[k](r); !slices.Contains(vals, v) {
+				vals = append(vals, v)
+			}
+		}
+		if len(vals) > 1 {
+			if mixed == nil {
+				mixed = map[string][]string{}
+			}
+			mixed[k] = vals
+		}
+	}
+	return mixed
 }
 
 // runCommand returns the command line of the run rec records, writing its
 // report to md: -full, or nothing for the quick run, where rounds and
 // benchtime are theirs, else -count and -benchtime; "" when rec does not
-// record both.
+// record both, or records several runs.
 func runCommand(rec runRecord, md string) string {
-	if rec.Rounds == 0 || rec.BenchTime == "" {
+	if rec.Rounds == 0 || rec.BenchTime == "" || len(rec.Mixed) > 0 {
 		return ""
 	}
 	parts := []string{"bytesio", "bench"}
@@ -439,7 +619,7 @@ func writeTargets(w io.Writer, targets []bench.TargetResult) {
 	}
 	tw.Flush()
 	if skipped > 0 {
-		fmt.Fprintf(w, "(%d targets not measured by this run)\n", skipped)
+		fmt.Fprintf(w, "(%s not measured by this run)\n", countOf(skipped, "target"))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +63,97 @@ func TestBenchFlags(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := runBench([]string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "-benchtime") {
 		t.Errorf("bench -h: exit %d, usage %q", code, stderr.String())
+	}
+}
+
+// TestBenchSameFile checks that two of -o, -md, the charts of -md and -in
+// naming one file fail before anything is read or written: the second
+// output would replace the first, or an output the results it is made
+// from.
+func TestBenchSameFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("in.txt", []byte(encodeRounds(1, 2)), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	defer func(old []string) { benchExec = old }(benchExec)
+	benchExec = []string{"/nonexistent/must-not-run"}
+	for _, tc := range []struct {
+		args []string
+		want string // in stderr
+	}{
+		{[]string{"-o", "x.txt", "-md", "x.txt"}, "-o x.txt and -md x.txt are the same file: writing the one would destroy the other"},
+		{[]string{"-in", "in.txt", "-o", "x.txt", "-md", "x.txt"}, "-o x.txt and -md x.txt are the same file"},
+		{[]string{"-o", "x.txt", "-md", "./sub/../x.txt"}, "-o x.txt and -md ./sub/../x.txt are the same file"},
+		{[]string{"-o", "x.txt", "-md", filepath.Join(dir, "x.txt")}, "are the same file"},
+		{[]string{"-in", "in.txt", "-md", "in.txt"},
+			"-md in.txt and -in in.txt are the same file: writing the output would destroy the results it is made from"},
+		{[]string{"-in", "in.txt", "-o", "./in.txt"}, "-o ./in.txt and -in in.txt are the same file"},
+		{[]string{"-o", "out/bench-read.svg", "-md", "out/report.md"},
+			"-o out/bench-read.svg and the chart out/bench-read.svg that -md out/report.md writes next to its report are the same file"},
+		{[]string{"-md", "bench-hotpath.svg"}, "-md bench-hotpath.svg and the chart bench-hotpath.svg that -md bench-hotpath.svg"},
+		{[]string{"-in", "bench-append.svg", "-md", "r.md"}, "writing the output would destroy the results it is made from"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := runBench(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("bench %q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+	if b, err := os.ReadFile("in.txt"); err != nil || string(b) != encodeRounds(1, 2) {
+		t.Errorf("in.txt was changed: %q, %v", b, err)
+	}
+	if files, _ := os.ReadDir("."); len(files) != 1 {
+		t.Errorf("the failed runs left %d files, want only in.txt", len(files))
+	}
+}
+
+// The same file under two names, a symbolic link and a hard link to a file
+// that exists, is one file too: os.SameFile tells.
+func TestBenchSameFileLinked(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.txt")
+	if err := os.WriteFile(in, []byte(encodeRounds(1, 2)), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	sym, hard := filepath.Join(dir, "sub", "sym.txt"), filepath.Join(dir, "sub", "hard.txt")
+	if err := os.Symlink(in, sym); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Link(in, hard); err != nil {
+		t.Skip(err)
+	}
+	for _, out := range []string{sym, hard} {
+		var stdout, stderr bytes.Buffer
+		if code := runBench([]string{"-in", in, "-md", out}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "are the same file") {
+			t.Errorf("-in %s -md %s: exit %d, stderr %q; want 2 and \"are the same file\"", in, out, code, stderr.String())
+		}
+	}
+	if b, err := os.ReadFile(in); err != nil || string(b) != encodeRounds(1, 2) {
+		t.Errorf("the input was changed: %q, %v", b, err)
+	}
+}
+
+// The help of -o, the usage of bytesio bench and of bytesio say how
+// benchstat reads -o's file: with -ignore bytesio-round, or one table per
+// round.
+func TestBenchstatAdvice(t *testing.T) {
+	const want = "benchstat -ignore bytesio-round FILE"
+	var stdout, stderr bytes.Buffer
+	runBench([]string{"-h"}, &stdout, &stderr)
+	help := strings.Join(strings.Fields(stderr.String()), " ")
+	if !strings.Contains(help, "-o file write the raw benchmark results to file, in the Go benchmark format; compare them with "+want) {
+		t.Errorf("bench -h: the help of -o does not say %q:\n%s", want, stderr.String())
+	}
+	if strings.Count(help, want) < 2 {
+		t.Errorf("bench -h: the usage text does not say %q:\n%s", want, stderr.String())
+	}
+	stdout.Reset()
+	run([]string{"help"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("bytesio help does not say %q:\n%s", want, stdout.String())
 	}
 }
 
@@ -275,6 +367,10 @@ func TestBenchIn(t *testing.T) {
 		{"negative", "BenchmarkEncode/impl=bytesio/size=200B 100 -5 ns/op\n", 1, "negative.txt:1: -5 ns/op: negative", nil},
 		{"twice", header + encodeRounds(1, 2, 3, 2), 1,
 			"bytesio bench: twice.txt:21: Encode/impl=bytesio/size=200B-4: a second result of round 2 (the first is at twice.txt:15)", nil},
+		// 5e-324 MB/s is 5e-318 B/s, a value, but 0 in the GiB/s of the
+		// charts, off their log scale: no chart, no panic.
+		{"tinythroughput", "BenchmarkRead/impl=bytes.Buffer/size=64KiB-2 3843 1780 ns/op 5e-324 MB/s\n", 0,
+			"bytesio bench: warning: no workload has results of bytesio and of a peer in one unit", []string{"## Read"}},
 		{"empty", "", 1, "bytesio bench: empty.txt holds no benchmark results", nil},
 		{"text", "hello\nworld\n", 1, "bytesio bench: text.txt holds no benchmark results", nil},
 	} {
@@ -295,6 +391,114 @@ func TestBenchIn(t *testing.T) {
 				t.Errorf("%s: report lacks %q:\n%s", tc.name, want, text)
 			}
 		}
+	}
+}
+
+// A file cut short mid-line, as a run stopped while writing would leave
+// it, ends in "503 n": its last line is left out, with a warning, not read
+// as a value in a unit "n". A last line that is blank is no cut.
+func TestBenchInCut(t *testing.T) {
+	t.Chdir(t.TempDir())
+	const header = "bytesio-rounds: 3\nbytesio-benchtime: 10ms\n\n"
+	src := header + encodeRounds(1, 2) + "bytesio-round: 3\nBenchmarkEncode/impl=bytesio/size=200B-4 100 503 n"
+	if err := os.WriteFile("cut.txt", []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runBench([]string{"-in", "cut.txt", "-md", "cut.md", "-o", "raw.txt", "-v"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s", code, stderr.String())
+	}
+	if want := "bytesio bench: warning: cut.txt does not end in a newline: its last line (11) may have been cut short, and is left out"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q lacks %q", stderr.String(), want)
+	}
+	md, _ := os.ReadFile("cut.md")
+	if want := "| rounds | 2 interleaved rounds, benchtime 10ms"; !strings.Contains(string(md), want) || strings.Contains(stdout.String(), "Encode n") {
+		t.Errorf("the cut line was read: report lacks %q, or stdout has a table in n:\n%s\n%s", want, md, stdout.String())
+	}
+	if raw, _ := os.ReadFile("raw.txt"); strings.Contains(string(raw), "503 n") {
+		t.Errorf("-o copied the cut line:\n%s", raw)
+	}
+
+	stderr.Reset()
+	if err := os.WriteFile("blank.txt", []byte(header+encodeRounds(1, 2)+"  "), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if code := runBench([]string{"-in", "blank.txt"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "newline") {
+		t.Errorf("a last line of blanks: exit %d, stderr %q; want 0 and no warning", code, stderr.String())
+	}
+}
+
+// Files of -o of two runs put together, of different -bench selections,
+// benchtimes and dates: the report says which settings differ, shows them
+// as mixed, and gives no command, which would reproduce only the first;
+// stderr warns.
+func TestBenchInMixed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	a := "bytesio-rounds: 2\nbytesio-benchtime: 5ms\nbytesio-bench: \"^Encode/\"\nbytesio-date: 2026-01-02T03:04:05Z\n\n" + encodeRounds(1, 2)
+	b := "bytesio-rounds: 2\nbytesio-benchtime: 3s\nbytesio-bench: \"\"\nbytesio-date: 2026-01-03T03:04:05Z\n\n" +
+		"bytesio-round: 1\nBenchmarkSmallCycle/impl=bytesio/size=1KiB-4 100 50 ns/op\nBenchmarkSmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB-4 100 60 ns/op\n" +
+		"bytesio-round: 2\nBenchmarkSmallCycle/impl=bytesio/size=1KiB-4 100 51 ns/op\nBenchmarkSmallCycle/impl=bytes.Buffer+sync.Pool/size=1KiB-4 100 61 ns/op\n"
+	if err := os.WriteFile("in.txt", []byte(a+b), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runBench([]string{"-in", "in.txt", "-md", "r.md"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s", code, stderr.String())
+	}
+	if want := `bytesio bench: warning: in.txt holds the results of several runs, which differ in ` +
+		`date (2026-01-02 03:04 UTC, 2026-01-03 03:04 UTC), benchtime (5ms, 3s), -bench ("^Encode/", ""): ` +
+		`the report marks them as mixed and gives no command to reproduce them`; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q lacks %q", stderr.String(), want)
+	}
+	md, _ := os.ReadFile("r.md")
+	for _, want := range []string{
+		"## SmallCycle", "| date | mixed: 2026-01-02 03:04 UTC; 2026-01-03 03:04 UTC |",
+		"| rounds | 2 interleaved rounds, benchtime mixed (5ms, 3s) per leaf",
+		"These results come from several runs put together, which differ in date, benchtime, -bench: no one command reproduces them.",
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(string(md), "Reproduce with") || strings.Contains(string(md), "-bench") && strings.Contains(string(md), "^Encode/") {
+		t.Errorf("report gives a command:\n%s", md)
+	}
+
+	// Runs of different rounds: the rounds are mixed, and no warning
+	// compares the rounds held with either run's.
+	c := "bytesio-rounds: 3\nbytesio-benchtime: 5ms\nbytesio-bench: \"\"\nbytesio-date: 2026-01-02T03:04:05Z\n\n" + encodeRounds(1, 2, 3)
+	d := strings.ReplaceAll(strings.ReplaceAll(b, "bytesio-rounds: 2", "bytesio-rounds: 6"), "3s", "5ms")
+	if err := os.WriteFile("in2.txt", []byte(c+d), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := runBench([]string{"-in", "in2.txt", "-md", "r2.md"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "records a run of") {
+		t.Errorf("exit %d, stderr %q; want 0 and no warning on the rounds held", code, stderr.String())
+	}
+	md, _ = os.ReadFile("r2.md")
+	if want := "| rounds | mixed: runs of 3, 6 rounds put together; 3 interleaved rounds (as few as 2 for some benchmarks), benchtime 5ms per leaf"; !strings.Contains(string(md), want) {
+		t.Errorf("report lacks %q:\n%s", want, md)
+	}
+}
+
+// Each -o file records -bench, "" when it selects every benchmark, so
+// that in files put together the -bench of one does not carry over to the
+// results of the next.
+func TestWriteRunConfigEveryKey(t *testing.T) {
+	var a, b bytes.Buffer
+	writeRunConfig(&a, runRecord{Rounds: 2, BenchTime: "5ms", Match: "^Encode/"})
+	writeRunConfig(&b, runRecord{Rounds: 2, BenchTime: "5ms"})
+	src := a.String() + encodeRounds(1) + b.String() + strings.ReplaceAll(encodeRounds(1), "Encode", "Fprintf")
+	d, err := bench.ReadResults(strings.NewReader(src), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := d.Results[len(d.Results)-1]
+	if got := last.GetConfig(benchKey); got != `""` {
+		t.Errorf("the second run's -bench reads %q; want %q", got, `""`)
+	}
+	if rec := recordedRun(d); !slices.Equal(rec.Mixed["-bench"], []string{`"^Encode/"`, `""`}) {
+		t.Errorf("recordedRun: mixed %v; want -bench \"^Encode/\" and \"\"", rec.Mixed)
 	}
 }
 
@@ -368,6 +572,7 @@ func TestRoundsHeld(t *testing.T) {
 		{10, 3, 4, "3 to 4 rounds"},
 		{2, 4, 4, "4 rounds"},      // more than asked for: a file read twice
 		{3, 3, 4, "3 to 4 rounds"}, // the fewest as asked for, not the most
+		{6, 1, 1, "1 round"},
 	} {
 		if got := roundsHeld(tc.want, tc.fewest, tc.most); got != tc.held {
 			t.Errorf("roundsHeld(%d, %d, %d) = %q, want %q", tc.want, tc.fewest, tc.most, got, tc.held)
@@ -465,7 +670,7 @@ func TestWriteTargetsAllMeasured(t *testing.T) {
 	}
 	out.Reset()
 	writeTargets(&out, []bench.TargetResult{{Target: "t", Status: bench.Missing}})
-	if !strings.Contains(out.String(), "(1 targets not measured by this run)") {
+	if !strings.Contains(out.String(), "(1 target not measured by this run)") {
 		t.Errorf("writeTargets with a target not measured:\n%s", out.String())
 	}
 }
@@ -514,7 +719,7 @@ func TestBenchRunShort(t *testing.T) {
 	benchExec = []string{"/bin/sh", "-c", `if [ "$6" = 1 ]; then echo "BenchmarkEncode/impl=bytesio/size=200B 1 10 ns/op"; else exit 1; fi`, "sh"}
 	var stdout, stderr bytes.Buffer
 	code := runBench([]string{"-bench", "^Encode/impl=bytesio/", "-count", "2", "-benchtime", "1x"}, &stdout, &stderr)
-	if want := "warning: 2 rounds were asked for but the results hold 1 rounds of each benchmark"; code != 1 || !strings.Contains(stderr.String(), want) {
+	if want := "warning: 2 rounds were asked for but the results hold 1 round of each benchmark"; code != 1 || !strings.Contains(stderr.String(), want) {
 		t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr.String(), want)
 	}
 }

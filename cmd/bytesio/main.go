@@ -7,6 +7,17 @@
 //	bytesio tune [flags]    recommend a pool configuration from buffer sizes
 //
 // Run "bytesio bench -h" or "bytesio tune -h" for the flags of each.
+//
+// "bytesio bench -o FILE" saves the raw results in the Go benchmark
+// format, each with its round as the file configuration key
+// bytesio-round. benchstat's default tables split by every such key, one
+// table per round; compare the results with
+//
+//	benchstat -ignore bytesio-round FILE
+//
+// The exit status is 2 for a usage error (an unknown command or flag, a
+// flag value out of range, flags that conflict), and 1 when the run, the
+// input or the report fails.
 package main
 
 import (
@@ -43,11 +54,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// usage prints the commands of bytesio to w.
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: bytesio <command> [flags]
 
 commands:
   bench   compare bytesio with bytes.Buffer, bytes.Reader and peers (benchstat tables)
   tune    recommend a pool configuration from buffer sizes (capacity tuning report)
+
+bytesio bench -o FILE saves the raw results; compare them with
+  benchstat -ignore bytesio-round FILE
+(each result records its round, which benchstat's default tables split by).
+
+Exit status: 2 for a usage error, 1 when a command fails.
 `)
 }

@@ -23,6 +23,7 @@ Reads buffer sizes, replays them through bytesio buffers and pools under
 candidate configurations, and recommends a pool.Config, with the Go code to
 apply it. Candidates are measured on one half of the input and the choice is
 checked on the other half. See the documentation of package pool/tune.
+Exit status: 2 for a usage error, 1 when the input cannot be read or tuned.
 
 Input (at most one; with none, an example workload is used):
   FILE, -trace FILE  one size per line, or "size count" per line; or, to say
@@ -42,6 +43,9 @@ type tuneOptions struct {
 	opts                    tune.Options
 }
 
+// runTune implements "bytesio tune": it reads the input the flags name,
+// runs the tuning report and writes it to stdout, and returns the exit
+// status: 2 for a usage error, 1 when the input or the report fails.
 func runTune(args []string, stdout, stderr io.Writer) int {
 	var o tuneOptions
 	fs := flag.NewFlagSet("bytesio tune", flag.ContinueOnError)
@@ -86,6 +90,10 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 	case fs.NArg() == 1:
 		o.trace = fs.Arg(0)
 	}
+	if err := checkTuneOptions(o); err != nil {
+		fmt.Fprintf(stderr, "bytesio tune: %v\n", err)
+		return 2
+	}
 	if err := runTuneReport(o, stdout); err != nil {
 		fmt.Fprintf(stderr, "bytesio tune: %v\n", err)
 		return 1
@@ -93,8 +101,9 @@ func runTune(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// runTuneReport reads the input, runs the report and writes it.
-func runTuneReport(o tuneOptions, w io.Writer) error {
+// checkTuneOptions returns the usage error of o, if any: a flag value out
+// of range, or flags that conflict.
+func checkTuneOptions(o tuneOptions) error {
 	switch {
 	case o.format != "text" && o.format != "md" && o.format != "json":
 		return fmt.Errorf("-format %q: want text, md or json", o.format)
@@ -119,6 +128,15 @@ func runTuneReport(o tuneOptions, w io.Writer) error {
 	if o.varName != "" && o.stats == "" && o.expvarURL == "" {
 		return fmt.Errorf("-var %q names a variable of -stats or -expvar, and neither is given", o.varName)
 	}
+	if o.expvarURL != "" && !strings.HasPrefix(o.expvarURL, "http://") && !strings.HasPrefix(o.expvarURL, "https://") {
+		return fmt.Errorf("-expvar %q: want an http:// or https:// URL", o.expvarURL)
+	}
+	return nil
+}
+
+// runTuneReport reads the input of o, which checkTuneOptions accepted, runs
+// the report and writes it.
+func runTuneReport(o tuneOptions, w io.Writer) error {
 	var (
 		wl  tune.Workload
 		err error
@@ -177,11 +195,9 @@ func readStatsFile(name, varName string) (tune.Workload, error) {
 	return tune.ParseStats(name, data, varName)
 }
 
-// readExpvar fetches an expvar page and reads the pool.Stats published there.
+// readExpvar fetches an expvar page, at an http:// or https:// URL, and
+// reads the pool.Stats published there.
 func readExpvar(rawURL, varName string) (tune.Workload, error) {
-	if !strings.HasPrefix(rawURL, "http://") && !strings.HasPrefix(rawURL, "https://") {
-		return tune.Workload{}, fmt.Errorf("-expvar %q: want an http:// or https:// URL", rawURL)
-	}
 	c := &http.Client{Timeout: 10 * time.Second}
 	resp, err := c.Get(rawURL)
 	if err != nil {

@@ -187,6 +187,9 @@ func TestTuneBadInput(t *testing.T) {
 	noSizes := file("nosizes.json", string(statsJSON(t)))
 	noPool := file("nopool.json", `{"cmdline": ["x"], "memstats": {"Alloc": 1}}`)
 	badClass := file("badclass.json", `{"classes": [], "sizes": [{"max": 1000, "count": 3}]}`)
+	// Two pools on a saved expvar page; the first in name order has
+	// observed no sizes yet.
+	twoPools := file("twopools.json", `{"a_pool": `+string(statsJSON(t))+`, "b_pool": `+string(statsJSON(t, 100))+`}`)
 
 	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("<html>hello</html>"))
@@ -202,6 +205,8 @@ func TestTuneBadInput(t *testing.T) {
 	closedURL := closed.URL + "/debug/vars"
 	closed.Close()
 
+	// Exit status 2 for a usage error (a flag value out of range, flags
+	// that conflict), as bytesio bench; 1 when the input fails.
 	tests := []struct {
 		name string
 		args []string
@@ -224,25 +229,27 @@ func TestTuneBadInput(t *testing.T) {
 		{"stats -var not a pool", []string{"-stats", noPool, "-var", "cmdline"}, 1,
 			noPool + `: no pool statistics named "cmdline" (a variable that holds no pool statistics); variables found: "cmdline", "memstats"`},
 		{"stats bad class", []string{"-stats", badClass}, 1, badClass + ": sizes[0] = {max 1000, count 3}"},
+		{"stats first pool empty", []string{"-stats", twoPools}, 1, twoPools + ` var "a_pool": the statistics hold no observed buffer sizes ` +
+			`(the first of 2 pools in name order); pools with observed sizes: "b_pool" (name one with bytesio tune -var`},
 		{"expvar unreachable", []string{"-expvar", closedURL}, 1, closedURL + ": "},
 		{"expvar not JSON", []string{"-expvar", html.URL}, 1, html.URL + ": not a JSON object"},
 		{"expvar without pool", []string{"-expvar", plain.URL}, 1, plain.URL + ": no pool statistics among 2 variables"},
 		{"expvar 404", []string{"-expvar", missing.URL}, 1, missing.URL + ": HTTP status 404 Not Found (expvar serves its page at /debug/vars: try " + missing.URL + "/debug/vars)"},
 		{"expvar 404 at /debug/vars", []string{"-expvar", missing.URL + "/debug/vars"}, 1, missing.URL + "/debug/vars: HTTP status 404 Not Found\n"},
-		{"expvar not a URL", []string{"-expvar", "localhost:6060"}, 1, `-expvar "localhost:6060": want an http:// or https:// URL`},
-		{"two inputs", []string{"-trace", garbage, "-stats", noSizes}, 1, "at most one of"},
-		{"argument and -stats", []string{"-stats", noSizes, garbage}, 1, "at most one of"},
+		{"expvar not a URL", []string{"-expvar", "localhost:6060"}, 2, `-expvar "localhost:6060": want an http:// or https:// URL`},
+		{"two inputs", []string{"-trace", garbage, "-stats", noSizes}, 2, "at most one of"},
+		{"argument and -stats", []string{"-stats", noSizes, garbage}, 2, "at most one of"},
 		{"argument and -trace", []string{"-trace", garbage, garbage}, 2, "trace file given twice"},
 		{"argument is a bad trace", []string{garbage}, 1, garbage + `:4: size "hello" is not a whole number`},
 		{"argument missing", []string{filepath.Join(dir, "nope")}, 1, "nope: no such file"},
-		{"bad -live", []string{"-live", "0"}, 1, "-live 0"},
-		{"bad -piece", []string{"-piece", "0"}, 1, "-piece 0"},
-		{"bad -replay-bytes", []string{"-replay-bytes", "-5"}, 1, "-replay-bytes -5"},
-		{"bad format", []string{"-format", "xml"}, 1, `-format "xml"`},
-		{"bad -n", []string{"-n", "0"}, 1, "-n 0"},
-		{"-var without -stats or -expvar", []string{"-var", "pool"}, 1, `-var "pool" names a variable of -stats or -expvar, and neither is given`},
-		{"-var with a trace", []string{"-var", "pool", garbage}, 1, `-var "pool" names a variable`},
-		{"bad -replay-bytes 0", []string{"-replay-bytes", "0"}, 1, "-replay-bytes 0: want at least 1"},
+		{"bad -live", []string{"-live", "0"}, 2, "-live 0"},
+		{"bad -piece", []string{"-piece", "0"}, 2, "-piece 0"},
+		{"bad -replay-bytes", []string{"-replay-bytes", "-5"}, 2, "-replay-bytes -5"},
+		{"bad format", []string{"-format", "xml"}, 2, `-format "xml"`},
+		{"bad -n", []string{"-n", "0"}, 2, "-n 0"},
+		{"-var without -stats or -expvar", []string{"-var", "pool"}, 2, `-var "pool" names a variable of -stats or -expvar, and neither is given`},
+		{"-var with a trace", []string{"-var", "pool", garbage}, 2, `-var "pool" names a variable`},
+		{"bad -replay-bytes 0", []string{"-replay-bytes", "0"}, 2, "-replay-bytes 0: want at least 1"},
 		// The largest values of -n, -piece and -live are accepted: the
 		// missing trace file is the error.
 		{"largest -n", []string{"-n", "1000000", filepath.Join(dir, "nope")}, 1, "nope: no such file"},

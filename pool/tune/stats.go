@@ -3,7 +3,7 @@ package tune
 import (
 	"encoding/json"
 	"fmt"
-	"math"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -31,9 +31,9 @@ type statsInput struct {
 // statistics carry a peak of chunks (or bytes) out, the number of buffers
 // live at once that this peak implies at the pool's layout: the peak over
 // the mean chunks (bytes) per buffer, rounded, at least 1 and at most 4096
-// (with a note when capped). Statistics without a valid layout are taken
-// at the default one (first chunk 1 KiB, max 1 MiB). The source of the
-// workload is source.
+// (with a note when capped). A negative peak, which no pool reports, is an
+// error. Statistics without a valid layout are taken at the default one
+// (first chunk 1 KiB, max 1 MiB). The source of the workload is source.
 func FromStats(source string, s pool.Stats) (Workload, error) {
 	data, err := json.Marshal(s)
 	if err != nil {
@@ -46,7 +46,9 @@ func FromStats(source string, s pool.Stats) (Workload, error) {
 // [pool.Pool.Stats] or served by [pool.Pool.Publish]), or an expvar page
 // (/debug/vars) holding one; name prefixes errors and titles the report. On
 // an expvar page the variable named varName is read, or, when varName is
-// empty, the first variable holding pool statistics in name order. See
+// empty, the first variable holding pool statistics in name order; when
+// that one cannot be read (it observed no sizes yet), the error names the
+// other pools that hold observed sizes, to be named as varName. See
 // [FromStats] for the workload it returns.
 func ParseStats(name string, data []byte, varName string) (Workload, error) {
 	var vars map[string]json.RawMessage
@@ -82,7 +84,31 @@ func ParseStats(name string, data []byte, varName string) (Workload, error) {
 	if len(pools) == 0 {
 		return Workload{}, fmt.Errorf("%s: no pool statistics among %d variables (%s; publish them with (*pool.Pool).Publish)", name, len(all), quoteList(all))
 	}
-	return statsWorkload(fmt.Sprintf("%s var %q", name, pools[0]), vars[pools[0]])
+	w, err := statsWorkload(fmt.Sprintf("%s var %q", name, pools[0]), vars[pools[0]])
+	if err == nil || len(pools) == 1 {
+		return w, err
+	}
+	var observed []string
+	for _, p := range pools[1:] {
+		if hasSizes(vars[p]) {
+			observed = append(observed, p)
+		}
+	}
+	if len(observed) == 0 {
+		return Workload{}, fmt.Errorf("%w (the first of %d pools in name order; none of the others holds observed sizes either)", err, len(pools))
+	}
+	return Workload{}, fmt.Errorf("%w (the first of %d pools in name order); pools with observed sizes: %s "+
+		"(name one with bytesio tune -var, or as varName)", err, len(pools), quoteList(observed))
+}
+
+// hasSizes reports whether the JSON of a pool.Stats holds an observed
+// size: a class of its size histogram with a count.
+func hasSizes(data []byte) bool {
+	var s statsInput
+	if json.Unmarshal(data, &s) != nil {
+		return false
+	}
+	return slices.ContainsFunc(s.Sizes, func(c pool.SizeCount) bool { return c.Count > 0 })
 }
 
 // quoteList returns names quoted and joined by commas, at most 20 of them.
@@ -114,6 +140,14 @@ func statsWorkload(source string, data []byte) (Workload, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return Workload{}, fmt.Errorf("%s: bad pool statistics: %v", source, err)
 	}
+	for _, p := range []struct {
+		key  string
+		peak *int64
+	}{{"peak_chunks_out", s.PeakChunksOut}, {"peak_bytes_out", s.PeakBytesOut}} {
+		if p.peak != nil && *p.peak < 0 {
+			return Workload{}, fmt.Errorf("%s: %s %d is negative: a pool's peak is 0 or more", source, p.key, *p.peak)
+		}
+	}
 	w := Workload{Source: "stats " + source + " (classes replayed at their upper bound)"}
 	var above int64 // buffers of classes whose upper bound passes DefaultLimit
 	for i, c := range s.Sizes {
@@ -141,16 +175,17 @@ func statsWorkload(source string, data []byte) (Workload, error) {
 	}
 	w.Live, w.Notes = liveFromPeaks(w.Sizes, s)
 	if above > 0 {
-		w.Notes = append(w.Notes, fmt.Sprintf("%d buffers of classes above the default size limit (%s) replayed at that limit",
-			above, human(buffer.DefaultLimit)))
+		w.Notes = append(w.Notes, fmt.Sprintf("%s of classes above the default size limit (%s) replayed at that limit",
+			countOf(above, "buffer"), human(buffer.DefaultLimit)))
 	}
 	return w, nil
 }
 
 // liveFromPeaks derives the buffers live at once from a pool's peak of
 // chunks (or, failing that, bytes) out: the peak divided by the mean chunks
-// (bytes) per buffer of the observed sizes at the pool's layout. It returns
-// 0 and a note when the statistics carry no peak.
+// (bytes) per buffer of the observed sizes at the pool's layout, rounded
+// half up, in exact integer arithmetic (a peak near 2^63 is past float64's
+// integers). It returns 0 and a note when the statistics carry no peak.
 func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
 	first, maxc := s.FirstChunk, s.MaxChunk
 	if first < pool.MinChunkLimit || first&(first-1) != 0 || maxc < first || maxc > pool.MaxChunkLimit || maxc&(maxc-1) != 0 {
@@ -161,33 +196,44 @@ func liveFromPeaks(sizes []SizeCount, s statsInput) (int, []string) {
 	if top < maxc || top > pool.MaxChunkLimit || top&(top-1) != 0 {
 		top = maxc
 	}
-	var n, chunks, bytes float64
+	n, chunks, bytes := new(big.Int), new(big.Int), new(big.Int)
 	for _, sc := range sizes {
 		c, cb := chunkWalk(sc.Size, first, maxc, top)
-		n += float64(sc.Count)
-		chunks += float64(sc.Count) * float64(c)
-		bytes += float64(sc.Count) * float64(cb)
+		count := big.NewInt(sc.Count)
+		n.Add(n, count)
+		chunks.Add(chunks, new(big.Int).Mul(count, big.NewInt(c)))
+		bytes.Add(bytes, new(big.Int).Mul(count, big.NewInt(cb)))
 	}
 	var peak int64
-	var per float64
+	var total *big.Int // chunks or bytes of all the buffers
 	var unit string
 	switch {
 	case s.PeakChunksOut != nil && *s.PeakChunksOut > 0:
-		peak, per, unit = *s.PeakChunksOut, chunks/n, "chunks"
+		peak, total, unit = *s.PeakChunksOut, chunks, "chunk"
 	case s.PeakBytesOut != nil && *s.PeakBytesOut > 0:
-		peak, per, unit = *s.PeakBytesOut, bytes/n, "bytes"
+		peak, total, unit = *s.PeakBytesOut, bytes, "byte"
 	default:
 		return 0, []string{"the statistics carry no peak of chunks out (peak_chunks_out missing or 0), so how many buffers are live at once is unknown"}
 	}
-	if per <= 0 {
+	if total.Sign() <= 0 {
 		return 0, []string{"the observed buffers are all empty, so the peak of chunks out says nothing about how many are live at once"}
 	}
-	est := max(math.Round(float64(peak)/per), 1)
-	live := int(min(est, maxLive))
-	note := fmt.Sprintf("%d buffers live at once: a peak of %d %s out over %.2f %s per buffer at the pool's layout (first chunk %s, max %s)",
-		live, peak, unit, per, unit, human(first), human(maxc))
-	if est > maxLive {
-		note += fmt.Sprintf("; %.0f, capped at %d", est, maxLive)
+	// est = round(peak / (total/n)) = floor((2·peak·n + total) / (2·total)).
+	est := new(big.Int).Mul(big.NewInt(peak), n)
+	est.Add(est.Lsh(est, 1), total)
+	est.Quo(est, new(big.Int).Lsh(total, 1))
+	if est.Sign() == 0 {
+		est.SetInt64(1)
+	}
+	live := maxLive
+	if est.IsInt64() && est.Int64() <= maxLive {
+		live = int(est.Int64())
+	}
+	per, _ := new(big.Rat).SetFrac(total, n).Float64()
+	note := fmt.Sprintf("%s live at once: a peak of %s out over %.2f %ss per buffer at the pool's layout (first chunk %s, max %s)",
+		countOf(live, "buffer"), countOf(peak, unit), per, unit, human(first), human(maxc))
+	if est.Cmp(big.NewInt(maxLive)) > 0 {
+		note += fmt.Sprintf("; %s, capped at %d", est, maxLive)
 	}
 	return live, []string{note}
 }

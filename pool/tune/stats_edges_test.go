@@ -170,7 +170,7 @@ func TestStatsEdgesSizeLimits(t *testing.T) {
 		if !statsEdgesSizes(t, tt.sizes, "s.json", w, err, tt.want) {
 			continue
 		}
-		noted := strings.Contains(strings.Join(w.Notes, "\n"), fmt.Sprintf("%d buffers of classes above the default size limit", tt.above))
+		noted := strings.Contains(strings.Join(w.Notes, "\n"), countOf(tt.above, "buffer")+" of classes above the default size limit")
 		if tt.above > 0 != noted {
 			t.Errorf("sizes [%s]: notes %q; want a note of %d buffers above the limit: %v", tt.sizes, w.Notes, tt.above, tt.above > 0)
 		}
@@ -197,9 +197,9 @@ func TestStatsEdgesLiveFromPeaks(t *testing.T) {
 		{mixed, `"peak_chunks_out": 11, "peak_bytes_out": 307200`, 7, "a peak of 11 chunks out"}, // 6.6
 		{mixed, `"peak_chunks_out": 0, "peak_bytes_out": 307200`, 100, "a peak of 307200 bytes out"},
 		{mixed, `"peak_bytes_out": 307200`, 100, "a peak of 307200 bytes out"},
-		{mixed, `"peak_bytes_out": 4607`, 1, "bytes out"},                      // 1.4997
-		{mixed, `"peak_bytes_out": 4608`, 2, "bytes out"},                      // 1.5
-		{`{"max": 4096, "count": 1}`, `"peak_chunks_out": 1`, 1, "chunks out"}, // 1/3
+		{mixed, `"peak_bytes_out": 4607`, 1, "bytes out"},                                 // 1.4997
+		{mixed, `"peak_bytes_out": 4608`, 2, "bytes out"},                                 // 1.5
+		{`{"max": 4096, "count": 1}`, `"peak_chunks_out": 1`, 1, "a peak of 1 chunk out"}, // 1/3
 		{mixed, `"peak_chunks_out": 0, "peak_bytes_out": 0`, 0, "no peak"},
 		{mixed, `"peak_chunks_out": 0`, 0, "no peak"},
 		{mixed, ``, 0, "no peak"},
@@ -212,9 +212,34 @@ func TestStatsEdgesLiveFromPeaks(t *testing.T) {
 		if w.Live != tt.live || len(w.Notes) != 1 || !strings.Contains(w.Notes[0], tt.note) {
 			t.Errorf("%s: Live %d, notes %q; want %d and one note with %q", tt.peaks, w.Live, w.Notes, tt.live, tt.note)
 		}
-		if tt.live > 0 && !strings.HasPrefix(w.Notes[0], fmt.Sprintf("%d buffers live at once", tt.live)) {
+		if tt.live > 0 && !strings.HasPrefix(w.Notes[0], countOf(tt.live, "buffer")+" live at once") {
 			t.Errorf("%s: note %q does not give %d buffers", tt.peaks, w.Notes[0], tt.live)
 		}
+	}
+}
+
+// TestStatsEdgesBadPeaks checks peaks no pool reports: a negative peak of
+// chunks or bytes out is an error that names it, where it read as missing;
+// and a peak near 2^63, past float64's integers, gives its estimate exact
+// (a 1 KiB buffer takes one chunk, so the estimate is the peak).
+func TestStatsEdgesBadPeaks(t *testing.T) {
+	for _, tt := range []struct{ peaks, want string }{
+		{`"peak_chunks_out": -5`, "s.json: peak_chunks_out -5 is negative"},
+		{`"peak_chunks_out": 0, "peak_bytes_out": -1`, "s.json: peak_bytes_out -1 is negative"},
+		{`"peak_chunks_out": -1, "peak_bytes_out": 4096`, "s.json: peak_chunks_out -1 is negative"},
+	} {
+		w, err := ParseStats("s.json", []byte(statsEdgesDoc(`{"max": 1024, "count": 10}`, tt.peaks)), "")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, notes %q; want an error with %q", tt.peaks, err, w.Notes, tt.want)
+		}
+	}
+	const top = "9223372036854775807"
+	w, err := ParseStats("s.json", []byte(statsEdgesDoc(`{"max": 1024, "count": 1}`, `"peak_chunks_out": `+top)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "; " + top + ", capped at 4096"; w.Live != maxLive || len(w.Notes) != 1 || !strings.HasSuffix(w.Notes[0], want) {
+		t.Errorf("peak %s: Live %d, notes %q; want %d and a note ending %q", top, w.Live, w.Notes, maxLive, want)
 	}
 }
 
@@ -437,7 +462,7 @@ func TestStatsEdgesObservedAtLimit(t *testing.T) {
 	if bits.UintSize == 32 {
 		above = 2 // and DefaultLimit's own class, 2^31
 	}
-	if note := fmt.Sprintf("%d buffers of classes above the default size limit", above); !strings.Contains(strings.Join(w.Notes, "\n"), note) {
+	if note := countOf(above, "buffer") + " of classes above the default size limit"; !strings.Contains(strings.Join(w.Notes, "\n"), note) {
 		t.Errorf("notes %q; want one saying %q", w.Notes, note)
 	}
 }
@@ -471,7 +496,7 @@ func TestReadTraceBadLines(t *testing.T) {
 // also when there is only one.
 func TestReadTraceStillOpenNote(t *testing.T) {
 	for _, tt := range []struct{ trace, want string }{
-		{"open a\nclose a 1\nopen b\n", "1 buffers still open at the end of the trace are left out (the first opened on line 3)"},
+		{"open a\nclose a 1\nopen b\n", "1 buffer still open at the end of the trace is left out (it opened on line 3)"},
 		{"open x\nopen y\nclose x 5\nopen z\n", "2 buffers still open at the end of the trace are left out (the first opened on line 2)"},
 	} {
 		w, err := ReadTrace("t", strings.NewReader(tt.trace))
@@ -502,6 +527,27 @@ func TestStatsEdgesPickAndList(t *testing.T) {
 	want := `"v00", "v01", "v02", "v03", "v04", "v05", "v06", "v07", "v08", "v09", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", and 5 more`
 	if got := quoteList(names); got != want {
 		t.Errorf("quoteList(25 names) = %q; want %q", got, want)
+	}
+}
+
+// TestStatsEdgesPickEmpty checks ParseStats on an expvar page of several
+// pools whose first in name order has observed no sizes: the error names
+// the pools that have, to be named with -var; with none, it says so.
+func TestStatsEdgesPickEmpty(t *testing.T) {
+	empty, full := statsEdgesDoc("", ""), statsEdgesDoc(`{"max": 64, "count": 3}`, "")
+	page := `{"a": ` + empty + `, "b": ` + full + `, "c": ` + statsEdgesDoc(`{"max": 64, "count": 0}`, "") + `, "d": ` + full + `}`
+	_, err := ParseStats("page", []byte(page), "")
+	want := `page var "a": the statistics hold no observed buffer sizes (the first of 4 pools in name order); ` +
+		`pools with observed sizes: "b", "d" (name one with bytesio tune -var, or as varName)`
+	if err == nil || err.Error() != want {
+		t.Errorf("ParseStats(page) = %v; want %q", err, want)
+	}
+	if w, err := ParseStats("page", []byte(page), "d"); err != nil || fmt.Sprint(w.Sizes) != "[{64 3}]" {
+		t.Errorf(`ParseStats(page, "d") = %v, %v; want [{64 3}]`, w.Sizes, err)
+	}
+	_, err = ParseStats("page", []byte(`{"a": `+empty+`, "b": `+empty+`}`), "")
+	if want := "(the first of 2 pools in name order; none of the others holds observed sizes either)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("ParseStats(page of empty pools) = %v; want %q", err, want)
 	}
 }
 

@@ -110,7 +110,11 @@ func ReadTrace(name string, r io.Reader) (Workload, error) {
 		for _, o := range open {
 			first = min(first, o.line)
 		}
-		w.Notes = append(w.Notes, fmt.Sprintf("%d buffers still open at the end of the trace are left out (the first opened on line %d)", len(open), first))
+		note := fmt.Sprintf("1 buffer still open at the end of the trace is left out (it opened on line %d)", first)
+		if len(open) > 1 {
+			note = fmt.Sprintf("%d buffers still open at the end of the trace are left out (the first opened on line %d)", len(open), first)
+		}
+		w.Notes = append(w.Notes, note)
 	}
 	if len(sizes) == 0 && len(spans) == 0 {
 		if kind == "events" {
