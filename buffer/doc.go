@@ -84,8 +84,8 @@
 // ReadString that returns no byte (at the end) cannot be undone, where
 // bytes.Buffer's UnreadByte then succeeds, moving back over the byte read
 // before; and Grow, which here cannot move the position, leaves it alone,
-// where bytes.Buffer's Grow ends it when all was read. Unlike bufio.Reader's, Peek ends
-// neither.
+// where bytes.Buffer's Grow ends it when all was read. Unlike
+// bufio.Reader's, Peek ends neither.
 //
 // # Concurrency and copies
 //

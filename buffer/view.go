@@ -379,9 +379,10 @@ func (v View) WriteTo(w io.Writer) (int64, error) {
 // Chunks returns an iterator over the content in pieces, one per chunk, in
 // order. The slices alias the view's memory: they must not be modified and
 // are valid only until Release; releasing the view in the loop ends it
-// (bytesio_debug builds panic, as it is misuse). A gap that was never written comes as fresh
-// zeros, made once per iteration and yielded for every gap chunk of it, so
-// that no memory of another buffer or view is ever handed out.
+// (bytesio_debug builds panic, as it is misuse). A gap that was never
+// written comes as fresh zeros, made once per iteration and yielded for
+// every gap chunk of it, so that no memory of another buffer or view is
+// ever handed out.
 func (v View) Chunks() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		s := v.live("View.Chunks")

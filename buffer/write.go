@@ -548,7 +548,7 @@ loop:
 		}
 		var n int
 		var rerr error
-		pos, size, max := b.pos, b.size, b.max
+		pos0, size0, max0 := b.pos, b.size, b.max
 		if fresh {
 			n, rerr = readPrepared(b, r, p, hadFirst)
 		} else {
@@ -558,7 +558,7 @@ loop:
 			err = errInvalidRead
 			break
 		}
-		if b.closed || b.pos != pos || b.size != size || b.max != max ||
+		if b.closed || b.pos != pos0 || b.size != size0 || b.max != max0 ||
 			probe != nil && b.probe != probe || keptIn && !b.kept ||
 			own != nil && (b.at(ownI) != own || b.shared(own)) {
 			// The reader changed the buffer: the memory it read into, and
