@@ -475,7 +475,7 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		// writer that used the buffer (moved the position, wrote at the
 		// end): their invariants, which the position's move breaks, would
 		// let a Write or Read reach past the window.
-		b.pos += int64(k)
+		b.advance(int64(k))
 		b.room, b.ahead = 0, 0
 		return int64(k), err
 	}
@@ -483,9 +483,35 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 		return 0, errClosed("WriteTo")
 	}
 	n, err = b.writeTo(w, b.pos, nil)
-	b.pos += n
+	b.advance(n)
 	b.room, b.ahead = 0, 0 // as above
 	return n, err
+}
+
+// advance moves the position k >= 0 bytes on after WriteTo's writes. A
+// writer that called the buffer back may have closed it, whose position is
+// 0, or moved the position so far that the sum would wrap: it stops at
+// math.MaxInt64 then.
+func (b *Buffer) advance(k int64) {
+	if p := b.pos + k; p >= b.pos && !b.closed {
+		b.pos = p
+	} else {
+		b.advanceSlow(k)
+	}
+}
+
+// advanceSlow is advance for a closed buffer or a sum that wraps.
+//
+//go:noinline
+func (b *Buffer) advanceSlow(k int64) {
+	switch {
+	case b.closed:
+		b.pos = 0
+	case b.pos > math.MaxInt64-k:
+		b.pos = math.MaxInt64
+	default:
+		b.pos += k
+	}
 }
 
 // Seek sets the position for the next read or write to offset, read against

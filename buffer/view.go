@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"iter"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -538,7 +539,8 @@ func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 		return 0, nil
 	}
 	n, err := s.writeTo(w, r.pos, func() bool { return r.v.state() == s })
-	r.pos += n
+	// A writer that seeked r far on could make the sum wrap.
+	r.pos = min(r.pos, math.MaxInt64-n) + n
 	if err == errStopped {
 		err = errReleased("ViewReader.WriteTo")
 	}

@@ -18,6 +18,9 @@ var errInvalidRead = errors.New("buffer: reader returned an invalid count")
 // into may no longer be where the buffer's content goes.
 var errReentered = errors.New("buffer: ReadFrom's reader changed the buffer during Read")
 
+// reentered is the misuse panic's text for errReentered.
+const reentered = "the reader called the buffer during Read"
+
 // maxConsecutiveEmptyReads is how many (0, nil) results ReadFrom accepts in a
 // row before it gives up with io.ErrNoProgress.
 const maxConsecutiveEmptyReads = 100
@@ -418,10 +421,16 @@ func (b *Buffer) inSpare(p []byte) bool {
 // and returns [ErrTooLarge]; the one byte read to find out that r had more is
 // dropped. A reader that returns no bytes and no error 100 times in a row
 // makes it return io.ErrNoProgress. A reader that reports a count outside [0,
-// len(p)], or that changes the buffer during its Read (calls a method that
-// writes, moves the position, takes a view, resets or closes it), makes it
-// return an error, keeping what it read before but not the bytes of that
-// Read.
+// len(p)] makes it return an error, keeping what it read before but not the
+// bytes of that Read.
+//
+// r must not call the buffer's methods during its Read. One that changes the
+// buffer (writes, moves the position, takes a view, resets or closes it)
+// makes ReadFrom return an error, keeping what it read before but not the
+// bytes of that Read (bytesio_debug builds panic, as it is misuse); but p,
+// the buffer's memory lent to r, may by then be content a view of the
+// buffer shares, or memory the buffer gave back to its pool and another
+// buffer took, and r's bytes land there.
 func (b *Buffer) ReadFrom(r io.Reader) (total int64, err error) {
 	if debug {
 		b.checkCopy("ReadFrom")
@@ -453,16 +462,27 @@ loop:
 		// implies pos < Limit().
 		for b.room > 0 {
 			p := tailAt(b.win, b.room, b.room)
+			var tch *pool.Chunk
+			if debug {
+				// The tail's chunk stays out of the pool until the misuse
+				// panic below, should r call the buffer back.
+				i, _ := b.l.locate(b.winOff)
+				tch = b.at(i)
+				tch.Retain()
+			}
 			n, rerr := r.Read(p)
-			if n < 0 || n > len(p) {
-				err = errInvalidRead
-				break loop
+			if debug {
+				tch.Release()
 			}
 			if b.room != len(p) || &tailAt(b.win, b.room, 1)[0] != &p[0] {
 				// The reader changed the buffer: p is not the tail.
 				// Otherwise the tail's invariant (see Buffer.room) says
 				// where it is.
 				err = errReentered
+				break loop
+			}
+			if n < 0 || n > len(p) {
+				err = errInvalidRead
 				break loop
 			}
 			if n > 0 {
@@ -548,22 +568,34 @@ loop:
 		}
 		var n int
 		var rerr error
-		pos0, size0, max0 := b.pos, b.size, b.max
+		pos0, size0, max0, l0 := b.pos, b.size, b.max, b.l
+		lent := own // the chunk p lies in, if not scratch memory
+		if probe != nil {
+			lent = probe
+		}
+		if debug && lent != nil {
+			lent.Retain() // as for the tail
+		}
 		if fresh {
 			n, rerr = readPrepared(b, r, p, hadFirst)
 		} else {
 			n, rerr = r.Read(p)
 		}
-		if n < 0 || n > len(p) {
-			err = errInvalidRead
-			break
+		if debug && lent != nil {
+			lent.Release()
 		}
-		if b.closed || b.pos != pos0 || b.size != size0 || b.max != max0 ||
+		if b.closed || b.pos != pos0 || b.size != size0 || b.max != max0 || b.l != l0 ||
 			probe != nil && b.probe != probe || keptIn && !b.kept ||
 			own != nil && (b.at(ownI) != own || b.shared(own)) {
 			// The reader changed the buffer: the memory it read into, and
-			// what is written where, are no longer as found above.
+			// what is written where, are no longer as found above (the
+			// layout too: the same chunk may be back at the same entry,
+			// at another offset).
 			err = errReentered
+			break
+		}
+		if n < 0 || n > len(p) {
+			err = errInvalidRead
 			break
 		}
 		if n > 0 {
@@ -608,6 +640,9 @@ loop:
 	}
 	if prepared {
 		b.dropUnread(hadFirst)
+	}
+	if err == errReentered {
+		misuse("Buffer.ReadFrom", reentered) // once the buffer is as the reader left it
 	}
 	return total, err
 }
