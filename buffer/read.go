@@ -454,7 +454,10 @@ func (b *Buffer) avail() int64 {
 // out from zeros of the call's own in Writes of up to 32 KiB. A write that
 // stops short without an error returns io.ErrShortWrite; a Write that reports
 // a count outside [0, len(p)] ends it with an error, and counts as 0. w must
-// not keep or modify p.
+// not keep or modify p, nor call the buffer's methods during a Write: the
+// buffer stays consistent, and the position moves on by what was written
+// from where w left it, but a Write that, say, closes the buffer may then
+// find in p memory the pool has handed to another buffer.
 func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")

@@ -353,7 +353,9 @@ func (v View) readAtAs(call string, p []byte, off int64) (int, error) {
 // that reports a count outside [0, len(p)] ends it with an error, and counts
 // as 0. It returns [ErrReleased] after Release, and when w releases the view
 // during a Write, with the count of the bytes written before (bytesio_debug
-// builds panic then, as it is misuse); w must not keep or modify p.
+// builds panic then, as it is misuse; the p of that Write may be memory
+// the pool has handed to another buffer by then); w must not keep or
+// modify p.
 func (v View) WriteTo(w io.Writer) (int64, error) {
 	s := v.live("View.WriteTo")
 	if s == nil {
