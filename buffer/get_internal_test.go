@@ -39,3 +39,30 @@ func TestPutDefaultNamedOrNil(t *testing.T) {
 		t.Errorf("a buffer of another chunk pool, after Put: closed %v, pooled %v; want true, false", b.closed, b.pooled)
 	}
 }
+
+// TestUnpinSecondEmptying: the buffer lets go of its view state at the
+// second emptying that finds a view holding it, not the first, also for a
+// state taken after it let go of one: the first view of a new state has the
+// generation the old one's had, which a stale pinned matched.
+func TestUnpinSecondEmptying(t *testing.T) {
+	b := New()
+	defer b.Close()
+	b.WriteString("x")
+	_ = b.GetValue() // dropped, never released
+	b.Reset()
+	if b.vs == nil {
+		t.Fatal("the state was let go at the first emptying")
+	}
+	b.Reset()
+	if b.vs != nil {
+		t.Fatal("the state was kept at the second emptying")
+	}
+	b.WriteString("y")
+	v := b.GetValue()
+	s := b.vs
+	b.Reset() // the first emptying with v held: the state stays
+	if b.vs != s {
+		t.Errorf("a new state was let go at its first emptying (pinned %d)", b.pinned)
+	}
+	v.Release()
+}

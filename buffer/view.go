@@ -197,7 +197,7 @@ func (b *Buffer) dropViewState() {
 		return
 	}
 	b.settle()
-	b.vs = nil
+	b.vs, b.pinned = nil, 0 // the next state's first view has generation 1
 	if w := s.st.Load(); w != b.vsFree && s.st.CompareAndSwap(w, w|stOrphan) {
 		return // a view holds it: orphaned
 	}
