@@ -534,7 +534,14 @@ func mixedSettings(results []*benchfmt.Result) map[string][]string {
 		},
 		"rounds":    func(r *benchfmt.Result) string { return get(r, roundsKey) },
 		"benchtime": func(r *benchfmt.Result) string { return get(r, benchTimeKey) },
-		"-bench":    func(r *benchfmt.Result) string { return get(r, benchKey) },
+		"-bench": func(r *benchfmt.Result) string {
+			// -o of an earlier release wrote no -bench for a run of every
+			// benchmark: what -o writes now as "".
+			if r.GetConfig(benchKey) == "" && r.GetConfig(roundsKey) != "" {
+				return `""`
+			}
+			return get(r, benchKey)
+		},
 	}
 	var mixed map[string][]string
 	for _, k := range bench.MixedSettings {
