@@ -1,9 +1,12 @@
 package bench
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -128,7 +131,7 @@ func throughputChart(tables []*Table, workload string) (*plot.Plot, error) {
 			if !(y > 0) || math.IsInf(y, 0) {
 				continue
 			}
-			if math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(lo > 0) { // too few rounds: no bar
+			if !(lo > 0 && lo <= y && hi >= y) || math.IsInf(hi, 0) { // too few rounds: no bar
 				lo, hi = y, y
 			}
 			pts = append(pts, errPoint{float64(n), y, lo, hi})
@@ -345,29 +348,35 @@ func ChartFiles() []string {
 	return names
 }
 
+// writeChartFile draws a chart with draw into memory and writes it to the
+// file name in dir, or removes that file when draw reports that it drew
+// nothing (ok false); a chart that fails to draw leaves the file as it was.
+func writeChartFile(dir, name string, draw func(io.Writer) (bool, error)) (ok bool, err error) {
+	var svg bytes.Buffer
+	if ok, err = draw(&svg); err != nil {
+		return false, fmt.Errorf("bench: chart %s: %w", name, err)
+	}
+	path := filepath.Join(dir, name)
+	if !ok {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
+		return false, nil
+	}
+	return true, os.WriteFile(path, svg.Bytes(), 0o666)
+}
+
 // WriteCharts writes into dir bench-<workload>.svg for each of
 // ChartWorkloads that has throughput data and bench-hotpath.svg, and
 // returns the charts written, with file names relative to dir.
 func WriteCharts(dir string, tables []*Table) ([]Chart, error) {
 	var charts []Chart
 	write := func(name, title string, draw func(io.Writer) (bool, error)) error {
-		path := filepath.Join(dir, name)
-		f, err := os.Create(path)
-		if err != nil {
-			return err
+		ok, err := writeChartFile(dir, name, draw)
+		if ok && err == nil {
+			charts = append(charts, Chart{Title: title, File: name})
 		}
-		ok, err := draw(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("bench: chart %s: %w", name, err)
-		}
-		if !ok {
-			return os.Remove(path)
-		}
-		charts = append(charts, Chart{Title: title, File: name})
-		return nil
+		return err
 	}
 	if err := write(hotPathFile, "Small buffers and hot paths, relative to the fastest peer",
 		func(w io.Writer) (bool, error) { return WriteHotPathChart(w, tables) }); err != nil {

@@ -3,14 +3,17 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/perf/benchmath"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -286,6 +289,45 @@ func TestChartsOffLogScale(t *testing.T) {
 
 // A plot that gonum/plot cannot draw, here a point at 0 on a log scale,
 // makes writeSVG return an error, not panic.
+// TestChartBarOffLogScale: a cell whose interval does not hold its median
+// above 0 (a bound at or below 0, or NaN, from a hand-made table) gets no
+// bar, where the log scale panicked; and a chart that fails to draw leaves
+// the file that was there as it was, where it left it empty.
+func TestChartBarOffLogScale(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, chartFile("Read"))
+	if err := os.WriteFile(old, []byte("<svg>earlier chart</svg>"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, hi := range []float64{-1, 0, math.NaN()} {
+		tb := &Table{Workload: "Read", Unit: "B/s", Better: 1, Impls: []string{ImplBytesio}, Sizes: []string{"64KiB"},
+			Cells: [][]*Cell{{{Values: []float64{1e9}, Summary: benchmath.Summary{Center: 1e9, Lo: 0.9e9, Hi: hi}}}}}
+		if _, err := WriteCharts(dir, []*Table{tb}); err != nil {
+			t.Errorf("WriteCharts with a bound of %v: %v; want the bar left out", hi, err)
+		}
+	}
+
+	// A chart that fails to draw, as writeSVG reports it.
+	if err := os.WriteFile(old, []byte("<svg>earlier chart</svg>"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	p := newPlot()
+	p.Y.Scale = plot.LogScale{}
+	s, err := plotter.NewScatter(plotter.XYs{{X: 1, Y: 0}, {X: 2, Y: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Add(s)
+	if _, err := writeChartFile(dir, chartFile("Read"), func(w io.Writer) (bool, error) {
+		return true, writeSVG(w, p, vg.Inch, vg.Inch)
+	}); err == nil {
+		t.Fatal("writeChartFile of a chart that cannot draw: no error")
+	}
+	if b, err := os.ReadFile(old); err != nil || string(b) != "<svg>earlier chart</svg>" {
+		t.Errorf("after a chart failed to draw, the file holds %q, %v; want the earlier chart", b, err)
+	}
+}
+
 func TestWriteSVGPanic(t *testing.T) {
 	p := newPlot()
 	p.Title.Text = "bad"

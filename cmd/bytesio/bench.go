@@ -634,17 +634,35 @@ func writeTargets(w io.Writer, targets []bench.TargetResult) {
 // the directory checkOutput made: the charts only once the report's file
 // is open.
 func writeReport(path string, rep bench.Report) error {
-	f, err := os.Create(path)
+	// The report is opened first, so that a path that cannot be one fails
+	// before any chart is written, but cut and written last, rendered in
+	// memory: a chart that fails leaves an earlier report as it was (and
+	// no new one).
+	_, statErr := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		f.Close()
+		if statErr != nil {
+			os.Remove(path)
+		}
 		return err
 	}
 	charts, err := bench.WriteCharts(filepath.Dir(path), rep.Tables)
 	if err != nil {
-		f.Close()
-		return err
+		return fail(err)
 	}
 	rep.Charts = charts
-	if err := bench.WriteMarkdown(f, rep); err != nil {
+	var md bytes.Buffer
+	if err := bench.WriteMarkdown(&md, rep); err != nil {
+		return fail(err)
+	}
+	if err := f.Truncate(0); err != nil {
+		return fail(err)
+	}
+	if _, err := f.Write(md.Bytes()); err != nil {
 		f.Close()
 		return err
 	}

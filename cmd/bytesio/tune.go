@@ -128,8 +128,10 @@ func checkTuneOptions(o tuneOptions) error {
 	if o.varName != "" && o.stats == "" && o.expvarURL == "" {
 		return fmt.Errorf("-var %q names a variable of -stats or -expvar, and neither is given", o.varName)
 	}
-	if o.expvarURL != "" && !strings.HasPrefix(o.expvarURL, "http://") && !strings.HasPrefix(o.expvarURL, "https://") {
-		return fmt.Errorf("-expvar %q: want an http:// or https:// URL", o.expvarURL)
+	if o.expvarURL != "" {
+		if u, err := url.Parse(o.expvarURL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("-expvar %q: want an http:// or https:// URL", o.expvarURL)
+		}
 	}
 	return nil
 }

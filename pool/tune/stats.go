@@ -90,7 +90,7 @@ func ParseStats(name string, data []byte, varName string) (Workload, error) {
 	}
 	var observed []string
 	for _, p := range pools[1:] {
-		if hasSizes(vars[p]) {
+		if _, err := statsWorkload(p, vars[p]); err == nil {
 			observed = append(observed, p)
 		}
 	}
@@ -99,16 +99,6 @@ func ParseStats(name string, data []byte, varName string) (Workload, error) {
 	}
 	return Workload{}, fmt.Errorf("%w (the first of %d pools in name order); pools with observed sizes: %s "+
 		"(name one with bytesio tune -var, or as varName)", err, len(pools), quoteList(observed))
-}
-
-// hasSizes reports whether the JSON of a pool.Stats holds an observed
-// size: a class of its size histogram with a count.
-func hasSizes(data []byte) bool {
-	var s statsInput
-	if json.Unmarshal(data, &s) != nil {
-		return false
-	}
-	return slices.ContainsFunc(s.Sizes, func(c pool.SizeCount) bool { return c.Count > 0 })
 }
 
 // quoteList returns names quoted and joined by commas, at most 20 of them.

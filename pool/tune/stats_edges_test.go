@@ -535,9 +535,11 @@ func TestStatsEdgesPickAndList(t *testing.T) {
 // the pools that have, to be named with -var; with none, it says so.
 func TestStatsEdgesPickEmpty(t *testing.T) {
 	empty, full := statsEdgesDoc("", ""), statsEdgesDoc(`{"max": 64, "count": 3}`, "")
-	page := `{"a": ` + empty + `, "b": ` + full + `, "c": ` + statsEdgesDoc(`{"max": 64, "count": 0}`, "") + `, "d": ` + full + `}`
+	// "e" holds sizes it cannot read: it is not suggested.
+	page := `{"a": ` + empty + `, "b": ` + full + `, "c": ` + statsEdgesDoc(`{"max": 64, "count": 0}`, "") + `, "d": ` + full +
+		`, "e": ` + statsEdgesDoc(`{"max": 3, "count": 3}`, "") + `}`
 	_, err := ParseStats("page", []byte(page), "")
-	want := `page var "a": the statistics hold no observed buffer sizes (the first of 4 pools in name order); ` +
+	want := `page var "a": the statistics hold no observed buffer sizes (the first of 5 pools in name order); ` +
 		`pools with observed sizes: "b", "d" (name one with bytesio tune -var, or as varName)`
 	if err == nil || err.Error() != want {
 		t.Errorf("ParseStats(page) = %v; want %q", err, want)
@@ -545,8 +547,8 @@ func TestStatsEdgesPickEmpty(t *testing.T) {
 	if w, err := ParseStats("page", []byte(page), "d"); err != nil || fmt.Sprint(w.Sizes) != "[{64 3}]" {
 		t.Errorf(`ParseStats(page, "d") = %v, %v; want [{64 3}]`, w.Sizes, err)
 	}
-	_, err = ParseStats("page", []byte(`{"a": `+empty+`, "b": `+empty+`}`), "")
-	if want := "(the first of 2 pools in name order; none of the others holds observed sizes either)"; err == nil || !strings.Contains(err.Error(), want) {
+	_, err = ParseStats("page", []byte(`{"a": `+empty+`, "b": `+empty+`, "e": `+statsEdgesDoc(`{"max": 3, "count": 3}`, "")+`}`), "")
+	if want := "(the first of 3 pools in name order; none of the others holds observed sizes either)"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("ParseStats(page of empty pools) = %v; want %q", err, want)
 	}
 }
