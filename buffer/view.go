@@ -372,9 +372,16 @@ func (v View) WriteTo(w io.Writer) (int64, error) {
 		}
 		return int64(k), err
 	}
-	n, err := s.writeTo(w, 0, func() bool { return v.state() == s })
+	return v.writeLive("View.WriteTo", s, w, 0)
+}
+
+// writeLive writes the content from off on to w (content.writeTo) for the
+// method call of the view v, whose state is s: a writer that releases the
+// view ends it with ErrReleased.
+func (v View) writeLive(call string, s *viewState, w io.Writer, off int64) (int64, error) {
+	n, err := s.writeTo(w, off, func() bool { return v.state() == s })
 	if err == errStopped {
-		err = errReleased("View.WriteTo")
+		err = errReleased(call)
 	}
 	return n, err
 }
@@ -540,12 +547,9 @@ func (r *ViewReader) WriteTo(w io.Writer) (int64, error) {
 		}
 		return 0, nil
 	}
-	n, err := s.writeTo(w, r.pos, func() bool { return r.v.state() == s })
+	n, err := r.v.writeLive("ViewReader.WriteTo", s, w, r.pos)
 	// A writer that seeked r far on could make the sum wrap.
 	r.pos = min(r.pos, math.MaxInt64-n) + n
-	if err == errStopped {
-		err = errReleased("ViewReader.WriteTo")
-	}
 	return n, err
 }
 
