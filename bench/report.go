@@ -146,9 +146,9 @@ func WriteMarkdown(w io.Writer, r Report) error {
 		date = r.Machine.Date.UTC().Format("2006-01-02 15:04 MST")
 	}
 	p("| date | %s |\n", mixed("date", date))
-	rounds := countOf(r.Rounds, "interleaved round")
+	rounds := CountOf(r.Rounds, "interleaved round")
 	if slices.ContainsFunc(r.Tables, func(t *Table) bool { return t.ByOrder }) {
-		rounds = countOf(r.Rounds, "run") + " per benchmark, not interleaved (paired by order)"
+		rounds = CountOf(r.Rounds, "run") + " per benchmark, not interleaved (paired by order)"
 	}
 	if r.FewestRounds > 0 && r.FewestRounds < r.Rounds {
 		rounds += fmt.Sprintf(" (as few as %d for some benchmarks)", r.FewestRounds)
@@ -340,9 +340,9 @@ func codeFence(s string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// countOf is n followed by noun, with an s unless n is 1: "1 round",
-// "6 rounds".
-func countOf(n int, noun string) string {
+// CountOf is n followed by noun, with an s unless n is 1, as the reports
+// count things: "1 round", "6 rounds".
+func CountOf(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

@@ -299,18 +299,9 @@ func roundsHeld(want, fewest, most int) string {
 	case want == 0 || fewest == want && most == want:
 		return ""
 	case fewest == most:
-		return countOf(most, "round")
+		return bench.CountOf(most, "round")
 	}
 	return fmt.Sprintf("%d to %d rounds", fewest, most)
-}
-
-// countOf is n followed by noun, with an s unless n is 1: "1 round",
-// "6 rounds".
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // A namedFile is a file bytesio bench reads or writes: the flag that names
@@ -626,7 +617,7 @@ func writeTargets(w io.Writer, targets []bench.TargetResult) {
 	}
 	tw.Flush()
 	if skipped > 0 {
-		fmt.Fprintf(w, "(%s not measured by this run)\n", countOf(skipped, "target"))
+		fmt.Fprintf(w, "(%s not measured by this run)\n", bench.CountOf(skipped, "target"))
 	}
 }
 
