@@ -462,32 +462,52 @@ func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
 	if debug {
 		b.checkCopy("WriteTo")
 	}
-	a, all := b.ahead, b.aheadAll
-	b.lastRead, b.ahead = opInvalid, 0
-	if a > 0 && all {
-		// The window holds all that is left (see Buffer.ahead), as after
-		// the rewind: one Write (writeAll inline). A closed buffer has
-		// nothing ahead.
-		off := int(b.pos - b.winOff)
-		p := spanAt(b.win, off, off+a)
-		k, err := w.Write(p)
-		if k != len(p) || err != nil {
-			k, err = checkWrite(k, err, len(p))
-		}
-		// room and ahead were 0 before the Write and stay so, but for a
-		// writer that used the buffer (moved the position, wrote at the
-		// end): their invariants, which the position's move breaks, would
-		// let a Write or Read reach past the window.
-		b.advance(int64(k))
-		b.room, b.ahead = 0, 0
-		return int64(k), err
+	a := b.ahead
+	if a <= 0 || !b.aheadAll {
+		return b.writeToSlow(w)
 	}
+	// The window holds all that is left (see Buffer.ahead), as after the
+	// rewind: one Write. The rest is in writeToSlow and writeToEnd, so that
+	// this path keeps to registers but for b and len(p).
+	b.lastRead, b.ahead = opInvalid, 0
+	off := int(b.pos - b.winOff)
+	p := spanAt(b.win, off, off+a)
+	k, err := w.Write(p)
+	// room and ahead were 0 before the Write and stay so, but for a writer
+	// that used the buffer (moved the position, wrote at the end): their
+	// invariants, which the position's move breaks, would let a Write or
+	// Read reach past the window.
+	if q := b.pos + int64(k); k == len(p) && err == nil && q >= b.pos && !b.closed {
+		b.pos = q
+		b.room, b.ahead = 0, 0
+		return int64(k), nil
+	}
+	return b.writeToEnd(k, err, len(p))
+}
+
+// writeToEnd ends WriteTo's fast path after a Write of m bytes that
+// returned k, err, when k is not m, err is not nil, or the writer closed the
+// buffer or moved the position so far that the sum wraps (see advance).
+func (b *Buffer) writeToEnd(k int, err error, m int) (int64, error) {
+	if k != m || err != nil {
+		k, err = checkWrite(k, err, m)
+	}
+	b.advance(int64(k))
+	b.room, b.ahead = 0, 0
+	return int64(k), err
+}
+
+// writeToSlow is WriteTo past its fast path: the content left is not all in
+// the window, or none is left, or the buffer is closed (which has nothing
+// ahead).
+func (b *Buffer) writeToSlow(w io.Writer) (n int64, err error) {
+	b.lastRead, b.ahead = opInvalid, 0
 	if b.closed {
 		return 0, errClosed("WriteTo")
 	}
 	n, err = b.writeTo(w, b.pos, nil)
 	b.advance(n)
-	b.room, b.ahead = 0, 0 // as above
+	b.room, b.ahead = 0, 0 // as in WriteTo
 	return n, err
 }
 
