@@ -135,7 +135,7 @@ type Buffer struct {
 	// its one chunk the first (n == 1), no limit, spare chunk or initial
 	// content (flat), and the window that chunk, whole and writable
 	// (winW, winOff == 0), of keepLo to SmallFirstChunk bytes. Only putSlow
-	// sets it, having checked; Put's fast path leaves it, and every change
+	// and resetSlow set it, having checked; Put's fast path leaves it, and every change
 	// to one of those fields clears it: setWindow and dropWindow (which
 	// SetLimit, trim, takeFirst and free call), sharing the window with a
 	// view, Close, the table's growth in setup, lending a spare, observe.
@@ -301,6 +301,24 @@ func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
 	}
+	// Put's fast path, but for the pool: a plain buffer (see Buffer.plain)
+	// keeps its one chunk as the tail, and tallies its size when the tally
+	// takes it inline (see countSize). A plain buffer is open.
+	if b.plain && uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
+		if debug {
+			b.checkPlain("Buffer.Reset")
+		}
+		b.obsN++
+		b.emptyToTail()
+		return
+	}
+	b.resetSlow()
+}
+
+// resetSlow is Reset past its fast path. It leaves the buffer plain when it
+// is in the state that Buffer.plain describes, as putSlow does, so that the
+// Resets that follow take the fast path.
+func (b *Buffer) resetSlow() {
 	if b.closed {
 		return
 	}
@@ -308,6 +326,7 @@ func (b *Buffer) Reset() {
 	b.promote(0, pool.MaxChunkLimit)
 	b.free(pool.MaxChunkLimit)
 	b.keepChecked()
+	b.plain = b.bare() && b.windowKept() && !b.viewHeld()
 }
 
 // keepChecked ends the emptying of a buffer for reuse (Reset, recycle): a

@@ -77,15 +77,15 @@ func (b *Buffer) checkAhead(call string) {
 	}
 }
 
-// checkPlain reports, in debug builds, a buffer that Put's fast path takes as
-// plain while it is not in the state Buffer.plain describes: a change to one
-// of its fields did not clear plain.
-func (b *Buffer) checkPlain() {
+// checkPlain reports, in debug builds, a buffer that the fast path of call
+// (Pool.Put or Buffer.Reset) takes as plain while it is not in the state
+// Buffer.plain describes: a change to one of its fields did not clear plain.
+func (b *Buffer) checkPlain(call string) {
 	if !debug {
 		return
 	}
 	if b.closed || !b.bare() || !b.windowKept() ||
 		b.head[0] == nil || len(b.win) != b.head[0].Size() || &b.win[0] != &b.head[0].Bytes()[0] {
-		misuse("Pool.Put", "plain buffer not in the state it implies: the invariant of plain is broken")
+		misuse(call, "plain buffer not in the state it implies: the invariant of plain is broken")
 	}
 }

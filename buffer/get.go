@@ -91,7 +91,7 @@ func (p *Pool) Put(b *Buffer) {
 	if b != nil && b.plain && !b.pooled && b.pool == p.chunks &&
 		uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
 		if debug {
-			b.checkPlain()
+			b.checkPlain("Pool.Put")
 		}
 		b.obsN++
 		b.emptyToTail()

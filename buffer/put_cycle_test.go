@@ -9,6 +9,74 @@ import (
 	"github.com/bytesio-go/bytesio/pool"
 )
 
+// cycleCase is a state that a case of TestPutCycles and TestResetCycles sets
+// up in a buffer before emptying it. check, when not nil, checks after the
+// emptying what the setup must keep (a view's content).
+type cycleCase struct {
+	name  string
+	setup func(t *testing.T, b *buffer.Buffer) (check func())
+}
+
+// cycleFirst is the pool's first chunk size in the cycle tests: buffers
+// keep 1 KiB chunks.
+const cycleFirst = 1 << 10
+
+// cycleCases are the states of TestPutCycles and TestResetCycles, each one a
+// fast path of emptying (see Buffer.plain) must send to its full path.
+var cycleCases = []cycleCase{
+	{"view of the first chunk", func(t *testing.T, b *buffer.Buffer) func() {
+		content := pattern(300)
+		b.Write(content)
+		v := b.GetValue()
+		return func() {
+			if !v.Equal(content) {
+				t.Errorf("a view taken before Put changed after Get and writes")
+			}
+			v.Release()
+		}
+	}},
+	{"content past the first chunk, window back on it", func(t *testing.T, b *buffer.Buffer) func() {
+		writeIn(b, pattern(3*cycleFirst), 256) // chunks of 1 and 2 KiB
+		b.Seek(0, io.SeekStart)
+		var one [1]byte
+		b.Read(one[:]) // the window is on the first chunk again
+		b.Seek(300, io.SeekStart)
+		return nil
+	}},
+	{"content past the first chunk, overwritten at 0", func(t *testing.T, b *buffer.Buffer) func() {
+		writeIn(b, pattern(3*cycleFirst), 256)
+		b.WriteAt([]byte("x"), 0)
+		b.Truncate(300)
+		return nil
+	}},
+	{"limit set", func(t *testing.T, b *buffer.Buffer) func() {
+		b.SetLimit(2000) // above the first chunk, which it does not cut
+		b.Write(pattern(300))
+		return nil
+	}},
+	{"limit set after the content, nothing after it", func(t *testing.T, b *buffer.Buffer) func() {
+		b.Write(pattern(300))
+		b.SetLimit(2000)
+		return nil
+	}},
+	{"spare above SmallFirstChunk", func(t *testing.T, b *buffer.Buffer) func() {
+		b.Write(pattern(300))
+		b.Seek(0, io.SeekEnd)
+		b.Grow(2 * buffer.SmallFirstChunk) // more than the first chunk has left: a spare
+		return nil
+	}},
+}
+
+// cyclePool returns a pool that keeps the chunks given back, so that a
+// chunk given back too early is handed out and written again.
+func cyclePool(t *testing.T) *pool.Pool {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: cycleFirst, MaxChunk: 64 << 10, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // Put's promises hold on every use of a buffer, not only on its first Put:
 // a buffer given back again and again with content of one size (as a hot
 // path does) reaches Put's fast path, which must send every state it does
@@ -22,65 +90,15 @@ import (
 // that the setup starts from the state Put's fast path keeps and must leave
 // it (see Buffer.plain).
 func TestPutCycles(t *testing.T) {
-	const first = 1 << 10 // the pool's first size: buffers keep 1 KiB chunks
-	for _, tt := range []struct {
-		name  string
-		setup func(t *testing.T, b *buffer.Buffer) (check func())
-	}{
-		{"view of the first chunk", func(t *testing.T, b *buffer.Buffer) func() {
-			content := pattern(300)
-			b.Write(content)
-			v := b.GetValue()
-			return func() {
-				if !v.Equal(content) {
-					t.Errorf("a view taken before Put changed after Get and writes")
-				}
-				v.Release()
-			}
-		}},
-		{"content past the first chunk, window back on it", func(t *testing.T, b *buffer.Buffer) func() {
-			writeIn(b, pattern(3*first), 256) // chunks of 1 and 2 KiB
-			b.Seek(0, io.SeekStart)
-			var one [1]byte
-			b.Read(one[:]) // the window is on the first chunk again
-			b.Seek(300, io.SeekStart)
-			return nil
-		}},
-		{"content past the first chunk, overwritten at 0", func(t *testing.T, b *buffer.Buffer) func() {
-			writeIn(b, pattern(3*first), 256)
-			b.WriteAt([]byte("x"), 0)
-			b.Truncate(300)
-			return nil
-		}},
-		{"limit set", func(t *testing.T, b *buffer.Buffer) func() {
-			b.SetLimit(2000) // above the first chunk, which it does not cut
-			b.Write(pattern(300))
-			return nil
-		}},
-		{"limit set after the content, nothing after it", func(t *testing.T, b *buffer.Buffer) func() {
-			b.Write(pattern(300))
-			b.SetLimit(2000)
-			return nil
-		}},
-		{"spare above SmallFirstChunk", func(t *testing.T, b *buffer.Buffer) func() {
-			b.Write(pattern(300))
-			b.Seek(0, io.SeekEnd)
-			b.Grow(2 * buffer.SmallFirstChunk) // more than the first chunk has left: a spare
-			return nil
-		}},
-	} {
+	const first = cycleFirst
+	for _, tt := range cycleCases {
 		for _, clean := range []bool{false, true} {
 			name := tt.name
 			if clean {
 				name += ", after a clean use"
 			}
 			t.Run(name, func(t *testing.T) {
-				// A pool that keeps the chunks given back, so that a chunk
-				// given back too early is handed out and written again.
-				p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: first, MaxChunk: 64 << 10, NoCalibration: true})
-				if err != nil {
-					t.Fatal(err)
-				}
+				p := cyclePool(t)
 				bp := buffer.NewPool(p)
 				b := bp.Get()
 				checked := 0
@@ -138,6 +156,75 @@ func TestPutCycles(t *testing.T) {
 				bp.Put(b)
 				if checked < 3*64/2 {
 					t.Skipf("the pool handed the buffer back in %d of %d cycles", checked, 3*64)
+				}
+			})
+		}
+	}
+}
+
+// Reset's promises hold on every use of a buffer, as Put's do (see
+// TestPutCycles): a buffer emptied again and again with content of one size
+// in its first chunk reaches Reset's fast path, which must send every state
+// it does not handle to the full path. After each case's setup and Reset,
+// the buffer is empty at position 0 with the limit it had, holds no chunk
+// past the one it keeps (at most the largest the content took, 2 KiB), a
+// view taken before keeps its content, and content written next reads back
+// as written while another buffer of the pool writes the chunks given back.
+// Each case runs as is and after a clean use in every cycle (content in the
+// first chunk alone, then Reset: the fast path's state). Reset runs twice,
+// with a write between: the second finds the state the first left, as it
+// marked it (plain or not), which bytesio_debug builds check on the fast
+// path.
+func TestResetCycles(t *testing.T) {
+	for _, tt := range cycleCases {
+		for _, clean := range []bool{false, true} {
+			name := tt.name
+			if clean {
+				name += ", after a clean use"
+			}
+			t.Run(name, func(t *testing.T) {
+				p := cyclePool(t)
+				b := buffer.NewWithPool(p)
+				defer b.Close()
+				for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
+					if clean {
+						b.Write(pattern(300))
+						b.Reset()
+					}
+					check := tt.setup(t, b)
+					limit := b.Limit()
+					b.Reset()
+					// Again, with content in the chunk kept: a Reset on the
+					// state the first left, as it marked it (plain or not).
+					b.Write(pattern(300))
+					b.Reset()
+					other := buffer.NewWithPool(p) // takes chunks given back, and writes them
+					other.Write(bytes.Repeat([]byte{0xee}, 4*cycleFirst))
+					if b.Size() != 0 || b.Pos() != 0 {
+						t.Fatalf("cycle %d: after Reset size %d, position %d; want 0, 0", cycle, b.Size(), b.Pos())
+					}
+					if got := b.Limit(); got != limit {
+						t.Fatalf("cycle %d: Limit after Reset %d; want %d, as before", cycle, got, limit)
+					}
+					if got := b.Cap(); got > 2*cycleFirst {
+						t.Fatalf("cycle %d: after Reset the buffer holds %d bytes of chunks; want at most the %d of the one it keeps", cycle, got, 2*cycleFirst)
+					}
+					b.Write([]byte("head")) // appended at 0, into the kept chunk
+					b.Seek(100, io.SeekStart)
+					b.Write([]byte("after"))
+					want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
+					if got := b.String(); got != string(want) {
+						t.Fatalf("cycle %d: content after Reset and a write past a gap %q; want %q", cycle, got, want)
+					}
+					if check != nil {
+						check()
+					}
+					other.Close()
+					// Empty the buffer for the next cycle's setup without
+					// Reset, which would tally a size of its own.
+					b.Truncate(0)
+					b.Seek(0, io.SeekStart)
+					b.SetLimit(buffer.DefaultLimit)
 				}
 			})
 		}

@@ -50,18 +50,25 @@ func describe(w, s []byte) string {
 }
 
 // Reset makes a kept first chunk of up to SmallFirstChunk bytes the tail,
-// so that the next append copies straight into it; a larger one waits for
-// the first write to check it against its bound (kept), with no tail.
+// so that the next append copies straight into it, and marks the buffer
+// plain, so that its next Reset (or Put) takes the fast path; a larger one
+// waits for the first write to check it against its bound (kept), with no
+// tail. The second Reset of each size, on the chunk filled again, is the
+// fast path's for a small chunk, and must leave the same state.
 func TestResetKeepsSmallFirstChunkAsTail(t *testing.T) {
 	for size := SmallFirstChunk / 4; size <= 4*SmallFirstChunk; size *= 2 {
 		b := NewWithPool(firstChunkPool(t, size))
-		fillFirstChunk(t, b, size)
-		b.Reset()
-		switch {
-		case size <= SmallFirstChunk && (b.room != size || b.kept):
-			t.Errorf("Reset with a first chunk of %d: room %d, kept %v; want room %d, not kept", size, b.room, b.kept, size)
-		case size > SmallFirstChunk && (b.room != 0 || !b.kept):
-			t.Errorf("Reset with a first chunk of %d: room %d, kept %v; want no room, kept", size, b.room, b.kept)
+		for i := range 2 {
+			fillFirstChunk(t, b, size)
+			b.Reset()
+			switch {
+			case b.size != 0 || b.pos != 0:
+				t.Errorf("Reset %d with a first chunk of %d: size %d, position %d; want 0, 0", i, size, b.size, b.pos)
+			case size <= SmallFirstChunk && (b.room != size || b.kept || !b.plain):
+				t.Errorf("Reset %d with a first chunk of %d: room %d, kept %v, plain %v; want room %d, not kept, plain", i, size, b.room, b.kept, b.plain, size)
+			case size > SmallFirstChunk && (b.room != 0 || !b.kept || b.plain):
+				t.Errorf("Reset %d with a first chunk of %d: room %d, kept %v, plain %v; want no room, kept, not plain", i, size, b.room, b.kept, b.plain)
+			}
 		}
 		b.Close()
 	}
