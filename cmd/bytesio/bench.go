@@ -77,7 +77,7 @@ with the strongest peer at each size (median ratio, paired by round, with its
 Runs in any directory; no Go toolchain or source is needed.
 
 The default quick run (%d rounds of %s) takes about 2 minutes; -full (%d
-rounds of %s, the one behind BENCHMARKS.md) about 15 minutes on 2 cores.
+rounds of %s, the one behind BENCHMARKS.md) 15 to 20 minutes on 2 cores.
 
 -o saves the results in the Go benchmark format, each with its round as the
 file key bytesio-round; compare them with benchstat as
