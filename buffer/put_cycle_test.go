@@ -91,75 +91,58 @@ func cyclePool(t *testing.T) *pool.Pool {
 // it (see Buffer.plain).
 func TestPutCycles(t *testing.T) {
 	const first = cycleFirst
-	for _, tt := range cycleCases {
-		for _, clean := range []bool{false, true} {
-			name := tt.name
+	forCycleCases(t, func(t *testing.T, tt cycleCase, clean bool) {
+		p := cyclePool(t)
+		bp := buffer.NewPool(p)
+		b := bp.Get()
+		checked := 0
+		for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
+			var ok bool
 			if clean {
-				name += ", after a clean use"
-			}
-			t.Run(name, func(t *testing.T) {
-				p := cyclePool(t)
-				bp := buffer.NewPool(p)
-				b := bp.Get()
-				checked := 0
-				for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
-					var ok bool
-					if clean {
-						// 300 bytes: most cases give the buffer back
-						// with as many, a size of the class Put tallies,
-						// so that it takes its fast path.
-						b.Write(pattern(300))
-						bp.Put(b)
-						if b, ok = tryGetBack(bp, b); !ok {
-							b = bp.Get()
-							continue
-						}
-					}
-					check := tt.setup(t, b)
-					bp.Put(b)
-					other := buffer.NewWithPool(p) // takes chunks given back, and writes them
-					other.Write(bytes.Repeat([]byte{0xee}, 4*first))
-					if b, ok = tryGetBack(bp, b); !ok {
-						// The pool dropped it (see getBack): the cycles go on
-						// with a new buffer.
-						if check != nil {
-							check()
-						}
-						other.Close()
-						b = bp.Get()
-						continue
-					}
-					checked++
-					if got := b.Cap(); got > first {
-						t.Fatalf("cycle %d: a buffer from Get holds %d bytes of chunks; want at most the %d it keeps", cycle, got, first)
-					}
-					if got := b.Limit(); got != buffer.DefaultLimit {
-						t.Fatalf("cycle %d: Limit after Get %d; want DefaultLimit", cycle, got)
-					}
-					b.Write([]byte("head")) // appended at 0, into the kept chunk
-					b.Seek(100, io.SeekStart)
-					b.Write([]byte("after"))
-					want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
-					if got := b.String(); got != string(want) {
-						t.Fatalf("cycle %d: content after Get and a write past a gap %q; want %q", cycle, got, want)
-					}
-					if check != nil {
-						check()
-					}
-					other.Close()
-					// Empty the buffer for the next cycle without Reset, which
-					// would tally a size of its own and keep Put off its fast
-					// path.
-					b.Truncate(0)
-					b.Seek(0, io.SeekStart)
-				}
+				// 300 bytes: most cases give the buffer back
+				// with as many, a size of the class Put tallies,
+				// so that it takes its fast path.
+				b.Write(pattern(300))
 				bp.Put(b)
-				if checked < 3*64/2 {
-					t.Skipf("the pool handed the buffer back in %d of %d cycles", checked, 3*64)
+				if b, ok = tryGetBack(bp, b); !ok {
+					b = bp.Get()
+					continue
 				}
-			})
+			}
+			check := tt.setup(t, b)
+			bp.Put(b)
+			other := buffer.NewWithPool(p) // takes chunks given back, and writes them
+			other.Write(bytes.Repeat([]byte{0xee}, 4*first))
+			if b, ok = tryGetBack(bp, b); !ok {
+				// The pool dropped it (see getBack): the cycles go on
+				// with a new buffer.
+				if check != nil {
+					check()
+				}
+				other.Close()
+				b = bp.Get()
+				continue
+			}
+			checked++
+			if got := b.Cap(); got > first {
+				t.Fatalf("cycle %d: a buffer from Get holds %d bytes of chunks; want at most the %d it keeps", cycle, got, first)
+			}
+			if got := b.Limit(); got != buffer.DefaultLimit {
+				t.Fatalf("cycle %d: Limit after Get %d; want DefaultLimit", cycle, got)
+			}
+			checkReuse(t, b, cycle, "Get", check)
+			other.Close()
+			// Empty the buffer for the next cycle without Reset, which
+			// would tally a size of its own and keep Put off its fast
+			// path.
+			b.Truncate(0)
+			b.Seek(0, io.SeekStart)
 		}
-	}
+		bp.Put(b)
+		if checked < 3*64/2 {
+			t.Skipf("the pool handed the buffer back in %d of %d cycles", checked, 3*64)
+		}
+	})
 }
 
 // Reset's promises hold on every use of a buffer, as Put's do (see
@@ -176,57 +159,72 @@ func TestPutCycles(t *testing.T) {
 // marked it (plain or not), which bytesio_debug builds check on the fast
 // path.
 func TestResetCycles(t *testing.T) {
+	forCycleCases(t, func(t *testing.T, tt cycleCase, clean bool) {
+		p := cyclePool(t)
+		b := buffer.NewWithPool(p)
+		defer b.Close()
+		for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
+			if clean {
+				b.Write(pattern(300))
+				b.Reset()
+			}
+			check := tt.setup(t, b)
+			limit := b.Limit()
+			b.Reset()
+			// Again, with content in the chunk kept: a Reset on the
+			// state the first left, as it marked it (plain or not).
+			b.Write(pattern(300))
+			b.Reset()
+			other := buffer.NewWithPool(p) // takes chunks given back, and writes them
+			other.Write(bytes.Repeat([]byte{0xee}, 4*cycleFirst))
+			if b.Size() != 0 || b.Pos() != 0 {
+				t.Fatalf("cycle %d: after Reset size %d, position %d; want 0, 0", cycle, b.Size(), b.Pos())
+			}
+			if got := b.Limit(); got != limit {
+				t.Fatalf("cycle %d: Limit after Reset %d; want %d, as before", cycle, got, limit)
+			}
+			if got := b.Cap(); got > 2*cycleFirst {
+				t.Fatalf("cycle %d: after Reset the buffer holds %d bytes of chunks; want at most the %d of the one it keeps", cycle, got, 2*cycleFirst)
+			}
+			checkReuse(t, b, cycle, "Reset", check)
+			other.Close()
+			// Empty the buffer for the next cycle's setup without
+			// Reset, which would tally a size of its own.
+			b.Truncate(0)
+			b.Seek(0, io.SeekStart)
+			b.SetLimit(buffer.DefaultLimit)
+		}
+	})
+}
+
+// checkReuse checks a buffer emptied by call (Get after Put, or Reset) in
+// cycle: content written next, appended at 0 into the kept chunk and then
+// past a gap, reads back as written; then check, when not nil, checks what
+// the case's setup must keep.
+func checkReuse(t *testing.T, b *buffer.Buffer, cycle int, call string, check func()) {
+	t.Helper()
+	b.Write([]byte("head"))
+	b.Seek(100, io.SeekStart)
+	b.Write([]byte("after"))
+	want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
+	if got := b.String(); got != string(want) {
+		t.Fatalf("cycle %d: content after %s and a write past a gap %q; want %q", cycle, call, got, want)
+	}
+	if check != nil {
+		check()
+	}
+}
+
+// forCycleCases runs run on every case of cycleCases, as is and after a
+// clean use (clean), each as a subtest.
+func forCycleCases(t *testing.T, run func(t *testing.T, tt cycleCase, clean bool)) {
 	for _, tt := range cycleCases {
 		for _, clean := range []bool{false, true} {
 			name := tt.name
 			if clean {
 				name += ", after a clean use"
 			}
-			t.Run(name, func(t *testing.T) {
-				p := cyclePool(t)
-				b := buffer.NewWithPool(p)
-				defer b.Close()
-				for cycle := range 3 * 64 { // past the 64 sizes a buffer tallies before reporting them
-					if clean {
-						b.Write(pattern(300))
-						b.Reset()
-					}
-					check := tt.setup(t, b)
-					limit := b.Limit()
-					b.Reset()
-					// Again, with content in the chunk kept: a Reset on the
-					// state the first left, as it marked it (plain or not).
-					b.Write(pattern(300))
-					b.Reset()
-					other := buffer.NewWithPool(p) // takes chunks given back, and writes them
-					other.Write(bytes.Repeat([]byte{0xee}, 4*cycleFirst))
-					if b.Size() != 0 || b.Pos() != 0 {
-						t.Fatalf("cycle %d: after Reset size %d, position %d; want 0, 0", cycle, b.Size(), b.Pos())
-					}
-					if got := b.Limit(); got != limit {
-						t.Fatalf("cycle %d: Limit after Reset %d; want %d, as before", cycle, got, limit)
-					}
-					if got := b.Cap(); got > 2*cycleFirst {
-						t.Fatalf("cycle %d: after Reset the buffer holds %d bytes of chunks; want at most the %d of the one it keeps", cycle, got, 2*cycleFirst)
-					}
-					b.Write([]byte("head")) // appended at 0, into the kept chunk
-					b.Seek(100, io.SeekStart)
-					b.Write([]byte("after"))
-					want := append(append([]byte("head"), make([]byte, 96)...), "after"...)
-					if got := b.String(); got != string(want) {
-						t.Fatalf("cycle %d: content after Reset and a write past a gap %q; want %q", cycle, got, want)
-					}
-					if check != nil {
-						check()
-					}
-					other.Close()
-					// Empty the buffer for the next cycle's setup without
-					// Reset, which would tally a size of its own.
-					b.Truncate(0)
-					b.Seek(0, io.SeekStart)
-					b.SetLimit(buffer.DefaultLimit)
-				}
-			})
+			t.Run(name, func(t *testing.T) { run(t, tt, clean) })
 		}
 	}
 }
