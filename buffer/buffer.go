@@ -135,12 +135,12 @@ type Buffer struct {
 	// its one chunk the first (n == 1), no limit, spare chunk or initial
 	// content (flat), and the window that chunk, whole and writable
 	// (winW, winOff == 0), of keepLo to SmallFirstChunk bytes. Only putSlow
-	// and resetSlow set it, having checked; Put's fast path leaves it, and every change
-	// to one of those fields clears it: setWindow and dropWindow (which
-	// SetLimit, trim, takeFirst and free call), sharing the window with a
-	// view, Close, the table's growth in setup, lending a spare, observe.
-	// So the fast path tests one field for all of them; debug builds check
-	// it there (checkPlain).
+	// and resetSlow set it, having checked; the fast paths of Put and Reset
+	// leave it, and every change to one of those fields clears it:
+	// setWindow and dropWindow (which SetLimit, trim, takeFirst and free
+	// call), sharing the window with a view, Close, the table's growth in
+	// setup, lending a spare, observe. So the fast paths test one field for
+	// all of them; debug builds check it there (checkPlain).
 	plain bool
 
 	// vs is the state the buffer's views use when no earlier view still
