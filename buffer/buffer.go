@@ -301,15 +301,10 @@ func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
 	}
-	// Put's fast path, but for the pool: a plain buffer (see Buffer.plain)
-	// keeps its one chunk as the tail, and tallies its size when the tally
-	// takes it inline (see countSize). A plain buffer is open.
-	if b.plain && uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
-		if debug {
-			b.checkPlain("Buffer.Reset")
-		}
-		b.obsN++
-		b.emptyToTail()
+	// Put's fast path, but for the pool (see emptyPlain). A plain buffer
+	// is open.
+	if b.plain && b.tallyInline(b.size) {
+		b.emptyPlain("Buffer.Reset")
 		return
 	}
 	b.resetSlow()
@@ -326,7 +321,26 @@ func (b *Buffer) resetSlow() {
 	b.promote(0, pool.MaxChunkLimit)
 	b.free(pool.MaxChunkLimit)
 	b.keepChecked()
-	b.plain = b.bare() && b.windowKept() && !b.viewHeld()
+	b.markPlain()
+}
+
+// markPlain sets plain after a full emptying (putSlow, resetSlow): the
+// buffer is plain when it is in the state Buffer.plain describes and no view
+// holds its view state, which the next emptying lets go of if that view
+// holds it still (see unpinView), so that emptying must not take a fast
+// path. It is not plain either when the report of sizes raised keepLo past
+// the chunk.
+func (b *Buffer) markPlain() { b.plain = b.bare() && b.windowKept() && !b.viewHeld() }
+
+// emptyPlain is the fast path of emptying (call: Pool.Put or Buffer.Reset)
+// for a plain buffer (see Buffer.plain) whose size the tally counts inline
+// (tallyInline): the buffer keeps its one chunk as the tail.
+func (b *Buffer) emptyPlain(call string) {
+	if debug {
+		b.checkPlain(call)
+	}
+	b.obsN++
+	b.emptyToTail()
 }
 
 // keepChecked ends the emptying of a buffer for reuse (Reset, recycle): a
@@ -504,13 +518,21 @@ func (b *Buffer) free(keep int) {
 }
 
 // countSize tallies the content size of the emptied buffer for the
-// pool's calibration: observe, with its common case inline.
+// pool's calibration: observe, with its common case inline. Its test is
+// tallyInline's, written out: with the call, countSize would not inline
+// (TestInlining).
 func (b *Buffer) countSize(size int64) {
 	if uint64(size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
 		b.obsN++
 	} else {
 		b.observe(size)
 	}
+}
+
+// tallyInline reports that countSize counts size inline: it is of the class
+// being tallied, and the tally is not full.
+func (b *Buffer) tallyInline(size int64) bool {
+	return uint64(size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1
 }
 
 // obsBatch is how many sizes of one class a buffer tallies before it reports

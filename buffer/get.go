@@ -88,13 +88,8 @@ func (p *Pool) Put(b *Buffer) {
 	// (see countSize). The window, the whole chunk, becomes the tail. A
 	// plain buffer is open. It makes no call before the pool's, so that b
 	// and p stay in registers.
-	if b != nil && b.plain && !b.pooled && b.pool == p.chunks &&
-		uint64(b.size)-1-b.obsLo <= b.obsSpan && b.obsN < obsBatch-1 {
-		if debug {
-			b.checkPlain("Pool.Put")
-		}
-		b.obsN++
-		b.emptyToTail()
+	if b != nil && b.plain && !b.pooled && b.pool == p.chunks && b.tallyInline(b.size) {
+		b.emptyPlain("Pool.Put")
 		b.pooled = true
 		p.bufs.Put(b)
 		return
@@ -124,10 +119,7 @@ func (p *Pool) putSlow(b *Buffer) {
 		b.unpinView()
 		b.countSize(b.size)
 		b.emptyToTail()
-		// Plain, unless the report of sizes raised keepLo past the chunk,
-		// or a view holds the buffer's view state, which the next Put
-		// lets go of if that view holds it still (see unpinView).
-		b.plain = b.windowKept() && !b.viewHeld()
+		b.markPlain()
 	case b.head[0] != nil && b.head[0].Size() >= b.keepLo && b.head[0].Size() <= b.keepHi:
 		// The first write checks the chunk (kept; see rewrite).
 		b.unpinView()

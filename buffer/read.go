@@ -493,7 +493,6 @@ func (b *Buffer) writeToEnd(k int, err error, m int) (int64, error) {
 		k, err = checkWrite(k, err, m)
 	}
 	b.advance(int64(k))
-	b.room, b.ahead = 0, 0
 	return int64(k), err
 }
 
@@ -507,20 +506,21 @@ func (b *Buffer) writeToSlow(w io.Writer) (n int64, err error) {
 	}
 	n, err = b.writeTo(w, b.pos, nil)
 	b.advance(n)
-	b.room, b.ahead = 0, 0 // as in WriteTo
 	return n, err
 }
 
-// advance moves the position k >= 0 bytes on after WriteTo's writes. A
-// writer that called the buffer back may have closed it, whose position is
-// 0, or moved the position so far that the sum would wrap: it stops at
-// math.MaxInt64 then.
+// advance ends WriteTo past its fast path, after writes of k >= 0 bytes: it
+// moves the position k bytes on and clears room and ahead, as the fast path
+// does. A writer that called the buffer back may have closed it, whose
+// position is 0, or moved the position so far that the sum would wrap: it
+// stops at math.MaxInt64 then.
 func (b *Buffer) advance(k int64) {
 	if p := b.pos + k; p >= b.pos && !b.closed {
 		b.pos = p
 	} else {
 		b.advanceSlow(k)
 	}
+	b.room, b.ahead = 0, 0
 }
 
 // advanceSlow is advance for a closed buffer or a sum that wraps.
