@@ -768,7 +768,7 @@ func (b *Buffer) owned(i int, start, off, end int64) []byte {
 	case b.shared(ch):
 		p := b.getPool()
 		nc := p.Get(ch.Size())
-		if k := copy(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))]); k > 0 {
+		if k := copyCached(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))]); k > 0 {
 			p.NoteCopy(1)
 		}
 		if ch != b.lent || !b.handOver() {
@@ -779,6 +779,24 @@ func (b *Buffer) owned(i int, start, off, end int64) []byte {
 		return nc.Bytes()
 	}
 	return ch.Bytes()
+}
+
+// cachedPiece is the most copyCached copies in one call of copy. On amd64,
+// Go's memmove writes a copy of 1 MiB or more with non-temporal stores,
+// which leave it in memory and none of it in the cache.
+const cachedPiece = 512 << 10
+
+// copyCached is copy, in pieces of at most cachedPiece bytes so that what
+// it writes stays in the cache. owned copies a chunk a view shares for the
+// write that comes next, and the next copy of that chunk reads it: written
+// in one piece, a chunk of 1 MiB or more is read back from memory. On the
+// AMD EPYC of BENCHMARKS.md, copying two chunks of 1 to 16 MiB into each
+// other by turns went 25 to 27 GB/s in one piece, 35 to 48 GB/s in pieces.
+func copyCached(dst, src []byte) (n int) {
+	for n < len(dst) && n < len(src) {
+		n += copy(dst[n:], src[n:min(len(src), n+cachedPiece)])
+	}
+	return n
 }
 
 // setWindow caches m, the memory of the chunk at start, cut at the limit.

@@ -1571,3 +1571,35 @@ func TestDroppedViewNotPinned(t *testing.T) {
 		}
 	}
 }
+
+// A write into a chunk of several MiB that a view shares copies the chunk
+// once, in pieces (see copyCached): the view keeps the old content, the
+// buffer has the new, at the start, across a piece's end and at the end.
+func TestViewCopyOnWriteOfLargeChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{FirstChunk: 4 << 20, MaxChunk: 4 << 20, NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3<<20 + 17
+	data := vtData(n, 5)
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(data)
+	v := b.GetValue()
+	defer v.Release()
+	want := slices.Clone(data)
+	for _, off := range []int{0, 512<<10 - 2, 1<<20 - 1, n - 3} {
+		w := []byte{0xEE, 0xEF, 0xF0}
+		b.WriteAt(w, int64(off))
+		copy(want[off:], w)
+	}
+	if got := p.Stats().Copies; got != 1 {
+		t.Errorf("chunk copies = %d; want 1 (the content is in one chunk)", got)
+	}
+	if err := vtCheckView(v, data); err != nil {
+		t.Errorf("view after the writes: %v", err)
+	}
+	if got := vtBufContent(t, b); !bytes.Equal(got, want) {
+		t.Errorf("buffer content differs from the model's at %d of %d bytes", firstDiff(got, want), n)
+	}
+}
