@@ -301,10 +301,16 @@ func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
 	}
+	b.empty("Buffer.Reset")
+}
+
+// empty is Reset of an open buffer, for Reset or Truncate (call, which
+// bytesio_debug builds' checks name).
+func (b *Buffer) empty(call string) {
 	// Put's fast path, but for the pool (see emptyPlain). A plain buffer
 	// is open.
 	if b.plain && b.tallyInline(b.size) {
-		b.emptyPlain("Buffer.Reset")
+		b.emptyPlain(call)
 		return
 	}
 	b.resetSlow()

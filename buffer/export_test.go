@@ -11,3 +11,13 @@ func Requeue(p *Pool, b *Buffer) {
 		p.bufs.Put(b)
 	}
 }
+
+// DropContent empties b as Truncate(0) did before it emptied as Reset does:
+// every chunk goes back to the pool, and no size is counted for the pool's
+// calibration, for tests that start each cycle of a buffer's reuse from no
+// chunk without a use of their own.
+func DropContent(b *Buffer) {
+	b.lastRead, b.ahead = opInvalid, 0
+	b.size = 0
+	b.trim(0)
+}

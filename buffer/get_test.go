@@ -275,6 +275,53 @@ func TestResetKeepsFirstChunk(t *testing.T) {
 	}
 }
 
+// Truncate(0) keeps the first chunk as Reset does, in Python's reuse of a
+// buffer (seek(0) and truncate() in either order): the writes that follow
+// take no chunk from the pool. It leaves the position, and a write there
+// fills the gap before it with zeros, not the old bytes; a view taken before
+// keeps its content.
+func TestTruncateZeroKeepsFirstChunk(t *testing.T) {
+	p, err := pool.New(pool.Config{NoCalibration: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buffer.NewWithPool(p)
+	defer b.Close()
+	b.Write(pattern(300))
+	cap0, gets := b.Cap(), p.Stats().Gets
+	for i := range 64 {
+		if i%2 == 0 {
+			b.Seek(0, io.SeekStart)
+			b.Truncate(0)
+		} else {
+			b.Truncate(0)
+			if b.Pos() != 300 || b.Size() != 0 {
+				t.Fatalf("cycle %d: after Truncate(0) position %d, size %d; want 300, 0", i, b.Pos(), b.Size())
+			}
+			b.Seek(0, io.SeekStart)
+		}
+		b.Write(pattern(300)[i:])
+		b.Write(pattern(i))
+	}
+	if got := p.Stats().Gets; got != gets {
+		t.Errorf("64 reuses through Truncate(0) took %d chunks from the pool; want none", got-gets)
+	}
+	if b.Cap() != cap0 || b.String() != string(append(pattern(300)[63:], pattern(63)...)) {
+		t.Errorf("after the reuses: Cap %d (want %d), content %q", b.Cap(), cap0, b.String())
+	}
+	v := b.GetValue()
+	defer v.Release()
+	want := v.Bytes()
+	b.Truncate(0) // the position stays at 300
+	b.Write([]byte("x"))
+	if got := b.String(); got != string(make([]byte, 300))+"x" {
+		t.Errorf("a write at 300 after Truncate(0): content %q; want 300 zeros and x", got)
+	}
+	if got := v.Bytes(); string(got) != string(want) {
+		t.Errorf("the view changed after Truncate(0) and a write")
+	}
+}
+
 // Put of a buffer bound to another chunk pool closes it instead of keeping
 // it; Put of a closed buffer or of a buffer already given back does nothing
 // (bytesio_debug builds panic: see the debug tests): Get never hands a

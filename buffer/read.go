@@ -592,10 +592,8 @@ func seekSlow(b *Buffer, offset int64, whence int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if abs != b.pos {
-		b.room = 0
-	}
-	b.pos = abs
+	b.pos, b.room = abs, 0
+	b.setTail()  // so that the writes that follow a seek to the end append
 	b.setAhead() // so that the Reads that follow take the fast path
 	return abs, nil
 }

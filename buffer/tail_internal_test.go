@@ -3,6 +3,7 @@ package buffer
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"testing"
 
@@ -71,6 +72,48 @@ func TestResetKeepsSmallFirstChunkAsTail(t *testing.T) {
 			}
 		}
 		b.Close()
+	}
+}
+
+// Truncate(0) empties the buffer as Reset does but leaves the position:
+// after Python's reuse, seek(0) and truncate() in either order, the first
+// chunk is kept, and for one of up to SmallFirstChunk bytes it is the tail,
+// the buffer plain. Seek sets the tail again when it moves the position to
+// the end (here 0), so that the next append copies straight into the chunk.
+// A truncation from past the end keeps the position there, with no tail.
+func TestTruncateZeroLeavesTail(t *testing.T) {
+	for size := SmallFirstChunk / 4; size <= 4*SmallFirstChunk; size *= 2 {
+		for _, order := range []string{"seek, truncate", "truncate, seek"} {
+			b := NewWithPool(firstChunkPool(t, size))
+			for i := range 2 {
+				fillFirstChunk(t, b, size)
+				ch := b.head[0]
+				switch order {
+				case "seek, truncate":
+					b.Seek(0, io.SeekStart)
+					b.Truncate(0)
+				case "truncate, seek":
+					b.Truncate(0)
+					if b.pos != int64(size) || b.room != 0 || b.size != 0 {
+						t.Errorf("%s %d with a first chunk of %d: position %d, room %d, size %d after Truncate(0); want %d, 0, 0",
+							order, i, size, b.pos, b.room, b.size, size)
+					}
+					b.Seek(0, io.SeekStart)
+				}
+				switch {
+				case b.size != 0 || b.pos != 0 || b.n != 1 || b.head[0] != ch:
+					t.Errorf("%s %d with a first chunk of %d: size %d, position %d, %d chunks, same chunk %v; want 0, 0, the one kept",
+						order, i, size, b.size, b.pos, b.n, b.head[0] == ch)
+				case size <= SmallFirstChunk && (b.room != size || b.kept || !b.plain):
+					t.Errorf("%s %d with a first chunk of %d: room %d, kept %v, plain %v; want room %d, not kept, plain",
+						order, i, size, b.room, b.kept, b.plain, size)
+				case size > SmallFirstChunk && (b.room != 0 || !b.kept || b.plain):
+					t.Errorf("%s %d with a first chunk of %d: room %d, kept %v, plain %v; want no room, kept, not plain",
+						order, i, size, b.room, b.kept, b.plain)
+				}
+			}
+			b.Close()
+		}
 	}
 }
 

@@ -716,6 +716,13 @@ func (b *Buffer) dropUnread(hadFirst bool) {
 // Python's truncate() is Truncate(b.Pos()), and its result is the size
 // passed (b.Pos() there), not b.Size(): truncate(100) of 3 bytes returns
 // 100 and leaves 3.
+//
+// Truncate(0) empties the buffer as [Buffer.Reset] does, position aside: it
+// keeps the first chunk for the content that follows, within Reset's bounds,
+// and counts the size for the pool's calibration as a use that ended. So
+// Python's reuse of a buffer, seek(0) and truncate() in either order, costs
+// no trip to the pool. Truncate to any other size gives back the chunks
+// past the content.
 func (b *Buffer) Truncate(size int64) error {
 	if debug {
 		b.checkCopy("Truncate")
@@ -729,12 +736,25 @@ func (b *Buffer) Truncate(size int64) error {
 	case size >= b.size:
 		return nil
 	}
-	b.size = size
 	switch {
+	case size == 0 && b.flat == nil:
+		// Empty, keeping memory for reuse as Reset does, but not the
+		// position: the seek to 0 of Python's idiom, before or after,
+		// then finds the first chunk in place.
+		pos := b.pos
+		b.empty("Buffer.Truncate")
+		if pos != 0 {
+			b.pos, b.room = pos, 0
+		}
+		return nil
 	case b.flat == nil:
+		b.size = size
 		b.trim(b.l.count(size))
 	case size == 0:
+		b.size = 0
 		b.dropFlat() // nothing of the caller's slice is content any more
+	default:
+		b.size = size
 	}
 	return nil
 }
