@@ -296,7 +296,8 @@ func (b *Buffer) Pos() int64 { return b.pos }
 // before keep their content: while one shares the kept chunk, the next write
 // takes a chunk of the buffer's own instead. Reset does nothing on a closed
 // buffer, which stays closed: unlike Python's __init__ on a closed BytesIO,
-// nothing reopens a Buffer.
+// nothing reopens a Buffer. [Buffer.Truncate](0) empties a buffer the same
+// way, but leaves the position.
 func (b *Buffer) Reset() {
 	if debug {
 		b.checkCopy("Reset")
@@ -304,8 +305,8 @@ func (b *Buffer) Reset() {
 	b.empty("Buffer.Reset")
 }
 
-// empty is Reset of an open buffer, for Reset or Truncate (call, which
-// bytesio_debug builds' checks name).
+// empty is Reset past its copy check, for Reset and Truncate(0); call
+// names the caller in bytesio_debug builds' checks.
 func (b *Buffer) empty(call string) {
 	// Put's fast path, but for the pool (see emptyPlain). A plain buffer
 	// is open.

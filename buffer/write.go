@@ -736,8 +736,7 @@ func (b *Buffer) Truncate(size int64) error {
 	case size >= b.size:
 		return nil
 	}
-	switch {
-	case size == 0 && b.flat == nil:
+	if size == 0 && b.flat == nil {
 		// Empty, keeping memory for reuse as Reset does, but not the
 		// position: the seek to 0 of Python's idiom, before or after,
 		// then finds the first chunk in place.
@@ -747,14 +746,13 @@ func (b *Buffer) Truncate(size int64) error {
 			b.pos, b.room = pos, 0
 		}
 		return nil
+	}
+	b.size = size
+	switch {
 	case b.flat == nil:
-		b.size = size
 		b.trim(b.l.count(size))
 	case size == 0:
-		b.size = 0
 		b.dropFlat() // nothing of the caller's slice is content any more
-	default:
-		b.size = size
 	}
 	return nil
 }
