@@ -235,17 +235,25 @@ func TestPutKeepsLittle(t *testing.T) {
 	}
 }
 
-// Reset keeps the first chunk, so the next writes need no chunk from the
-// pool; a view taken before keeps its content, and a
-// gap written after Reset reads as zeros, not as the old bytes.
-func TestResetKeepsFirstChunk(t *testing.T) {
+// bufferOf300 returns a buffer holding 300 bytes, of a pool that does not
+// calibrate, and that pool.
+func bufferOf300(t *testing.T) (*pool.Pool, *buffer.Buffer) {
+	t.Helper()
 	p, err := pool.New(pool.Config{NoCalibration: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := buffer.NewWithPool(p)
-	defer b.Close()
 	b.Write(pattern(300))
+	return p, b
+}
+
+// Reset keeps the first chunk, so the next writes need no chunk from the
+// pool; a view taken before keeps its content, and a
+// gap written after Reset reads as zeros, not as the old bytes.
+func TestResetKeepsFirstChunk(t *testing.T) {
+	p, b := bufferOf300(t)
+	defer b.Close()
 	cap0 := b.Cap()
 	b.Reset()
 	if b.Cap() != cap0 || b.Size() != 0 || b.Pos() != 0 {
@@ -281,13 +289,8 @@ func TestResetKeepsFirstChunk(t *testing.T) {
 // fills the gap before it with zeros, not the old bytes; a view taken before
 // keeps its content.
 func TestTruncateZeroKeepsFirstChunk(t *testing.T) {
-	p, err := pool.New(pool.Config{NoCalibration: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := buffer.NewWithPool(p)
+	p, b := bufferOf300(t)
 	defer b.Close()
-	b.Write(pattern(300))
 	cap0, gets := b.Cap(), p.Stats().Gets
 	for i := range 64 {
 		if i%2 == 0 {
