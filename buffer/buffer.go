@@ -776,7 +776,7 @@ func (b *Buffer) owned(i int, start, off, end int64) []byte {
 		p := b.getPool()
 		nc := p.Get(ch.Size())
 		if k := copyCached(nc.Bytes(), ch.Bytes()[:max(0, min(int64(ch.Size()), b.size-start))]); k > 0 {
-			p.NoteCopy(1)
+			nc.NoteCopy(1) // the same counter as p.NoteCopy, without its random number
 		}
 		if ch != b.lent || !b.handOver() {
 			ch.Release()

@@ -173,6 +173,12 @@ func (c *Chunk) Observe(size int64) {
 // reference to c.
 func (c *Chunk) NoteViews(delta int) { c.pool.views.addAt(uint32(c.m.shard), int64(delta)) }
 
+// NoteCopy records, like [Pool.NoteCopy], that a buffer copied n chunks of
+// c's pool because views still shared them. It spares Pool.NoteCopy's
+// random pick of a counter shard, as NoteViews does, so it costs one atomic
+// add. The caller must hold a reference to c.
+func (c *Chunk) NoteCopy(n int) { c.pool.copies.addAt(uint32(c.m.shard), int64(n)) }
+
 // newChunk allocates a chunk of class i of p, held once.
 func (p *Pool) newChunk(i int) *Chunk {
 	m := &meta{pool: p, class: int32(i), shard: uint8(rand.Uint32())}

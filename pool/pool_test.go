@@ -378,6 +378,27 @@ func TestChunkNoteViews(t *testing.T) {
 	}
 }
 
+// TestChunkNoteCopy checks that Chunk.NoteCopy counts in the stats of the
+// chunk's own pool, with Pool.NoteCopy, and in no other pool's.
+func TestChunkNoteCopy(t *testing.T) {
+	p, other := newPool(t, pool.Config{}), newPool(t, pool.Config{})
+	chunks := make([]*pool.Chunk, 20) // of every shard, most likely
+	for i := range chunks {
+		chunks[i] = p.Get(1000)
+		chunks[i].NoteCopy(i + 1)
+	}
+	p.NoteCopy(7)
+	if got, want := p.Stats().Copies, int64(20*21/2+7); got != want {
+		t.Errorf("Copies = %d; want %d", got, want)
+	}
+	if got := other.Stats().Copies; got != 0 {
+		t.Errorf("another pool's Copies = %d; want 0", got)
+	}
+	for _, ch := range chunks {
+		ch.Release()
+	}
+}
+
 // publishRuns numbers the runs of TestStatsJSONAndPublish.
 var publishRuns int
 

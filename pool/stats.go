@@ -86,7 +86,8 @@ type Stats struct {
 	LayoutChanged time.Time `json:"layout_changed,omitzero"`
 
 	// Copies is the number of chunks buffers copied because views shared
-	// them (copy-on-write), as reported by [Pool.NoteCopy].
+	// them (copy-on-write), as reported by [Pool.NoteCopy] and
+	// [Chunk.NoteCopy].
 	Copies int64 `json:"cow_copies"`
 	// ViewsOutstanding is the number of views over chunks of the pool made
 	// minus the number released, as reported by [Pool.NoteViews] and
