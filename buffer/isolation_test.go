@@ -300,6 +300,63 @@ func TestIsolationWriteAtFar(t *testing.T) {
 	})
 }
 
+// WriteAt within the content, as a header patched after the body, whether
+// the content is in the first chunk alone (WriteAt's short path) or not:
+// the position stays, a view taken before keeps its content, and bytes
+// written from the buffer's own memory (a Peek slice, overlapping the
+// target) land as copy moves them.
+func TestIsolationWriteAtWithin(t *testing.T) {
+	var scenarios []isoScenario
+	for _, n := range []int{100, 300} { // one chunk in both pools, or several
+		scenarios = append(scenarios,
+			isoScenario{fmt.Sprintf("header after the body/content=%d", n), func(t *testing.T, b *buffer.Buffer) []byte {
+				b.Write(vtData(n, 1))
+				b.Seek(10, io.SeekStart)
+				if k, err := b.WriteAt(vtData(8, 2), 0); k != 8 || err != nil {
+					t.Errorf("WriteAt = %d, %v; want 8, nil", k, err)
+				}
+				b.WriteAt(vtData(3, 3), int64(n-3)) // up to the end
+				if got := b.Pos(); got != 10 {
+					t.Errorf("Pos() after WriteAt = %d; want 10", got)
+				}
+				m := vtWriteAt(slices0(vtData(n, 1)), vtData(8, 2), 0)
+				return vtWriteAt(m, vtData(3, 3), n-3)
+			}},
+			isoScenario{fmt.Sprintf("under views/content=%d", n), func(t *testing.T, b *buffer.Buffer) []byte {
+				m := slices0(vtData(n, 1))
+				b.Write(m)
+				var views []buffer.View
+				var wants [][]byte
+				for i, off := range []int{50, 0, n - 20, 51} {
+					views = append(views, b.GetValue())
+					wants = append(wants, slices0(m))
+					b.WriteAt(vtData(20, byte(4+i)), int64(off))
+					m = vtWriteAt(m, vtData(20, byte(4+i)), off)
+				}
+				for i, v := range views {
+					if got := v.Bytes(); !bytes.Equal(got, wants[i]) {
+						t.Errorf("view %d changed under WriteAt: %q; want %q", i, got, wants[i])
+					}
+					v.Release()
+				}
+				return m
+			}},
+			isoScenario{fmt.Sprintf("from its own memory/content=%d", n), func(t *testing.T, b *buffer.Buffer) []byte {
+				m := slices0(vtData(n, 1))
+				b.Write(m)
+				b.Seek(0, io.SeekStart)
+				p, err := b.Peek(40)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b.WriteAt(p, 25) // overlaps what it copies from
+				return vtWriteAt(m, slices0(m[:40]), 25)
+			}},
+		)
+	}
+	isoRun(t, scenarios)
+}
+
 // ReadFrom with short reads after a seek past the end keeps the gap zero
 // and shows nothing past what the reader delivered.
 func TestIsolationReadFrom(t *testing.T) {

@@ -246,6 +246,17 @@ func (b *Buffer) WriteAt(p []byte, off int64) (n int, err error) {
 func (b *Buffer) writeAtLocked(p []byte, off int64) (int, error) {
 	end := off + int64(len(p))
 	b.dropWindow() // the window is the single-goroutine methods' cache
+	if b.n == 1 && b.flat == nil && end <= b.size && end <= int64(b.l.size(0)) {
+		// Content in the first chunk alone, overwritten within it, as a
+		// header patched after the body: the general path below would
+		// find that nothing needs setting up, nor p a copy (a p in the
+		// chunk, as from Peek, is moved by copy as it should).
+		b.kept = false // as setup's checkKept
+		m := b.owned(0, 0, off, end)
+		b.mu.Unlock()
+		copy(m[off:end], p)
+		return len(p), nil
+	}
 	p = b.unalias(p, off)
 	b.setup(off, end)
 	b.size = max(b.size, end) // before copying: other writers see the range taken
