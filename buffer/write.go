@@ -257,6 +257,24 @@ func (b *Buffer) writeAtLocked(p []byte, off int64) (int, error) {
 		copy(m[off:end], p)
 		return len(p), nil
 	}
+	if b.flat == nil && end <= b.size {
+		// An overwrite of content, as at random offsets in large content:
+		// when the chunk holding off holds all of it, unalias and setup
+		// would find nothing to do (a p in that chunk is moved by copy as
+		// it should; one in another chunk is not written). owned gets the
+		// chunk of a gap never written, or copies one a view shares, as the
+		// loop below would first; past the chunk, the loop does the rest.
+		i, start, ok := b.l.locateBig(off) // inline, as in readAtChunk
+		if !ok {
+			i, start = b.l.locate(off)
+		}
+		b.kept = false // as setup's checkKept
+		if m := b.owned(i, start, off, end); end-start <= int64(len(m)) {
+			b.mu.Unlock()
+			copy(m[off-start:end-start], p)
+			return len(p), nil
+		}
+	}
 	p = b.unalias(p, off)
 	b.setup(off, end)
 	b.size = max(b.size, end) // before copying: other writers see the range taken
