@@ -301,13 +301,14 @@ func TestIsolationWriteAtFar(t *testing.T) {
 }
 
 // WriteAt within the content, as a header patched after the body, whether
-// the content is in the first chunk alone (WriteAt's short path) or not:
-// the position stays, a view taken before keeps its content, and bytes
-// written from the buffer's own memory (a Peek slice, overlapping the
-// target) land as copy moves them.
+// the content is in the first chunk alone or not, and the bytes written in
+// one chunk (WriteAt's short paths) or across chunks: the position stays, a
+// view taken before keeps its content, and bytes written from the buffer's
+// own memory (a Peek slice, overlapping the target, in the first chunk or
+// the last) land as copy moves them.
 func TestIsolationWriteAtWithin(t *testing.T) {
 	var scenarios []isoScenario
-	for _, n := range []int{100, 300} { // one chunk in both pools, or several
+	for _, n := range []int{100, 300, 5000} { // one chunk in both pools, several in the small one, or in both
 		scenarios = append(scenarios,
 			isoScenario{fmt.Sprintf("header after the body/content=%d", n), func(t *testing.T, b *buffer.Buffer) []byte {
 				b.Write(vtData(n, 1))
@@ -351,6 +352,17 @@ func TestIsolationWriteAtWithin(t *testing.T) {
 				}
 				b.WriteAt(p, 25) // overlaps what it copies from
 				return vtWriteAt(m, slices0(m[:40]), 25)
+			}},
+			isoScenario{fmt.Sprintf("from its own memory at the end/content=%d", n), func(t *testing.T, b *buffer.Buffer) []byte {
+				m := slices0(vtData(n, 1))
+				b.Write(m)
+				b.Seek(int64(n-30), io.SeekStart)
+				p, err := b.Peek(20)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b.WriteAt(p, int64(n-25)) // overlaps what it copies from
+				return vtWriteAt(m, slices0(m[n-30:n-10]), n-25)
 			}},
 		)
 	}
