@@ -310,3 +310,47 @@ func testBoundaryOffset(t *testing.T, p *pool.Pool, base, data []byte, off int64
 	v.Release()
 	b.Close()
 }
+
+// An append at a chunk boundary reached by reading, with no room left in
+// the chunk, is a write like any other: UnreadByte after it fails, and the
+// bytes land on both sides of the boundary, for appends of WriteString as of
+// Write, of 1 byte and of more than the next chunk holds.
+func TestAppendAcrossAfterRead(t *testing.T) {
+	for _, pl := range boundaryPools(t) {
+		for _, b0 := range boundariesFor(pl.p, 1300) {
+			for _, n := range []int{1, 5, 300, 1500} {
+				for _, str := range []bool{false, true} {
+					name := fmt.Sprintf("%s/boundary=%d/append=%d/string=%v", pl.name, b0, n, str)
+					b := buffer.NewWithPool(pl.p)
+					want := vtData(int(b0), 1)
+					b.Write(want)
+					b.Seek(b0-3, io.SeekStart)
+					if k, err := b.Read(make([]byte, 10)); k != 3 || err != nil {
+						t.Fatalf("%s: Read to the boundary = %d, %v; want 3, nil", name, k, err)
+					}
+					p := vtData(n, 2)
+					var err error
+					if str {
+						_, err = b.WriteString(string(p))
+					} else {
+						_, err = b.Write(p)
+					}
+					if err != nil {
+						t.Fatalf("%s: append: %v", name, err)
+					}
+					if err := b.UnreadByte(); err == nil {
+						t.Errorf("%s: UnreadByte after the append = nil; want an error", name)
+					}
+					want = append(want, p...)
+					if got := b.Pos(); got != int64(len(want)) {
+						t.Errorf("%s: Pos() = %d; want %d", name, got, len(want))
+					}
+					if got := b.String(); got != string(want) {
+						t.Errorf("%s: content differs from the appended bytes", name)
+					}
+					b.Close()
+				}
+			}
+		}
+	}
+}

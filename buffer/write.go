@@ -148,7 +148,51 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 			return len(p), nil
 		}
 	}
+	// An append that crosses into a new chunk (p in the window's chunk
+	// is left to writeSlow, as the copy into the tail could change it).
+	if b.winW && b.pos == b.size && !overlaps(p, b.win) && appendNext(b, p) {
+		return len(p), nil
+	}
 	return writeSlow(b, b.unalias(p, b.pos))
+}
+
+// appendNext appends p at the end of the content when the tail, in the last
+// chunk of the table, takes the start of p and the chunk after it, which the
+// layout sizes, takes the rest, as appends cross from chunk to chunk: it
+// fills the tail, gets that chunk from the pool and makes it the window, and
+// reports whether it did. That is what writeSlow would do through writeAt and
+// copyIn, without setup and the table walks, which find nothing more to do
+// there: no chunk past the tail's, a new chunk all of which p or the end
+// after it covers, so nothing to clear. The caller checks that p, if a
+// slice, does not lie in the window's chunk, which the first copy writes.
+func appendNext[S []byte | string](b *Buffer, p S) bool {
+	w, n := int64(len(b.win)), int64(len(p))
+	if !b.winW || b.pos != b.size || b.pos != b.winOff+w-int64(b.room) || n <= int64(b.room) ||
+		b.flat != nil || n > b.Limit()-b.size {
+		return false
+	}
+	// The window is the whole chunk: one cut at the limit would end where
+	// the tail does, and p would pass the limit.
+	i, start := b.l.locate(b.winOff)
+	next := b.l.size(i + 1)
+	if i != b.n-1 || start != b.winOff || n-int64(b.room) > int64(next) {
+		return false
+	}
+	b.lastRead = opInvalid // with no room, a Read may have left the position at the end
+	k := copy(b.win[w-int64(b.room):], p)
+	ch := b.getPool().Get(next)
+	b.n = i + 2
+	b.setAt(i+1, ch)
+	if debug {
+		b.checkOwned("Write", start+w)
+	}
+	m := ch.Bytes()
+	copy(m, p[k:])
+	b.size += n
+	b.pos = b.size
+	b.setWindow(m, start+w, true)
+	b.setTail()
+	return true
 }
 
 // writeKept is the first Write or WriteString after Put or Reset kept the
@@ -180,6 +224,9 @@ func writeKept[S []byte | string](b *Buffer, p S) bool {
 //go:noinline
 func writeStringSlow(b *Buffer, s string) (int, error) {
 	if b.kept && writeKept(b, s) {
+		return len(s), nil
+	}
+	if b.winW && b.pos == b.size && appendNext(b, s) {
 		return len(s), nil
 	}
 	return writeSlow(b, s)
