@@ -163,11 +163,13 @@ func writeBytesSlow(b *Buffer, p []byte) (int, error) {
 // reports whether it did. That is what writeSlow would do through writeAt and
 // copyIn, without setup and the table walks, which find nothing more to do
 // there: no chunk past the tail's, a new chunk all of which p or the end
-// after it covers, so nothing to clear. The caller checks that p, if a
-// slice, does not lie in the window's chunk, which the first copy writes.
+// after it covers, so nothing to clear. The caller checks, without a call,
+// that the window is writable and the position at the end of the content,
+// and that p, if a slice, does not lie in the window's chunk, which the
+// first copy writes.
 func appendNext[S []byte | string](b *Buffer, p S) bool {
 	w, n := int64(len(b.win)), int64(len(p))
-	if !b.winW || b.pos != b.size || b.pos != b.winOff+w-int64(b.room) || n <= int64(b.room) ||
+	if b.pos != b.winOff+w-int64(b.room) || n <= int64(b.room) ||
 		b.flat != nil || n > b.Limit()-b.size {
 		return false
 	}
