@@ -65,8 +65,8 @@ type Buffer struct {
 	// ahead, when not 0, is how many content bytes from the position on
 	// the window holds, and aheadAll reports that they are all the content
 	// left: a Read of up to ahead bytes, or of any length when aheadAll,
-	// copies from win[pos-winOff:] (readAhead), and when aheadAll WriteTo
-	// sends them in one Write. ahead > 0 implies
+	// copies from win[pos-winOff:] (Read's fast path), and when aheadAll
+	// WriteTo sends them in one Write. ahead > 0 implies
 	// winOff <= pos < pos+ahead <= min(size, winOff+len(win)), and
 	// aheadAll == (pos+ahead == size). Everything that moves the position
 	// (but Read), shrinks the content or moves the window sets ahead to 0;
@@ -75,8 +75,8 @@ type Buffer struct {
 	// measured no faster (0.997 and 0.999 times at 64 B and 4 KiB, 12
 	// rounds), ran 10 instructions more per rewind and read-back of 64 B,
 	// and on 32-bit platforms needs int64 arithmetic to stay safe far past
-	// the end; it also took readAhead to 77 of the inlining budget, too
-	// much for Read to inline.
+	// the end; it also took Read's fast path to 77 of the inlining budget,
+	// too much for Read to inline.
 	ahead    int
 	aheadAll bool
 

@@ -63,10 +63,10 @@ func (b *Buffer) checkTail(call string, n int) {
 	}
 }
 
-// checkAhead reports, in debug builds, a Read that readAhead would serve from
-// the window while ahead is not what the invariant of Buffer.ahead allows:
-// winOff <= pos < pos+ahead <= min(size, winOff+len(win)), and aheadAll
-// reports pos+ahead == size.
+// checkAhead reports, in debug builds, a Read whose fast path would copy
+// from the window while ahead is not what the invariant of Buffer.ahead
+// allows: winOff <= pos < pos+ahead <= min(size, winOff+len(win)), and
+// aheadAll reports pos+ahead == size.
 func (b *Buffer) checkAhead(call string) {
 	if !debug || b.ahead == 0 {
 		return

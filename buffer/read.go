@@ -7,27 +7,22 @@ import (
 	"unicode/utf8"
 )
 
-// Read reads len(p) bytes from the position, or the rest of the content when
-// fewer are left, and advances the position by the count. At or past the end
-// of the content it returns 0, io.EOF (Python's read returns b"" instead); an
-// empty p before the end returns 0, nil.
-func (b *Buffer) Read(p []byte) (n int, err error) {
-	if debug {
-		b.checkCopy("Read")
-		b.checkAhead("Read")
-	}
-	// readAhead's fast path, inlined with Read into the caller: 1 to ahead
-	// bytes from the window.
-	n, err = readAhead(b, p, slowRead)
+// callSlowRead returns slow(b, p). Read (in tail_unsafe.go and tail_safe.go)
+// calls slowRead through it, as the compiler charges a call through a
+// parameter 17 of the inlining budget and a call of a named function 57 (or
+// the function's own cost when it inlines, 51 for slowRead); inlined, the
+// call is direct.
+func callSlowRead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	n, err = slow(b, p)
 	return
 }
 
-// slowRead is Read past readAhead: at the end of the content it returns
+// slowRead is Read past its fast path: at the end of the content it returns
 // io.EOF itself, as the last Read of every read loop does, else it calls
-// readSlow. The inlined code of Read holds it all: readAhead calls slowRead
-// through a parameter (charged 17 in Read's inlining budget, and slowRead's
-// own size is not), slowRead calls readSlow the same way through readEOF,
-// and each is inlinable so that the calls are direct (see slowWrite).
+// readSlow. The inlined code of Read holds it all: Read calls slowRead
+// through a parameter (callSlowRead), slowRead calls readSlow the same way
+// through readEOF, and each is inlinable so that the calls are direct (see
+// slowWrite).
 func slowRead(b *Buffer, p []byte) (n int, err error) {
 	n, err = readEOF(b, p, slowReadTable)
 	return

@@ -2,8 +2,8 @@
 
 package buffer
 
-// This file holds tailAt, spanAt and the fast paths of Write, WriteString and
-// WriteByte with ordinary slicing, for builds with the purego tag;
+// This file holds tailAt, spanAt and the fast paths of Write, WriteString,
+// WriteByte and Read with ordinary slicing, for builds with the purego tag;
 // tail_unsafe.go holds the versions without bounds checks and says why.
 
 // tailAt returns the n bytes at the start of the last room bytes of w, with
@@ -59,18 +59,25 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 	return slow(b, c)
 }
 
-// readAhead is tail_unsafe.go's, laid out the same way: with the fast path
-// first, Read cost 86 of the inlining budget in purego builds and did not
-// inline; so laid out, it costs 78.
-func readAhead(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
-	if n = min(len(p), b.ahead); n <= 0 || (n != len(p) && !b.aheadAll) {
-		n, err = slow(b, p)
-	} else {
+// Read reads len(p) bytes from the position, or the rest of the content when
+// fewer are left, and advances the position by the count. At or past the end
+// of the content it returns 0, io.EOF (Python's read returns b"" instead); an
+// empty p before the end returns 0, nil.
+func (b *Buffer) Read(p []byte) (n int, err error) {
+	if debug {
+		b.checkCopy("Read")
+		b.checkAhead("Read")
+	}
+	// tail_unsafe.go's, which says why it is laid out so, with ordinary
+	// slicing: it costs 78 of the inlining budget (79 on 32-bit platforms).
+	if n = min(len(p), b.ahead); n > 0 && (n == len(p) || b.aheadAll) {
 		copy(p[:n], b.win[b.pos-b.winOff:])
 		b.ahead -= n
 		b.pos += int64(n)
 		b.lastRead = opRead
+		return
 	}
+	n, err = callSlowRead(b, p, slowRead)
 	return
 }
 
