@@ -14,9 +14,9 @@ import (
 // getFrom and poolGet, so that a Get costs the call of sync.Pool's Get and
 // no call of its own. The slow* helpers, callSlowRead and readEOF must
 // inline too, or the inlined Write, Read and Seek call their slow paths
-// indirectly (see slowWrite); locateBig and atNear, or an overwrite in large content and
-// ReadAt there make calls that cost more than their work (see
-// writeBytesSlow).
+// indirectly (see slowWrite); locateBig and atNear, or an overwrite in
+// large content and ReadAt there make calls that cost more than their work
+// (see writeBytesSlow).
 func TestInlining(t *testing.T) {
 	out, err := goCommand(t, "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
