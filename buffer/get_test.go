@@ -325,6 +325,30 @@ func TestTruncateZeroKeepsFirstChunk(t *testing.T) {
 	}
 }
 
+// A buffer written after Put (misuse) and given back again is not kept
+// twice, though its state is then the one Put's fast path takes: Get never
+// hands one buffer to two users. (bytesio_debug builds panic at the second
+// Put: see the debug tests.)
+func TestPutAgainAfterUseIsNotKeptTwice(t *testing.T) {
+	if debugBuild {
+		t.Skip("debug builds panic on this misuse")
+	}
+	bp := buffer.NewPool(nil)
+	for i := range 20 {
+		b := bp.Get()
+		b.WriteString("x")
+		bp.Put(b)
+		b.WriteString("y") // misuse: b was given back
+		bp.Put(b)
+		c, d := bp.Get(), bp.Get()
+		if c == d {
+			t.Fatalf("cycle %d: Get returned the same buffer twice after a write and a second Put", i)
+		}
+		bp.Put(c)
+		bp.Put(d)
+	}
+}
+
 // Put of a buffer bound to another chunk pool closes it instead of keeping
 // it; Put of a closed buffer or of a buffer already given back does nothing
 // (bytesio_debug builds panic: see the debug tests): Get never hands a

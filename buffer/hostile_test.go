@@ -848,6 +848,94 @@ func TestHostileWriteTo(t *testing.T) {
 	}
 }
 
+// fullErrWriter takes every byte it is given and fails on its call number
+// fail (counting from 1): it returns len(p) with an error, which io.Writer
+// allows. It records what it got and how often it was called.
+type fullErrWriter struct {
+	fail, calls int
+	err         error
+	got         []byte
+}
+
+func (w *fullErrWriter) Write(p []byte) (int, error) {
+	w.calls++
+	w.got = append(w.got, p...)
+	if w.calls == w.fail {
+		return len(p), w.err
+	}
+	return len(p), nil
+}
+
+// A writer that takes all of a Write and returns an error with it stops
+// WriteTo, which returns that error, the bytes written through that Write,
+// and moves the position past them, whether the content left is in the
+// window (WriteTo's one Write), spread over chunks, or read through a view.
+func TestWriteToErrorWithFullWrite(t *testing.T) {
+	errX := errors.New("writer took it all and broke")
+	// check runs WriteTo of the content from from on, by writeTo, with a
+	// writer that fails on its call fail, and returns the count.
+	check := func(t *testing.T, from int64, fail int, writeTo func(w io.Writer) (int64, error)) int64 {
+		t.Helper()
+		w := &fullErrWriter{fail: fail, err: errX}
+		n, err := writeTo(w)
+		if !errors.Is(err, errX) {
+			t.Errorf("WriteTo = %d, %v; want the writer's error %v", n, err, errX)
+		}
+		if n != int64(len(w.got)) || n <= 0 || !bytes.Equal(w.got, htContent[from:from+n]) {
+			t.Errorf("WriteTo = %d after writing %d bytes (%q); want the count of what it wrote, a prefix of the content from %d",
+				n, len(w.got), w.got, from)
+		}
+		if w.calls != fail {
+			t.Errorf("the writer was called %d times; want WriteTo to stop at its error, on call %d", w.calls, fail)
+		}
+		return n
+	}
+	for _, from := range []int64{0, 100, 299} {
+		t.Run(fmt.Sprintf("one chunk/from=%d", from), func(t *testing.T) {
+			b := buffer.New() // 300 bytes in one Write: one chunk, the window
+			defer b.Close()
+			b.Write(htContent)
+			b.Seek(from, io.SeekStart)
+			if n := check(t, from, 1, b.WriteTo); n != int64(len(htContent))-from {
+				t.Errorf("WriteTo = %d; want all %d bytes left, in its one Write", n, int64(len(htContent))-from)
+			}
+			htCheckUnchanged(t, "WriteTo", b, htContent, int64(len(htContent)))
+		})
+		for _, fail := range []int{1, 2} {
+			if from == 299 && fail == 2 {
+				continue // one byte left: one Write
+			}
+			name := fmt.Sprintf("from=%d/fail=%d", from, fail)
+			t.Run("chunks/"+name, func(t *testing.T) {
+				b := htBuffer(t) // chunks of 64 to 256 bytes
+				defer b.Close()
+				b.Seek(from, io.SeekStart)
+				n := check(t, from, fail, b.WriteTo)
+				htCheckUnchanged(t, "WriteTo", b, htContent, from+n)
+			})
+			t.Run("ViewReader/"+name, func(t *testing.T) {
+				b := htBuffer(t)
+				defer b.Close()
+				v := b.GetValue()
+				defer v.Release()
+				r := v.NewReader()
+				r.Seek(from, io.SeekStart)
+				n := check(t, from, fail, r.WriteTo)
+				if pos, _ := r.Seek(0, io.SeekCurrent); pos != from+n {
+					t.Errorf("ViewReader position after WriteTo = %d; want %d", pos, from+n)
+				}
+			})
+		}
+	}
+	t.Run("View", func(t *testing.T) {
+		b := htBuffer(t)
+		defer b.Close()
+		v := b.GetValue()
+		defer v.Release()
+		check(t, 0, 1, v.WriteTo)
+	})
+}
+
 // htClosedOps are calls on a closed buffer, each returning its count and
 // error.
 var htClosedOps = []struct {
