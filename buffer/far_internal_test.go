@@ -149,3 +149,69 @@ func TestFarMapRemadeAtAQuarter(t *testing.T) {
 		t.Errorf("no far page left: the map is still there (%d pages)", len(b.far))
 	}
 }
+
+// checkHeld fails when a page of the table counts a number of chunks (held)
+// other than the chunks it holds: a page is dropped when its count reaches 0,
+// so a count too high keeps an empty page and its map entry for good, and
+// one too low drops a page that still holds chunks.
+func checkHeld(t *testing.T, when string, c *content) {
+	t.Helper()
+	count := func(pg *page) (n int) {
+		for _, ch := range pg.c {
+			if ch != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if c.p0 != nil && c.p0.held != count(c.p0) {
+		t.Errorf("%s: page 0 counts %d chunks and holds %d", when, c.p0.held, count(c.p0))
+	}
+	for k, pg := range c.far {
+		if pg.held != count(pg) {
+			t.Errorf("%s: page %d counts %d chunks and holds %d", when, k, pg.held, count(pg))
+		}
+	}
+}
+
+// A chunk of the table that copy-on-write replaces (a view shared it) leaves
+// its page's count as it was, so that the pages go when their chunks do.
+func TestPageCountsThroughCopyOnWrite(t *testing.T) {
+	p, err := pool.New(pool.Config{MinChunk: 64, FirstChunk: 64, MaxChunk: 64, NoCalibration: true, MaxRetained: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pages = 6
+	b := NewWithPool(p)
+	defer b.Close()
+	b.SetLimit(MaxLimit)
+	// Chunks in page 0 and in far pages, two in each page.
+	offs := []int64{int64(headChunks+3) * 64}
+	for k := range pages {
+		for _, j := range []int{5, 40} {
+			offs = append(offs, int64(headChunks+(k+1)*pageLen+j)*64)
+		}
+	}
+	for _, off := range offs {
+		b.WriteAt([]byte{1}, off)
+	}
+	checkHeld(t, "after the writes", &b.content)
+	v := b.GetValue()
+	for _, off := range offs { // each chunk is shared: the write copies it
+		b.WriteAt([]byte{2}, off+1)
+	}
+	checkHeld(t, "after the copies", &b.content)
+	v.Release()
+	b.Truncate(int64(headChunks+2*pageLen) * 64) // far pages 2 and up go
+	checkHeld(t, "after the Truncate", &b.content)
+	for k := range b.far {
+		if k >= 2 {
+			t.Errorf("page %d is kept after the Truncate that dropped its chunks", k)
+		}
+	}
+	b.Truncate(0)
+	if b.p0 != nil || b.far != nil || b.c1 != nil {
+		t.Errorf("after Truncate(0) the table keeps page 0 %v, far pages %d, c1 %v; want none",
+			b.p0 != nil, len(b.far), b.c1 != nil)
+	}
+}
