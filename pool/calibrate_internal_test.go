@@ -75,3 +75,36 @@ func TestCalibrationStartsAtMinObserved(t *testing.T) {
 		}
 	}
 }
+
+// Before a shard's first decay, calibration runs when a class count of the
+// shard passes a power of two from minObserved up, not at every report:
+// after minObserved sizes of 4 KiB set the first chunk to 4 KiB, sizes of
+// 64 KiB that pass the median at the 65th leave it until their count passes
+// 128, where the first chunk becomes 64 KiB.
+func TestEarlyCalibrationAtPowersOfTwo(t *testing.T) {
+	const small, large = 4 << 10, 64 << 10
+	p, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &p.cal.shards[0]
+	for range minObserved {
+		p.observeStep(s, sizeClass(small), 1)
+	}
+	if first, _ := p.Layout(); first != small {
+		t.Fatalf("after %d sizes of %d: first chunk %d; want %d", minObserved, small, first, small)
+	}
+	for n := 1; n <= 2*minObserved; n++ {
+		p.observeStep(s, sizeClass(large), 1)
+		want := small
+		if n >= 2*minObserved {
+			want = large
+		}
+		if first, _ := p.Layout(); first != want {
+			t.Fatalf("after %d sizes of %d then %d of %d: first chunk %d; want %d", minObserved, small, n, large, first, want)
+		}
+	}
+	if c := p.cal.changes.Load(); c != 2 {
+		t.Errorf("calibration changed the layout %d times; want 2", c)
+	}
+}
