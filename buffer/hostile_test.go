@@ -35,6 +35,18 @@ func htBuffer(t *testing.T) *buffer.Buffer {
 	return b
 }
 
+// htViewReader returns a reader of a view of htBuffer's content, positioned
+// at from; the view is released and the buffer closed when the test ends.
+func htViewReader(t *testing.T, from int64) *buffer.ViewReader {
+	t.Helper()
+	b := htBuffer(t)
+	v := b.GetValue()
+	t.Cleanup(func() { v.Release(); b.Close() })
+	r := v.NewReader()
+	r.Seek(from, io.SeekStart)
+	return r
+}
+
 // htCheckUnchanged fails unless b still holds want at position pos.
 func htCheckUnchanged(t *testing.T, what string, b *buffer.Buffer, want []byte, pos int64) {
 	t.Helper()
@@ -803,12 +815,7 @@ func TestHostileWriteTo(t *testing.T) {
 					htCheckUnchanged(t, "WriteTo", b, htContent, from+int64(room))
 				})
 				t.Run("ViewReader/"+name, func(t *testing.T) {
-					b := htBuffer(t)
-					defer b.Close()
-					v := b.GetValue()
-					defer v.Release()
-					r := v.NewReader()
-					r.Seek(from, io.SeekStart)
+					r := htViewReader(t, from)
 					w := &htWriter{room: room, err: werr}
 					n, err := r.WriteTo(w)
 					if n != int64(room) || !errors.Is(err, wantErr) || !bytes.Equal(w.got, want) {
@@ -914,12 +921,7 @@ func TestWriteToErrorWithFullWrite(t *testing.T) {
 				htCheckUnchanged(t, "WriteTo", b, htContent, from+n)
 			})
 			t.Run("ViewReader/"+name, func(t *testing.T) {
-				b := htBuffer(t)
-				defer b.Close()
-				v := b.GetValue()
-				defer v.Release()
-				r := v.NewReader()
-				r.Seek(from, io.SeekStart)
+				r := htViewReader(t, from)
 				n := check(t, from, fail, r.WriteTo)
 				if pos, _ := r.Seek(0, io.SeekCurrent); pos != from+n {
 					t.Errorf("ViewReader position after WriteTo = %d; want %d", pos, from+n)
