@@ -110,6 +110,13 @@ func TestGeoPairedRatio(t *testing.T) {
 	if got := geoPairedRatio([][2]map[int]float64{short, twos}, 0); got.N != 5 {
 		t.Errorf("geomean over a short pair: n=%d, want 5", got.N)
 	}
+	// A round whose ratio at one size is 0 (bytesio measured 0, no floor)
+	// is left out, rather than making that round's geomean 0: rounds 2 to
+	// 6 give 1, 1, 2, 2, 2.
+	zero := [2]map[int]float64{rounds(0, 1, 1, 1, 1, 1), rounds(2, 2, 2, 2, 2, 2)}
+	if got := geoPairedRatio([][2]map[int]float64{zero, twos}, 0); got.N != 5 || !near(got.Center, 2) {
+		t.Errorf("geomean with a ratio of 0 in round 1 = %+v; want that round left out: n=5, median 2", got)
+	}
 }
 
 // loadVerdicts reads testdata/verdicts.txt: six rounds of hand-made values
@@ -141,6 +148,11 @@ func TestStrongestPeer(t *testing.T) {
 		Sizes: []string{"1KiB"}, Cells: [][]*Cell{{cellOf(5), cellOf(3), cellOf(4), cellOf(9)}}}
 	if c := bs.BestPeer(0); c != 2 {
 		t.Errorf("B/s best peer column %d, want 2 (bytes.Buffer, 4 > 3; copy 9 is no peer)", c)
+	}
+	// A peer not measured at a size is passed over there.
+	bs.Cells[0][2] = nil
+	if c := bs.BestPeer(0); c != 1 {
+		t.Errorf("B/s best peer column %d with bytes.Buffer not measured, want 1 (bytes.Reader)", c)
 	}
 }
 
@@ -428,6 +440,22 @@ func TestRatioFewRounds(t *testing.T) {
 			t.Errorf("AtMost(%g) = %v; want %v", bound, got, Undecided)
 		}
 	}
+	// The rule holds for any interval with fewer than minPairs rounds,
+	// finite or not, whatever computed it.
+	for n := 1; n < minPairs; n++ {
+		for _, r := range []Ratio{{Center: 3, Lo: 2, Hi: 4, N: n}, {Center: 3, Lo: 2, Hi: math.Inf(1), N: n}} {
+			if got := r.AtMost(1); got != Undecided {
+				t.Errorf("%v of %d rounds: AtMost(1) = %v; want %v", r, n, got, Undecided)
+			}
+			if got := r.AtLeast(1); got != Undecided {
+				t.Errorf("%v of %d rounds: AtLeast(1) = %v; want %v", r, n, got, Undecided)
+			}
+		}
+	}
+	// A Ratio of no rounds, as the zero value, was not measured.
+	if got := (Ratio{}).AtMost(1); got != Missing {
+		t.Errorf("Ratio{}.AtMost(1) = %v; want %v", got, Missing)
+	}
 }
 
 // TestPairedRatioZeroPeer checks that a round whose peer measured 0, where
@@ -678,6 +706,22 @@ func TestTargetsMissing(t *testing.T) {
 	} {
 		if got[target] != want {
 			t.Errorf("%s: %v; want %v", target, got[target], want)
+		}
+	}
+
+	// bytesio missing where the peer was measured: not measured either.
+	src = sameRounds(
+		"BenchmarkRead/impl="+ImplReader+"/size=64B 1 100 ns/op",
+		"BenchmarkRead/impl="+ImplBytesio+"/size=1KiB 1 100 ns/op",
+		"BenchmarkRead/impl="+ImplReader+"/size=1KiB 1 100 ns/op",
+	)
+	got = map[string]Status{}
+	for _, r := range EvalTargets(tablesFrom(t, src)) {
+		got[r.Target] = r.Status
+	}
+	for _, target := range []string{"Read 64B vs bytes.Reader", "Read, geomean of all sizes, vs bytes.Reader"} {
+		if got[target] != Missing {
+			t.Errorf("with bytesio not measured at 64B, %s: %v; want %v", target, got[target], Missing)
 		}
 	}
 }
