@@ -625,6 +625,16 @@ func TestBadWorkload(t *testing.T) {
 		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Buffers: -1}, "Buffers = -1"},
 		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Piece: -1}, "Piece = -1"},
 		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{ReplayBytes: -1}, "ReplayBytes = -1"},
+		// The upper bounds, one past each.
+		{Workload{Sizes: []SizeCount{{buffer.DefaultLimit + 1, 1}}}, Options{}, "sizes[0]"},
+		{Workload{Sizes: []SizeCount{{1, -1}}}, Options{}, "sizes[0]"},
+		{Workload{Sizes: []SizeCount{{1, maxBuffers + 1}}}, Options{}, "sizes[0]"},
+		{Workload{Spans: []Span{{Size: buffer.DefaultLimit + 1, Open: 0, Close: 1}}}, Options{}, "spans[0]"},
+		{Workload{Spans: []Span{{Size: -1, Open: 0, Close: 1}}}, Options{}, "spans[0]"},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Buffers: 1_000_001}, "Buffers = 1000001"},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Piece: 64<<20 + 1}, "Piece = 67108865"},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Live: maxLive + 1}, fmt.Sprintf("Live = %d", maxLive+1)},
+		{Workload{Sizes: []SizeCount{{1, 1}}}, Options{Live: -1}, "Live = -1"},
 	} {
 		if _, err := Run(tt.w, tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Run(%+v, %+v): %v; want %q", tt.w, tt.o, err, tt.want)
