@@ -57,27 +57,63 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	pkg, files := flag.Arg(0), flag.Args()[1:]
-	tmp, err := os.MkdirTemp("", "dropcond")
-	if err != nil {
-		fatal(err)
+	args := []string{"test", "-count=1", "-failfast", "-timeout", "5m"}
+	if *tags != "" {
+		args = append(args, "-tags", *tags)
 	}
-	defer os.RemoveAll(tmp)
+	if *run != "" {
+		args = append(args, "-run", *run)
+	}
+	if err := mutate(flag.Arg(0), flag.Args()[1:], args); err != nil {
+		fmt.Fprintln(os.Stderr, "dropcond:", err)
+		os.Exit(1)
+	}
+}
 
+// mutate tests the mutants of files against the tests of pkg, run with
+// go and args, and prints what it found.
+func mutate(pkg string, files, args []string) error {
+	dir, err := os.MkdirTemp("", "dropcond")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	mutated, overlay := filepath.Join(dir, "mutant.go"), filepath.Join(dir, "overlay.json")
+	args = append(args[:len(args):len(args)], "-overlay", overlay)
 	outcomes := map[string]int{}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			fatal(err)
+			return err
 		}
 		ms, err := mutants(f, src)
 		if err != nil {
-			fatal(err)
+			return err
+		}
+		// Every mutant of f is written to mutated, which the overlay puts
+		// in f's place.
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return err
+		}
+		ov, err := json.Marshal(map[string]map[string]string{"Replace": {abs: mutated}})
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(overlay, ov, 0o600); err != nil {
+			return err
 		}
 		for _, m := range ms {
-			o, err := test(m, src, pkg, *tags, *run, tmp)
+			var b bytes.Buffer
+			b.Write(src[:m.start])
+			b.WriteString(m.repl)
+			b.Write(src[m.end:])
+			if err := os.WriteFile(mutated, b.Bytes(), 0o600); err != nil {
+				return err
+			}
+			o, err := test(pkg, args)
 			if err != nil {
-				fatal(err)
+				return err
 			}
 			outcomes[o]++
 			if o != "killed" {
@@ -86,6 +122,7 @@ func main() {
 		}
 	}
 	fmt.Printf("killed %d, survived %d, did not build %d\n", outcomes["killed"], outcomes["SURVIVED"], outcomes["no build"])
+	return nil
 }
 
 // mutants returns the mutants of file f, whose source is src: one per
@@ -142,36 +179,9 @@ func chain(e ast.Expr, op token.Token, inner map[*ast.BinaryExpr]bool, conds []a
 	return append(conds, e)
 }
 
-// test runs the tests of pkg against m, built through an overlay of m's
-// file in dir, and returns the outcome: "killed", "SURVIVED" or "no build".
-func test(m mutant, src []byte, pkg, tags, run, dir string) (string, error) {
-	abs, err := filepath.Abs(m.file)
-	if err != nil {
-		return "", err
-	}
-	mutated := filepath.Join(dir, "mutant.go")
-	var b bytes.Buffer
-	b.Write(src[:m.start])
-	b.WriteString(m.repl)
-	b.Write(src[m.end:])
-	if err := os.WriteFile(mutated, b.Bytes(), 0o600); err != nil {
-		return "", err
-	}
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {abs: mutated}})
-	if err != nil {
-		return "", err
-	}
-	ov := filepath.Join(dir, "overlay.json")
-	if err := os.WriteFile(ov, overlay, 0o600); err != nil {
-		return "", err
-	}
-	args := []string{"test", "-count=1", "-failfast", "-timeout", "5m", "-overlay", ov}
-	if tags != "" {
-		args = append(args, "-tags", tags)
-	}
-	if run != "" {
-		args = append(args, "-run", run)
-	}
+// test runs go with args and pkg, the tests of pkg against a mutant, and
+// returns the outcome: "killed", "SURVIVED" or "no build".
+func test(pkg string, args []string) (string, error) {
 	out, err := exec.Command("go", append(args, pkg)...).CombinedOutput()
 	switch {
 	case err == nil:
@@ -183,9 +193,4 @@ func test(m mutant, src []byte, pkg, tags, run, dir string) (string, error) {
 		return "", err // go itself did not run
 	}
 	return "killed", nil
-}
-
-func fatal(err error) {
-	fmt.Fprintln(os.Stderr, "dropcond:", err)
-	os.Exit(1)
 }
