@@ -466,6 +466,19 @@ func TestMarkdownHeadings(t *testing.T) {
 	if strings.Contains(md.String(), "are to "+ImplBufferPool) {
 		t.Errorf("markdown names %s, which was not measured, as the baseline", ImplBufferPool)
 	}
+
+	// When the fewest rounds of a benchmark are all the rounds, the
+	// report says nothing of fewer.
+	md.Reset()
+	err = WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
+		Command: "bytesio bench", Rounds: 3, FewestRounds: 3, BenchTime: "20ms", Tables: tables,
+		Summaries: Summarize(tables), Targets: EvalTargets(tables)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "| rounds | 3 interleaved rounds, benchtime 20ms per leaf"; !strings.Contains(md.String(), want) || strings.Contains(md.String(), "as few as") {
+		t.Errorf("markdown with every benchmark at all its rounds lacks %q or says \"as few as\":\n%s", want, md.String())
+	}
 }
 
 // cells returns the number of cells of a Markdown table row: the pipes
@@ -557,7 +570,7 @@ func TestFormatRatio(t *testing.T) {
 	for _, tc := range []struct {
 		r    float64
 		want string
-	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {999.7, "1000×"}, {999999, "999999×"}, {999999.6, "1e+06×"}, {1234567, "1.23e+06×"}, {1e300, "1e+300×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}} {
+	}{{0.5, "0.5×"}, {1.0396, "1.04×"}, {10.02, "10×"}, {20, "20×"}, {1.1, "1.1×"}, {0.1, "0.1×"}, {0.051219, "0.0512×"}, {12345.6, "12346×"}, {999.7, "1000×"}, {999999, "999999×"}, {999999.6, "1e+06×"}, {1234567, "1.23e+06×"}, {1e300, "1e+300×"}, {0.00012, "0.00012×"}, {math.NaN(), "?"}, {math.Inf(1), "?"}, {math.Inf(-1), "?"}} {
 		if got := FormatRatio(tc.r); got != tc.want {
 			t.Errorf("FormatRatio(%g) = %q, want %q", tc.r, got, tc.want)
 		}

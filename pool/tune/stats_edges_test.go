@@ -306,6 +306,7 @@ func TestStatsEdgesLayout(t *testing.T) {
 		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 16777216}`, large, 420, 10, "first chunk 1 KiB, max 64 KiB"}, // MaxChunkLimit
 		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 3000}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"},
 		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 32768}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"},
+		{`"first_chunk": 1024, "max_chunk": 65536, "config": {"max_chunk": 33554432}`, large, 420, 6, "first chunk 1 KiB, max 64 KiB"}, // past MaxChunkLimit
 		// Invalid layouts, replaced by the defaults.
 		{`"first_chunk": 32, "max_chunk": 1024`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},        // as given: 9 chunks, 3
 		{`"first_chunk": 96, "max_chunk": 1048576`, small, 30, 10, "first chunk 1 KiB, max 1 MiB"},     // as given: 6 chunks, 5
