@@ -622,3 +622,44 @@ func TestRawWriterStopsAtError(t *testing.T) {
 		t.Errorf("after a failed write: error %v, %d bytes written; want the error and nothing written", raw.err, w.written)
 	}
 }
+
+// TestLeafResult checks the result line of a leaf: ns/op, B/op and
+// allocs/op as go test -benchmem prints them, MB/s only for a leaf that
+// set its bytes and ran for some time, then each metric the leaf
+// reported, by name, except those four, which it would repeat.
+func TestLeafResult(t *testing.T) {
+	units := func(res *benchfmt.Result) []string {
+		var u []string
+		for _, v := range res.Values {
+			u = append(u, v.Unit)
+		}
+		return u
+	}
+	extra := map[string]float64{"ns/op": 1, "B/op": 2, "allocs/op": 3, "MB/s": 4, "retained-B": 5, "peak-B": 6}
+	for _, tc := range []struct {
+		r    testing.BenchmarkResult
+		want []string
+	}{
+		{testing.BenchmarkResult{N: 10, T: time.Microsecond}, []string{"ns/op", "B/op", "allocs/op"}},
+		{testing.BenchmarkResult{N: 10, T: time.Microsecond, Bytes: 64}, []string{"ns/op", "MB/s", "B/op", "allocs/op"}},
+		{testing.BenchmarkResult{N: 10, Bytes: 64}, []string{"ns/op", "B/op", "allocs/op"}}, // no time: no MB/s, which would be +Inf
+		{testing.BenchmarkResult{N: 10, T: time.Microsecond, Extra: extra}, []string{"ns/op", "B/op", "allocs/op", "peak-B", "retained-B"}},
+	} {
+		res := leafResult("BenchmarkX/impl=bytesio/size=64B", tc.r, nil)
+		if got := units(res); !slices.Equal(got, tc.want) {
+			t.Errorf("leafResult(%+v): units %q; want %q", tc.r, got, tc.want)
+		}
+		want := 100.0 // 1 µs over 10 iterations
+		if tc.r.T == 0 {
+			want = 0
+		}
+		if v := res.Values[0].Value; v != want {
+			t.Errorf("leafResult(%+v): %g ns/op; want %g", tc.r, v, want)
+		}
+	}
+	// 64 bytes 10 times in 1 µs: 640 MB/s.
+	res := leafResult("BenchmarkX/impl=bytesio/size=64B", testing.BenchmarkResult{N: 10, T: time.Microsecond, Bytes: 64}, nil)
+	if v := res.Values[1].Value; math.Abs(v-640) > 1e-9 {
+		t.Errorf("leafResult: %g MB/s; want 640", v)
+	}
+}

@@ -226,7 +226,7 @@ func TestSizes(t *testing.T) {
 	for _, tc := range []struct {
 		s string
 		n int64
-	}{{"64B", 64}, {"4KiB", 4096}, {"1MiB", 1 << 20}, {"64MiB", 64 << 20}} {
+	}{{"64B", 64}, {"4KiB", 4096}, {"1MiB", 1 << 20}, {"64MiB", 64 << 20}, {"0B", 0}, {"1536B", 1536}, {"1025KiB", 1025 << 10}, {"3MiB", 3 << 20}, {"2GiB", 2 << 30}} {
 		if n, err := ParseSize(tc.s); err != nil || n != tc.n {
 			t.Errorf("ParseSize(%q) = %d, %v; want %d", tc.s, n, err, tc.n)
 		}
@@ -293,6 +293,17 @@ func TestChartsOffLogScale(t *testing.T) {
 // above 0 (a bound at or below 0, or NaN, from a hand-made table) gets no
 // bar, where the log scale panicked; and a chart that fails to draw leaves
 // the file that was there as it was, where it left it empty.
+// TestChartNeedsThroughput checks that WriteChart draws only from a B/s
+// table: a workload with times alone has no chart.
+func TestChartNeedsThroughput(t *testing.T) {
+	tb := &Table{Workload: "Read", Unit: "sec/op", Better: -1, Impls: []string{ImplBytesio}, Sizes: []string{"64KiB"},
+		Cells: [][]*Cell{{{Values: []float64{1e-6}, Summary: benchmath.Summary{Center: 1e-6, Lo: 0.9e-6, Hi: 1.1e-6}}}}}
+	var svg bytes.Buffer
+	if drawn, err := WriteChart(&svg, []*Table{tb}, "Read"); drawn || err != nil || svg.Len() > 0 {
+		t.Errorf("WriteChart of a sec/op table: drawn %v, %v, %d bytes; want nothing drawn", drawn, err, svg.Len())
+	}
+}
+
 func TestChartBarOffLogScale(t *testing.T) {
 	dir := t.TempDir()
 	old := filepath.Join(dir, chartFile("Read"))
@@ -660,5 +671,41 @@ func TestWriteTextOneSize(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "geomean") {
 		t.Errorf("WriteText of one size has a geomean row:\n%s", buf.String())
+	}
+}
+
+// TestRatioTicks checks the ticks of the hot-path chart's ratio axis: the
+// powers of two from lo to hi, and none for a range a log axis cannot
+// hold (from 0 or below, to +Inf, or reversed), which would otherwise
+// count powers of two without end.
+func TestRatioTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0.5, 4, []string{"0.5×", "1×", "2×", "4×"}},
+		{0.6, 3, []string{"1×", "2×"}},
+		{1, 1, []string{"1×"}},
+		{1.1, 1.9, nil},
+		{0, 2, nil},
+		{-1, 2, nil},
+		{1, math.Inf(1), nil},
+		{2, 1, nil},
+		{math.NaN(), 2, nil},
+	} {
+		done := make(chan []plot.Tick, 1)
+		go func() { done <- ratioTicks{}.Ticks(tc.lo, tc.hi) }()
+		select {
+		case ts := <-done:
+			var got []string
+			for _, tk := range ts {
+				got = append(got, tk.Label)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Ticks(%g, %g) = %q; want %q", tc.lo, tc.hi, got, tc.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Ticks(%g, %g) did not return", tc.lo, tc.hi)
+		}
 	}
 }

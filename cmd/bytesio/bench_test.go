@@ -314,6 +314,25 @@ func TestBenchInUnmarkedDrop(t *testing.T) {
 	if _, err := os.Stat("out.md"); err == nil || stdout.Len() > 0 {
 		t.Errorf("a report was written (stdout %d bytes)", stdout.Len())
 	}
+
+	// The same file with its round markers: the error is reported (exit
+	// 1), and so are the results left, rounds 1 to 3 of both.
+	marked := encodeRounds(1) + "BenchmarkEncode/impl=bytesio/size=200B-4 100 NaN ns/op\n" + encodeRounds(2, 3)
+	if err := os.WriteFile("in.txt", []byte(marked), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := runBench([]string{"-in", "in.txt", "-md", "out.md"}, &stdout, &stderr); code != 1 {
+		t.Errorf("marked: exit %d, want 1", code)
+	}
+	if strings.Contains(stderr.String(), "records no rounds") {
+		t.Errorf("marked: stderr %q says the file records no rounds", stderr.String())
+	}
+	md, err := os.ReadFile("out.md")
+	if err != nil || !strings.Contains(string(md), "| rounds | 3 interleaved rounds") {
+		t.Errorf("marked: no report of the 3 rounds left (%v):\n%s", err, md)
+	}
 }
 
 // TestBenchIn renders raw files with -in: what the report says of the run
@@ -503,6 +522,16 @@ func TestWriteRunConfigEveryKey(t *testing.T) {
 	if rec := recordedRun(d); !slices.Equal(rec.Mixed["-bench"], []string{`"^Encode/"`, `""`}) {
 		t.Errorf("recordedRun: mixed %v; want -bench \"^Encode/\" and \"\"", rec.Mixed)
 	}
+
+	// go test output records neither rounds nor -bench: its -bench is
+	// unrecorded, not the "" of a run of every benchmark.
+	src = encodeRounds(1) + b.String() + encodeRounds(1)
+	if d, err = bench.ReadResults(strings.NewReader(src), "src"); err != nil {
+		t.Fatal(err)
+	}
+	if rec := recordedRun(d); !slices.Equal(rec.Mixed["-bench"], []string{"unrecorded", `""`}) {
+		t.Errorf("recordedRun: mixed %v; want -bench unrecorded and \"\"", rec.Mixed)
+	}
 }
 
 // TestBenchOutputs checks that -o creates its directory, as -md does, and
@@ -617,7 +646,8 @@ func TestBenchInMissing(t *testing.T) {
 
 // TestRunCommand checks the command line of a recorded run: -full or
 // nothing for the two modes, whose rounds and benchtime are both theirs,
-// else -count and -benchtime; none unless both are recorded.
+// else -count and -benchtime; none unless both are recorded, nor for
+// several runs put together, of which it would reproduce only one.
 func TestRunCommand(t *testing.T) {
 	for _, tc := range []struct {
 		rec  runRecord
@@ -630,6 +660,7 @@ func TestRunCommand(t *testing.T) {
 		{runRecord{Rounds: 3, BenchTime: "1x", Match: "Read/"}, "bytesio bench -count 3 -benchtime 1x -bench Read/ -md B.md"},
 		{runRecord{Rounds: 3}, ""},
 		{runRecord{BenchTime: "1x"}, ""},
+		{runRecord{Rounds: 3, BenchTime: "1x", Mixed: map[string][]string{"date": {"2026-01-02 03:04 UTC", "2026-01-03 03:04 UTC"}}}, ""},
 	} {
 		if got := runCommand(tc.rec, "B.md"); got != tc.want {
 			t.Errorf("runCommand(%+v) = %q; want %q", tc.rec, got, tc.want)
@@ -660,6 +691,18 @@ func TestRecordedRunCores(t *testing.T) {
 		if rec := recordedRun(d); rec.Machine.Cores != tc.cores || rec.Rounds != tc.rounds {
 			t.Errorf("recordedRun(%q): %d cores, %d rounds; want %d, %d", tc.src, rec.Machine.Cores, rec.Rounds, tc.cores, tc.rounds)
 		}
+	}
+
+	// Two runs put together, one recording 0 cores (no record, so the -4
+	// of its names) and one recording 4, agree on the cores.
+	src := "bytesio-cores: 0\nBenchmarkEncode/impl=bytesio/size=200B-4 1 10 ns/op\n" +
+		"bytesio-cores: 4\nBenchmarkEncode/impl=bytesio/size=200B-4 1 11 ns/op\n"
+	d, err := bench.ReadResults(strings.NewReader(src), "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := mixedSettings(d.Results); m != nil {
+		t.Errorf("mixedSettings(%q) = %v; want nil", src, m)
 	}
 }
 

@@ -274,9 +274,21 @@ func TestTuneBadInput(t *testing.T) {
 	}
 }
 
+// TestTuneHelp checks the usage -h prints: the inputs once, in the text
+// above the flags (-trace, -stats and -expvar get no line of their own in
+// the list of flags, where flag would print them again), and no -golden,
+// which is for tests.
 func TestTuneHelp(t *testing.T) {
 	code, _, errOut := runTuneArgs(t, "-h")
 	if code != 0 || !strings.Contains(errOut, "-trace FILE") || strings.Contains(errOut, "golden") {
 		t.Fatalf("-h: exit %d, usage:\n%s", code, errOut)
+	}
+	for _, name := range []string{"trace", "stats", "expvar"} {
+		if n := strings.Count(errOut, "-"+name+" "); n != 1 {
+			t.Errorf("-h names -%s %d times, want once:\n%s", name, n, errOut)
+		}
+	}
+	if !strings.Contains(errOut, "\n  -var name\n") {
+		t.Errorf("-h lacks the line of -var in the list of flags:\n%s", errOut)
 	}
 }
