@@ -76,15 +76,7 @@ func TestDebugChecksInvariantsOfUnsafePaths(t *testing.T) {
 			b.Read(make([]byte, 1))
 		}},
 	} {
-		got := func() (msg string) {
-			defer func() {
-				if r := recover(); r != nil {
-					msg, _ = r.(string)
-				}
-			}()
-			tt.call()
-			return ""
-		}()
+		got := panicMessage(tt.call)
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("%s: panic %q; want one containing %q", tt.name, got, tt.want)
 		}
@@ -118,17 +110,20 @@ func TestDebugChecksPlain(t *testing.T) {
 			t.Fatalf("%s: the buffer is not plain (%v) or its size not tallied inline after Reset and a write", tt.name, b.plain)
 		}
 		tt.corrupt(b)
-		got := func() (msg string) {
-			defer func() {
-				if r := recover(); r != nil {
-					msg, _ = r.(string)
-				}
-			}()
-			b.Reset()
-			return ""
-		}()
+		got := panicMessage(func() { b.Reset() })
 		if want := "Buffer.Reset: plain buffer not in the state it implies"; !strings.Contains(got, want) {
 			t.Errorf("%s: panic %q; want one containing %q", tt.name, got, want)
 		}
 	}
+}
+
+// panicMessage returns the message f panics with, "" when it returns.
+func panicMessage(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg, _ = r.(string)
+		}
+	}()
+	f()
+	return ""
 }
