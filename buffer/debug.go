@@ -51,7 +51,7 @@ func (b *Buffer) checkOwned(call string, off int64) {
 }
 
 // checkTail reports, in debug builds, a write of n bytes that the fast path
-// (appendTail, putTail) would take while the tail is not where the
+// (Write, WriteString, WriteByte) would take while the tail is not where the
 // invariant of Buffer.room puts it: 0 < n <= room <= len(win) and
 // pos == size == winOff+len(win)-room.
 func (b *Buffer) checkTail(call string, n int) {

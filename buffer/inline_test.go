@@ -12,7 +12,7 @@ import (
 // few instructions; the slicing helpers of tail_unsafe.go; the size tally of
 // Put) or allocate (Get and Put of the default pool). Pool.Get inlines with
 // getFrom and poolGet, so that a Get costs the call of sync.Pool's Get and
-// no call of its own. The slow* helpers, callSlowRead and readEOF must
+// no call of its own. The slow* and callSlow* helpers and readEOF must
 // inline too, or the inlined Write, Read and Seek call their slow paths
 // indirectly (see slowWrite); locateBig and atNear, or an overwrite in
 // large content and ReadAt there make calls that cost more than their work
@@ -29,7 +29,7 @@ func TestInlining(t *testing.T) {
 		"tailAt", "spanAt", "(*Buffer).countSize", "Get", "Put",
 		"(*Buffer).Write", "(*Buffer).WriteString", "(*Buffer).WriteByte", "(*Buffer).Read",
 		"(*Buffer).Seek", "(*Pool).Get", "getFrom", "poolGet",
-		"slowWrite", "slowWriteString", "slowWriteByte", "callSlowRead", "slowRead", "readEOF", "slowReadTable", "slowSeek",
+		"slowWrite", "slowWriteString", "slowWriteByte", "callSlowWrite", "callSlowWriteString", "callSlowWriteByte", "callSlowRead", "slowRead", "readEOF", "slowReadTable", "slowSeek",
 		"readAtWindow", "slowReadAt", "layout.locateBig", "(*content).atNear",
 	} {
 		if !inlines(fn) {

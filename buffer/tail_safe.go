@@ -20,35 +20,55 @@ func spanAt(w []byte, i, j int) []byte {
 	return w[i:j:j]
 }
 
-// appendTail is tail_unsafe.go's, which says what it does (as for the
-// functions below), with ordinary slicing.
-func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
-	if uint(len(p)-1) < uint(b.room) {
+// Write writes p at the position, overwriting what is there and extending the
+// content where p goes past its end, and advances the position by len(p). If
+// the position is past the end, the gap is filled with zeros first. Writing
+// an empty p changes nothing. Write never retains p. The error is
+// [ErrTooLarge] when the content would pass the limit and [ErrClosed] after
+// Close; then nothing was written.
+func (b *Buffer) Write(p []byte) (n int, err error) {
+	if debug {
+		b.checkCopy("Write")
+		b.checkTail("Write", len(p))
+	}
+	// tail_unsafe.go's, which says why it is laid out so, with ordinary
+	// slicing.
+	if n = len(p); uint(n-1) < uint(b.room) {
 		copy(b.win[len(b.win)-b.room:], p)
-		b.room -= len(p)
-		b.pos += int64(len(p))
+		b.room -= n
+		b.pos += int64(n)
 		b.size = b.pos
-		return len(p), nil
+		return
 	}
-	return slow(b, p)
+	n, err = callSlowWrite(b, p, slowWrite)
+	return
 }
 
-// appendTailString is tail_unsafe.go's. It is written out, not generic: the
-// call of a generic function through slow would make the compiler assume
-// that b and s escape, and Write and WriteString allocate.
-func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
-	if uint(len(s)-1) < uint(b.room) {
+// WriteString is like Write with the bytes of s.
+func (b *Buffer) WriteString(s string) (n int, err error) {
+	if debug {
+		b.checkCopy("WriteString")
+		b.checkOpen("WriteString")
+		b.checkTail("WriteString", len(s))
+	}
+	if n = len(s); uint(n-1) < uint(b.room) {
 		copy(b.win[len(b.win)-b.room:], s)
-		b.room -= len(s)
-		b.pos += int64(len(s))
+		b.room -= n
+		b.pos += int64(n)
 		b.size = b.pos
-		return len(s), nil
+		return
 	}
-	return slow(b, s)
+	n, err = callSlowWriteString(b, s, slowWriteString)
+	return
 }
 
-// putTail is tail_unsafe.go's.
-func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
+// WriteByte writes c at the position like Write.
+func (b *Buffer) WriteByte(c byte) error {
+	if debug {
+		b.checkCopy("WriteByte")
+		b.checkOpen("WriteByte")
+		b.checkTail("WriteByte", 1)
+	}
 	if b.room > 0 {
 		b.win[len(b.win)-b.room] = c
 		b.room--
@@ -56,7 +76,7 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 		b.size = b.pos
 		return nil
 	}
-	return slow(b, c)
+	return callSlowWriteByte(b, c, slowWriteByte)
 }
 
 // Read reads len(p) bytes from the position, or the rest of the content when

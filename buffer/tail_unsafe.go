@@ -9,7 +9,7 @@ package buffer
 // compiler cannot drop as it does not know the invariants the callers checked
 // (room <= len(win); see Buffer.room). That is 7 of the 40-odd instructions
 // of a small Write, and it is what lets Write, WriteString and WriteByte fit
-// the compiler's inlining budget (see appendTail). tail_safe.go holds the
+// the compiler's inlining budget (see Write). tail_safe.go holds the
 // same functions with ordinary slicing, chosen by the purego build tag;
 // bytesio_debug builds check the invariants here. The other, overlaps,
 // compares the addresses of two slices, which Go cannot without unsafe.
@@ -63,53 +63,71 @@ func tailPtr(b *Buffer) *byte {
 	return (*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))
 }
 
-// appendTail is Write's body: it copies p into the tail when p is 1 to room
-// bytes long (see Buffer.room), else it returns slow(b, p), Write's slow
-// path.
-//
-// It is written so that Write, only a call of it, fits the compiler's
-// inlining budget of 80: then a Write where the compiler sees the type
-// costs no call, as an append to a slice costs none. Two things make the
-// room:
-//   - The slow path is a parameter. The compiler charges a call through a
-//     parameter 17, a call of a named function 57. The argument is
-//     constant, so in the inlined code the call is direct (see slowWrite).
-//   - The tail is sliced as in tailAt, written out: calling tailAt costs
-//     18 more, tailPtr 4.
-//
-// TestInlining keeps Write inlinable. appendTail holds no debug check: a
-// call there would make it too large to inline in debug builds, and leave
-// the call of slow unresolved. Write checks the tail itself.
-func appendTail(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+// Write writes p at the position, overwriting what is there and extending the
+// content where p goes past its end, and advances the position by len(p). If
+// the position is past the end, the gap is filled with zeros first. Writing
+// an empty p changes nothing. Write never retains p. The error is
+// [ErrTooLarge] when the content would pass the limit and [ErrClosed] after
+// Close; then nothing was written.
+func (b *Buffer) Write(p []byte) (n int, err error) {
+	if debug {
+		b.checkCopy("Write")
+		b.checkTail("Write", len(p))
+	}
+	// Write sits in this file, not in write.go, for its fast path: it
+	// copies p into the tail when p is 1 to room bytes long (see
+	// Buffer.room; a tail implies that lastRead is already opInvalid).
+	// So written, Write costs 78 of the compiler's inlining budget of 80,
+	// and inlines where the compiler sees the type: a Write then costs no
+	// call, as an append to a slice costs none. Two things make the room:
+	//   - The slow path is called through a parameter (see slowWrite).
+	//   - The tail is sliced as in tailAt, written out: calling tailAt
+	//     costs 18 more, tailPtr 4.
+	//
+	// The fast path returns by itself, in Write's own body, as Read's does
+	// (see there): in a helper inlined into Write (as it was), it shared
+	// the slow path's return and reached it by a jump and three register
+	// moves, where Write is a call (an io.Writer). TestInlining keeps
+	// Write inlinable. The fast path holds no debug check: Write checks the
+	// tail above.
 	if n = len(p); uint(n-1) < uint(b.room) {
 		copy((*[tailMask + 1]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))[:n&tailMask], p)
 		b.room -= n
 		b.pos += int64(n)
 		b.size = b.pos
-	} else {
-		n, err = slow(b, p)
+		return
 	}
+	n, err = callSlowWrite(b, p, slowWrite)
 	return
 }
 
-// appendTailString is appendTail for WriteString. It is written out, not
-// generic, so that the inlined code needs no dictionary (and in the purego
-// build, so that b and s do not escape).
-func appendTailString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
+// WriteString is like Write with the bytes of s.
+func (b *Buffer) WriteString(s string) (n int, err error) {
+	if debug {
+		b.checkCopy("WriteString")
+		b.checkOpen("WriteString")
+		b.checkTail("WriteString", len(s))
+	}
+	// Write's fast path, for s.
 	if n = len(s); uint(n-1) < uint(b.room) {
 		copy((*[tailMask + 1]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b.win)), len(b.win)-b.room))[:n&tailMask], s)
 		b.room -= n
 		b.pos += int64(n)
 		b.size = b.pos
-	} else {
-		n, err = slow(b, s)
+		return
 	}
+	n, err = callSlowWriteString(b, s, slowWriteString)
 	return
 }
 
-// putTail is WriteByte as appendTail is Write: it stores c at the start of
-// the tail when there is one, else it returns slow(b, c).
-func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
+// WriteByte writes c at the position like Write.
+func (b *Buffer) WriteByte(c byte) error {
+	if debug {
+		b.checkCopy("WriteByte")
+		b.checkOpen("WriteByte")
+		b.checkTail("WriteByte", 1)
+	}
+	// Write's fast path, for one byte: into the tail when there is one.
 	if b.room > 0 {
 		*tailPtr(b) = c
 		b.room--
@@ -117,7 +135,7 @@ func putTail(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
 		b.size = b.pos
 		return nil
 	}
-	return slow(b, c)
+	return callSlowWriteByte(b, c, slowWriteByte)
 }
 
 // Read reads len(p) bytes from the position, or the rest of the content when

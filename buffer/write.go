@@ -25,35 +25,6 @@ const reentered = "the reader called the buffer during Read"
 // row before it gives up with io.ErrNoProgress.
 const maxConsecutiveEmptyReads = 100
 
-// Write writes p at the position, overwriting what is there and extending the
-// content where p goes past its end, and advances the position by len(p). If
-// the position is past the end, the gap is filled with zeros first. Writing
-// an empty p changes nothing. Write never retains p. The error is
-// [ErrTooLarge] when the content would pass the limit and [ErrClosed] after
-// Close; then nothing was written.
-func (b *Buffer) Write(p []byte) (n int, err error) {
-	if debug {
-		b.checkCopy("Write")
-		b.checkTail("Write", len(p))
-	}
-	// appendTail's fast path, inlined with Write into the caller: appending
-	// 1 or more bytes into the room after the content. A tail implies that
-	// lastRead is already opInvalid.
-	n, err = appendTail(b, p, slowWrite)
-	return
-}
-
-// WriteString is like Write with the bytes of s.
-func (b *Buffer) WriteString(s string) (n int, err error) {
-	if debug {
-		b.checkCopy("WriteString")
-		b.checkOpen("WriteString")
-		b.checkTail("WriteString", len(s))
-	}
-	n, err = appendTailString(b, s, slowWriteString)
-	return
-}
-
 // writeSlow is Write and WriteString past the fast path: into the window
 // when it holds the bytes written (overwriting, or appending after a read
 // or a seek), else through writeAt. It leaves a tail when the position ends
@@ -84,30 +55,45 @@ func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
 	return n, err
 }
 
-// WriteByte writes c at the position like Write.
-func (b *Buffer) WriteByte(c byte) error {
-	if debug {
-		b.checkCopy("WriteByte")
-		b.checkOpen("WriteByte")
-		b.checkTail("WriteByte", 1)
-	}
-	return putTail(b, c, slowWriteByte)
-}
-
 // writeBytesSlow, writeStringSlow and writeByteSlow are Write, WriteString
-// and WriteByte past the fast path (see appendTail), and slowWrite,
-// slowWriteString and slowWriteByte call them: the fast paths take these.
+// and WriteByte past the fast path (in tail_unsafe.go and tail_safe.go),
+// which calls them through callSlowWrite, callSlowWriteString and
+// callSlowWriteByte, passing slowWrite, slowWriteString and slowWriteByte.
 //
-// The split serves the compiler. The slow* functions are inlinable, so
-// that in the inlined fast path the call of slow becomes a direct call: a
-// call through the parameter of a function it cannot inline stays an
-// indirect call, and that cost AppendInt twice its time in one benchmark
-// binary. The write*Slow functions are not inlined: in an inlined Write, a
-// call of the generic writeSlow through them would make the compiler assume
-// that b and p escape, and they keep the inlined code small.
+// The split serves the compiler, as for Read (see callSlowRead). The
+// compiler charges a call through a parameter 17 of the inlining budget,
+// a call of a named function 57 (or the function's own cost when it
+// inlines), so that the fast path calls its slow path through a parameter,
+// and the call* functions inline with Write, so that the argument is
+// constant. The slow* functions are inlinable, so that in the inlined fast
+// path the call of slow becomes a direct call: a call through the
+// parameter of a function it cannot inline stays an indirect call, and
+// that cost AppendInt twice its time in one benchmark binary. The
+// write*Slow functions are not inlined: in an inlined Write, a call of the
+// generic writeSlow through them would make the compiler assume that b and
+// p escape, and they keep the inlined code small.
 func slowWrite(b *Buffer, p []byte) (int, error)       { return writeBytesSlow(b, p) }
 func slowWriteString(b *Buffer, s string) (int, error) { return writeStringSlow(b, s) }
 func slowWriteByte(b *Buffer, c byte) error            { return writeByteSlow(b, c) }
+
+// callSlowWrite returns slow(b, p) (see slowWrite).
+func callSlowWrite(b *Buffer, p []byte, slow func(*Buffer, []byte) (int, error)) (n int, err error) {
+	n, err = slow(b, p)
+	return
+}
+
+// callSlowWriteString returns slow(b, s) (see slowWrite). It is written
+// out, not generic, so that the inlined code needs no dictionary (and in
+// the purego build, so that b and s do not escape).
+func callSlowWriteString(b *Buffer, s string, slow func(*Buffer, string) (int, error)) (n int, err error) {
+	n, err = slow(b, s)
+	return
+}
+
+// callSlowWriteByte returns slow(b, c) (see slowWrite).
+func callSlowWriteByte(b *Buffer, c byte, slow func(*Buffer, byte) error) error {
+	return slow(b, c)
+}
 
 //go:noinline
 func writeBytesSlow(b *Buffer, p []byte) (int, error) {
