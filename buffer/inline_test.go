@@ -30,7 +30,7 @@ func TestInlining(t *testing.T) {
 		"(*Buffer).Write", "(*Buffer).WriteString", "(*Buffer).WriteByte", "(*Buffer).Read",
 		"(*Buffer).Seek", "(*Pool).Get", "getFrom", "poolGet",
 		"slowWrite", "slowWriteString", "slowWriteByte", "callSlowWrite", "callSlowWriteString", "callSlowWriteByte", "callSlowRead", "slowRead", "readEOF", "slowReadTable", "slowSeek",
-		"readAtWindow", "slowReadAt", "layout.locateBig", "(*content).atNear",
+		"callSlowReadAt", "slowReadAt", "layout.locateBig", "(*content).atNear",
 	} {
 		if !inlines(fn) {
 			t.Errorf("%s is not inlinable any more (go build -gcflags=-m)", fn)

@@ -131,24 +131,25 @@ func (b *Buffer) ReadAt(p []byte, off int64) (n int, err error) {
 	if debug {
 		b.checkCopyRead("ReadAt")
 	}
-	// readAtWindow's fast path, inlined with ReadAt into the caller.
-	n, err = readAtWindow(b, p, off, slowReadAt)
+	// The fast path copies p from the window when the window holds all of
+	// it and all of it is content; it only reads the buffer's fields, so
+	// that parallel calls are safe. o >= 0 implies off >= winOff >= 0
+	// (off - winOff cannot wrap to a small positive number), and len(p) > 0
+	// with off <= size-len(p) that off < size; a closed buffer has size 0,
+	// so that no p passes. It returns by itself, in ReadAt's own body, as
+	// Read's does (see there); the slow path is called through a parameter
+	// so that ReadAt inlines (see slowRead).
+	if o := off - b.winOff; o >= 0 && o <= int64(len(b.win)-len(p)) && off <= b.size-int64(len(p)) && len(p) > 0 {
+		n = copy(p, b.win[o:])
+		return
+	}
+	n, err = callSlowReadAt(b, p, off, slowReadAt)
 	return
 }
 
-// readAtWindow copies p from the window when the window holds all of it
-// and all of it is content, else returns slow(b, p, off), ReadAt's slow
-// path, called through a parameter so that ReadAt inlines (see slowRead).
-// It only reads the buffer's fields, so that parallel calls are safe.
-// o >= 0 implies off >= winOff >= 0 (off - winOff cannot wrap to a small
-// positive number), and len(p) > 0 with off <= size-len(p) that off < size;
-// a closed buffer has size 0, so that no p passes.
-func readAtWindow(b *Buffer, p []byte, off int64, slow func(*Buffer, []byte, int64) (int, error)) (n int, err error) {
-	if o := off - b.winOff; o >= 0 && o <= int64(len(b.win)-len(p)) && off <= b.size-int64(len(p)) && len(p) > 0 {
-		n = copy(p, b.win[o:])
-	} else {
-		n, err = slow(b, p, off)
-	}
+// callSlowReadAt returns slow(b, p, off) (see callSlowRead).
+func callSlowReadAt(b *Buffer, p []byte, off int64, slow func(*Buffer, []byte, int64) (int, error)) (n int, err error) {
+	n, err = slow(b, p, off)
 	return
 }
 
