@@ -61,10 +61,10 @@ func writeSlow[S []byte | string](b *Buffer, p S) (n int, err error) {
 // callSlowWriteByte, passing slowWrite, slowWriteString and slowWriteByte.
 //
 // The split serves the compiler, as for Read (see callSlowRead). The
-// compiler charges a call through a parameter 17 of the inlining budget,
+// compiler charges a call through a parameter 17 of the inlining budget and
 // a call of a named function 57 (or the function's own cost when it
-// inlines), so that the fast path calls its slow path through a parameter,
-// and the call* functions inline with Write, so that the argument is
+// inlines), so the fast path passes its slow path as a parameter of a
+// callSlow* function, which inlines with it, so that the argument is
 // constant. The slow* functions are inlinable, so that in the inlined fast
 // path the call of slow becomes a direct call: a call through the
 // parameter of a function it cannot inline stays an indirect call, and
