@@ -82,7 +82,8 @@ func (b *Buffer) Write(p []byte) (n int, err error) {
 	// call, as an append to a slice costs none. Two things make the room:
 	//   - The slow path is called through a parameter (see slowWrite).
 	//   - The tail is sliced as in tailAt, written out: calling tailAt
-	//     costs 18 more, tailPtr 4.
+	//     costs 18 more, tailPtr 4, and a helper that tail_safe.go would
+	//     define too, so that Write could sit in write.go once, 5.
 	//
 	// The fast path returns by itself, in Write's own body, as Read's does
 	// (see there): in a helper inlined into Write (as it was), it shared
