@@ -17,8 +17,12 @@
 // A condition is dropped by putting true in its place in an && chain and
 // false in an || chain. Each mutant is built through go test's -overlay,
 // so the files on disk never change, even when the run is interrupted.
-// Chains that test the debug constant are skipped: their other conditions
-// run only in bytesio_debug builds (give -tags bytesio_debug to test them).
+// Chains that test the debug constant (debug or !debug) are skipped: their
+// other conditions run only in bytesio_debug builds. With -tags
+// bytesio_debug they are mutated too, the debug test among them. Chains
+// that run only after an earlier return on !debug, as in buffer/debug.go,
+// are not recognised as such: give those files with -tags bytesio_debug,
+// or every such mutant survives.
 // It prints each mutant that survived, or did not build, and a count of
 // each outcome; about 5 seconds a mutant for ./buffer on 2 cores.
 package main
@@ -34,6 +38,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -64,15 +69,17 @@ func main() {
 	if *run != "" {
 		args = append(args, "-run", *run)
 	}
-	if err := mutate(flag.Arg(0), flag.Args()[1:], args); err != nil {
+	skipDebug := !slices.Contains(strings.FieldsFunc(*tags, func(r rune) bool { return r == ',' || r == ' ' }), "bytesio_debug")
+	if err := mutate(flag.Arg(0), flag.Args()[1:], args, skipDebug); err != nil {
 		fmt.Fprintln(os.Stderr, "dropcond:", err)
 		os.Exit(1)
 	}
 }
 
 // mutate tests the mutants of files against the tests of pkg, run with
-// go and args, and prints what it found.
-func mutate(pkg string, files, args []string) error {
+// go and args, and prints what it found; skipDebug leaves out the chains
+// that test debug (see mutants).
+func mutate(pkg string, files, args []string, skipDebug bool) error {
 	dir, err := os.MkdirTemp("", "dropcond")
 	if err != nil {
 		return err
@@ -86,7 +93,7 @@ func mutate(pkg string, files, args []string) error {
 		if err != nil {
 			return err
 		}
-		ms, err := mutants(f, src)
+		ms, err := mutants(f, src, skipDebug)
 		if err != nil {
 			return err
 		}
@@ -126,8 +133,9 @@ func mutate(pkg string, files, args []string) error {
 }
 
 // mutants returns the mutants of file f, whose source is src: one per
-// condition of each maximal && or || chain that does not test debug.
-func mutants(f string, src []byte) ([]mutant, error) {
+// condition of each maximal && or || chain, but for the chains that test
+// debug (or !debug) when skipDebug is set.
+func mutants(f string, src []byte, skipDebug bool) ([]mutant, error) {
 	fset := token.NewFileSet()
 	af, err := parser.ParseFile(fset, f, src, 0)
 	if err != nil {
@@ -145,10 +153,8 @@ func mutants(f string, src []byte) ([]mutant, error) {
 		if b.Op == token.LOR {
 			repl = "false"
 		}
-		for _, c := range conds {
-			if id, ok := c.(*ast.Ident); ok && id.Name == "debug" {
-				return false // nor the chains within it
-			}
+		if skipDebug && slices.ContainsFunc(conds, isDebug) {
+			return false // nor the chains within it
 		}
 		for _, c := range conds {
 			s, e := fset.Position(c.Pos()).Offset, fset.Position(c.End()).Offset
@@ -158,6 +164,26 @@ func mutants(f string, src []byte) ([]mutant, error) {
 		return true
 	})
 	return ms, nil
+}
+
+// isDebug reports whether c is the debug constant or its negation,
+// through parentheses.
+func isDebug(c ast.Expr) bool {
+	for {
+		switch x := c.(type) {
+		case *ast.ParenExpr:
+			c = x.X
+		case *ast.UnaryExpr:
+			if x.Op != token.NOT {
+				return false
+			}
+			c = x.X
+		case *ast.Ident:
+			return x.Name == "debug"
+		default:
+			return false
+		}
+	}
 }
 
 // chain appends to conds the conditions of the chain of op rooted at e,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -18,22 +19,34 @@ func f(a, b, c, d bool) bool {
 	if debug && (a || b) {
 		return true
 	}
+	if (!debug) || a {
+		return false
+	}
 	return a && (b && c) && (c || !d)
 }
 `
-	ms, err := mutants("p.go", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, m := range ms {
-		if m.cond != src[m.start:m.end] || m.line != 9 {
-			t.Errorf("mutant %+v: its offsets or line do not match its condition", m)
+	list := func(skipDebug bool) []string {
+		ms, err := mutants("p.go", []byte(src), skipDebug)
+		if err != nil {
+			t.Fatal(err)
 		}
-		got = append(got, m.cond+" -> "+m.repl)
+		var got []string
+		for _, m := range ms {
+			if m.cond != src[m.start:m.end] {
+				t.Errorf("mutant %+v: its offsets do not match its condition", m)
+			}
+			got = append(got, fmt.Sprintf("%d: %s -> %s", m.line, m.cond, m.repl))
+		}
+		return got
 	}
-	want := []string{"a -> true", "b -> true", "c -> true", "(c || !d) -> true", "c -> false", "!d -> false"}
-	if !slices.Equal(got, want) {
+	want := []string{"12: a -> true", "12: b -> true", "12: c -> true", "12: (c || !d) -> true", "12: c -> false", "12: !d -> false"}
+	if got := list(true); !slices.Equal(got, want) {
 		t.Errorf("mutants = %q; want %q", got, want)
+	}
+	// With the debug chains (-tags bytesio_debug), those come first.
+	want = append([]string{"6: debug -> true", "6: (a || b) -> true", "6: a -> false", "6: b -> false",
+		"9: (!debug) -> false", "9: a -> false"}, want...)
+	if got := list(false); !slices.Equal(got, want) {
+		t.Errorf("mutants with debug = %q; want %q", got, want)
 	}
 }
