@@ -105,6 +105,8 @@ func ChildMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // runChild runs the leaves of w that re matches and writes their results.
+// A leaf of LongSize or more bytes runs untimed for LongWarmUp first (see
+// leafWarmUp), and its result is that of the run after.
 func runChild(w Workload, round int, benchtime string, re *regexp.Regexp, stdout io.Writer) error {
 	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
 	bw := benchfmt.NewWriter(stdout)
@@ -126,22 +128,37 @@ func runChild(w Workload, round int, benchtime string, re *regexp.Regexp, stdout
 		if err != nil {
 			return err
 		}
-		if err := flag.Set("test.benchtime", LeafBenchTime(w, size, benchtime)); err != nil {
-			return fmt.Errorf("bench: %s: %w", name, err)
-		}
-		takeLeafErr()
-		r := testing.Benchmark(fn)
-		if msg := takeLeafErr(); msg != "" || r.N == 0 {
-			if msg == "" {
-				msg = "the benchmark failed"
+		if warm := leafWarmUp(size); warm != "" {
+			if _, err := runLeaf(name, fn, warm); err != nil {
+				return err
 			}
-			return fmt.Errorf("bench: %s: %s", name, msg)
+		}
+		r, err := runLeaf(name, fn, LeafBenchTime(w, size, benchtime))
+		if err != nil {
+			return err
 		}
 		if err := bw.Write(leafResult(name, r, config)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// runLeaf runs the leaf fn, named name, with testing.Benchmark at the given
+// benchtime.
+func runLeaf(name string, fn func(*testing.B), benchtime string) (testing.BenchmarkResult, error) {
+	if err := flag.Set("test.benchtime", benchtime); err != nil {
+		return testing.BenchmarkResult{}, fmt.Errorf("bench: %s: %w", name, err)
+	}
+	takeLeafErr()
+	r := testing.Benchmark(fn)
+	if msg := takeLeafErr(); msg != "" || r.N == 0 {
+		if msg == "" {
+			msg = "the benchmark failed"
+		}
+		return r, fmt.Errorf("bench: %s: %s", name, msg)
+	}
+	return r, nil
 }
 
 // childOrder returns the leaves (implementation, size) of w that re

@@ -1,0 +1,48 @@
+package bench
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// A child runs each leaf from LongSize up for LongWarmUp untimed, then
+// times it; smaller leaves it times straight away.
+func TestLeafWarmUp(t *testing.T) {
+	type call struct {
+		n    int64
+		took time.Duration
+	}
+	var calls []call
+	suite["Warming"] = map[string]leaf{"x": func(b *testing.B, n int64) {
+		start := time.Now()
+		for b.Loop() {
+			sink++
+		}
+		calls = append(calls, call{n, time.Since(start)})
+	}}
+	defer delete(suite, "Warming")
+	w := Workload{Name: "Warming", Impls: []string{"x"}, Sizes: []string{"1KiB", "4MiB", "64MiB"}}
+	var out bytes.Buffer
+	if err := runChild(w, 1, "10x", nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{1 << 10, 4 << 20, 4 << 20, 64 << 20, 64 << 20}
+	if len(calls) != len(want) {
+		t.Fatalf("%d runs of the leaf %v; want %d, at sizes %v", len(calls), calls, len(want), want)
+	}
+	for i, c := range calls {
+		if c.n != want[i] {
+			t.Errorf("run %d at %d bytes; want %d", i, c.n, want[i])
+		}
+	}
+	for _, i := range []int{1, 3} {
+		if calls[i].took < LongWarmUp {
+			t.Errorf("the untimed run at %d bytes took %v; want at least %v", calls[i].n, calls[i].took, LongWarmUp)
+		}
+	}
+	// The timed runs are the -benchtime's 10 operations.
+	if got := bytes.Count(out.Bytes(), []byte(" 10 ")); got != 3 {
+		t.Errorf("%d results of 10 iterations; want 3:\n%s", got, out.String())
+	}
+}
