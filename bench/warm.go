@@ -15,16 +15,17 @@ import "time"
 // and how far along depended on what ran before: the copy ceiling fills its
 // 64 MiB destination before its first operation, bytesio's pool takes its
 // chunks from the heap in its first. In the order of a full run (every
-// implementation at 1 to 64 MiB, 10 rounds of 50 ms), 64 MiB appends by
-// bytesio measured 1.41x the time of copy's that way (interquartile range
-// 1.23 to 1.46) and 1.08x (1.03 to 1.2) timed after this warm-up; the
-// leaves that run many operations in their benchtime, such as 4 KiB reads
-// at random in 64 MiB, measured the same either way.
+// implementation at 1 to 64 MiB, two batches of 10 rounds of 50 ms), 64 MiB
+// appends by bytesio measured 1.41x and 1.22x the time of copy's that way
+// (medians of the rounds' ratios) and 1.08x and 0.964x timed after this
+// warm-up; the leaves that run many operations in their benchtime, such as
+// 4 KiB reads at random in 64 MiB, measured the same either way.
 //
 // The untimed run is the leaf itself, setup included, for LongWarmUp, so
 // the loop a leaf times is the same at every size: an untimed warm-up
-// inside that loop would cost each timed operation a test, several
-// instructions where a 64-byte read takes 180.
+// inside that loop would cost each timed operation a test, 4 to 11
+// instructions where a 64-byte read takes 180 (callgrind). Two garbage
+// collections follow it (see runChild).
 const LongWarmUp = 100 * time.Millisecond
 
 // leafWarmUp returns the benchtime of the untimed run of the leaf at size

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 	"time"
 )
@@ -14,7 +15,19 @@ func TestLeafWarmUp(t *testing.T) {
 		took time.Duration
 	}
 	var calls []call
+	// What the untimed run leaves in a sync.Pool is gone by the timed run,
+	// which testing.Benchmark starts with one collection, after which the
+	// pool's victim cache would still hold it.
+	var pool sync.Pool
+	var leftovers int
+	untimed := map[int64]bool{LongSize: true, 64 << 20: true}
 	suite["Warming"] = map[string]leaf{"x": func(b *testing.B, n int64) {
+		if untimed[n] {
+			untimed[n] = false
+			pool.Put(new(int))
+		} else if pool.Get() != nil {
+			leftovers++
+		}
 		start := time.Now()
 		for b.Loop() {
 			sink++
@@ -40,6 +53,9 @@ func TestLeafWarmUp(t *testing.T) {
 		if calls[i].took < LongWarmUp {
 			t.Errorf("the untimed run at %d bytes took %v; want at least %v", calls[i].n, calls[i].took, LongWarmUp)
 		}
+	}
+	if leftovers != 0 {
+		t.Errorf("%d timed runs found what their untimed run put in a sync.Pool", leftovers)
 	}
 	// The timed runs are the -benchtime's 10 operations.
 	if got := bytes.Count(out.Bytes(), []byte(" 10 ")); got != 3 {
