@@ -105,8 +105,6 @@ func ChildMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // runChild runs the leaves of w that re matches and writes their results.
-// A leaf of LongSize or more bytes runs untimed for LongWarmUp first (see
-// leafWarmUp), and its result is that of the run after.
 func runChild(w Workload, round int, benchtime string, re *regexp.Regexp, stdout io.Writer) error {
 	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
 	bw := benchfmt.NewWriter(stdout)
@@ -128,50 +126,22 @@ func runChild(w Workload, round int, benchtime string, re *regexp.Regexp, stdout
 		if err != nil {
 			return err
 		}
-		if warm := leafWarmUp(size); warm != "" {
-			if _, err := runLeaf(name, fn, warm); err != nil {
-				return err
-			}
-			// Two collections free what the untimed run left in its
-			// sync.Pools: the first moves it to their victim caches, the
-			// second drops it. The timed run starts from the heap it
-			// would have without the untimed run. Left live, a pooled
-			// bytes.Buffer of 64 MiB raised the heap's goal so that a
-			// collection began during the timed run's first operation and
-			// marked on through the next (a copy of 32 MiB is one call
-			// that cannot be preempted), and the pool of bytes.Buffer
-			// without a cap missed its buffer in 5 of 6 timed runs of
-			// ReadFrom at 48 MiB, where it missed in none without the
-			// untimed run.
-			runtime.GC()
-			runtime.GC()
+		if err := flag.Set("test.benchtime", LeafBenchTime(w, size, benchtime)); err != nil {
+			return fmt.Errorf("bench: %s: %w", name, err)
 		}
-		r, err := runLeaf(name, fn, LeafBenchTime(w, size, benchtime))
-		if err != nil {
-			return err
+		takeLeafErr()
+		r := testing.Benchmark(fn)
+		if msg := takeLeafErr(); msg != "" || r.N == 0 {
+			if msg == "" {
+				msg = "the benchmark failed"
+			}
+			return fmt.Errorf("bench: %s: %s", name, msg)
 		}
 		if err := bw.Write(leafResult(name, r, config)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// runLeaf runs the leaf fn, named name, with testing.Benchmark at the given
-// benchtime.
-func runLeaf(name string, fn func(*testing.B), benchtime string) (testing.BenchmarkResult, error) {
-	if err := flag.Set("test.benchtime", benchtime); err != nil {
-		return testing.BenchmarkResult{}, fmt.Errorf("bench: %s: %w", name, err)
-	}
-	takeLeafErr()
-	r := testing.Benchmark(fn)
-	if msg := takeLeafErr(); msg != "" || r.N == 0 {
-		if msg == "" {
-			msg = "the benchmark failed"
-		}
-		return r, fmt.Errorf("bench: %s: %s", name, msg)
-	}
-	return r, nil
 }
 
 // childOrder returns the leaves (implementation, size) of w that re

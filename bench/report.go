@@ -62,13 +62,8 @@ type Report struct {
 	Machine Machine // where the run happened
 	// Command reproduces the run, e.g. "bytesio bench -full".
 	Command   string
-	Rounds    int    // interleaved rounds, the samples per cell (the most of any cell)
-	BenchTime string // benchtime of each leaf
-	// WarmUp is how long each leaf from LongSize up ran untimed before its
-	// timed run (LongWarmUp when the run was made), "" when the results do
-	// not record it: runs of an earlier release, like go test -bench, timed
-	// every leaf from its second operation.
-	WarmUp    string
+	Rounds    int            // interleaved rounds, the samples per cell (the most of any cell)
+	BenchTime string         // benchtime of each leaf
 	Tables    []*Table       // one per workload and unit
 	Summaries []Summary      // bytesio against the strongest peer
 	Targets   []TargetResult // the project's targets
@@ -82,16 +77,16 @@ type Report struct {
 	// (files of "bytesio bench -o" concatenated) that differ in how they
 	// were made. It maps each setting that differs, by the name of its
 	// row in the header ("CPU", "cores", "Go", "date", "rounds" for the
-	// rounds each run asked for, "benchtime", "warm-up") or "-bench", to the values
+	// rounds each run asked for, "benchtime") or "-bench", to the values
 	// found, in order. The header shows those values in place of Machine's,
-	// Rounds', BenchTime's and WarmUp's, and the report gives no command to
+	// Rounds' and BenchTime's, and the report gives no command to
 	// reproduce the results, which no one command does; Command is unused.
 	Mixed map[string][]string
 }
 
 // MixedSettings is the order in which the report names the keys of
 // [Report.Mixed].
-var MixedSettings = []string{"CPU", "cores", "Go", "date", "rounds", "benchtime", "warm-up", "-bench"}
+var MixedSettings = []string{"CPU", "cores", "Go", "date", "rounds", "benchtime", "-bench"}
 
 // PeerNotes says how each peer is run: as its competent users run it.
 var PeerNotes = []string{
@@ -165,14 +160,8 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	if v := r.Mixed["benchtime"]; len(v) > 1 {
 		benchTime = "mixed (" + mdEscape(strings.Join(v, ", ")) + ")"
 	}
-	warmUp := ""
-	if v := r.Mixed["warm-up"]; len(v) > 1 {
-		warmUp = fmt.Sprintf("; from %s up, the untimed run before each leaf: mixed (%s)", FormatSize(LongSize), mdEscape(strings.Join(v, ", ")))
-	} else if r.WarmUp != "" {
-		warmUp = fmt.Sprintf("; from %s up, each leaf timed after an untimed run of %s", FormatSize(LongSize), mdEscape(r.WarmUp))
-	}
-	p("| rounds | %s, benchtime %s per leaf (a quarter of it from %s up in Append and Read)%s |\n\n",
-		rounds, benchTime, FormatSize(LongSize), warmUp)
+	p("| rounds | %s, benchtime %s per leaf (a quarter of it from %s up in Append and Read) |\n\n",
+		rounds, benchTime, FormatSize(LongSize))
 	if len(r.Mixed) > 0 {
 		var differ []string
 		for _, k := range MixedSettings {

@@ -490,21 +490,6 @@ func TestMarkdownHeadings(t *testing.T) {
 	if want := "| rounds | 3 interleaved rounds, benchtime 20ms per leaf"; !strings.Contains(md.String(), want) || strings.Contains(md.String(), "as few as") {
 		t.Errorf("markdown with every benchmark at all its rounds lacks %q or says \"as few as\":\n%s", want, md.String())
 	}
-	if strings.Contains(md.String(), "untimed") {
-		t.Errorf("markdown of a run that does not record its warm-up names one:\n%s", md.String())
-	}
-
-	// A run that records its warm-up says it.
-	md.Reset()
-	err = WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
-		Command: "bytesio bench", Rounds: 3, BenchTime: "20ms", WarmUp: "100ms", Tables: tables,
-		Summaries: Summarize(tables), Targets: EvalTargets(tables)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "per leaf (a quarter of it from 4MiB up in Append and Read); from 4MiB up, each leaf timed after an untimed run of 100ms |"; !strings.Contains(md.String(), want) {
-		t.Errorf("markdown lacks %q:\n%s", want, md.String())
-	}
 }
 
 // cells returns the number of cells of a Markdown table row: the pipes
@@ -571,7 +556,7 @@ func TestMarkdownMixed(t *testing.T) {
 	var md bytes.Buffer
 	err := WriteMarkdown(&md, Report{Machine: Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"},
 		Command: "bytesio bench -count 2", Rounds: 2, BenchTime: "5ms", Tables: tables,
-		Mixed: map[string][]string{"benchtime": {"5ms", "3s"}, "rounds": {"2", "6"}, "-bench": {"^Encode/", ""}, "warm-up": {"unrecorded", "100ms"},
+		Mixed: map[string][]string{"benchtime": {"5ms", "3s"}, "rounds": {"2", "6"}, "-bench": {"^Encode/", ""},
 			"date": {"2026-01-02 03:04 UTC", "2026-01-03 03:04 UTC"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -581,8 +566,7 @@ func TestMarkdownMixed(t *testing.T) {
 		"| CPU | Test CPU |",
 		"| date | mixed: 2026-01-02 03:04 UTC; 2026-01-03 03:04 UTC |",
 		"| rounds | mixed: runs of 2, 6 rounds put together; 2 interleaved rounds, benchtime mixed (5ms, 3s) per leaf",
-		"; from 4MiB up, the untimed run before each leaf: mixed (unrecorded, 100ms) |",
-		"These results come from several runs put together, which differ in date, rounds, benchtime, warm-up, -bench: no one command reproduces them.",
+		"These results come from several runs put together, which differ in date, rounds, benchtime, -bench: no one command reproduces them.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)

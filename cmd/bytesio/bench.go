@@ -169,7 +169,7 @@ flags:
 		opts.Raw = &raw
 	}
 	// How the run was made: as asked for, or as the file records it.
-	rec := runRecord{Rounds: rounds, BenchTime: bt, WarmUp: bench.LongWarmUp.String(), Machine: bench.DetectMachine()}
+	rec := runRecord{Rounds: rounds, BenchTime: bt, Machine: bench.DetectMachine()}
 	if re != nil {
 		rec.Match = re.String()
 	}
@@ -278,7 +278,6 @@ flags:
 			Rounds:       most,
 			FewestRounds: fewest,
 			BenchTime:    cmp.Or(rec.BenchTime, "unrecorded"),
-			WarmUp:       rec.WarmUp,
 			Tables:       tables,
 			Summaries:    sums,
 			Targets:      targets,
@@ -434,14 +433,12 @@ const (
 	dateKey      = "bytesio-date"
 	goKey        = "bytesio-go"
 	coresKey     = "bytesio-cores"
-	warmUpKey    = "bytesio-warmup" // bench.LongWarmUp
 )
 
 // A runRecord is how a run was made: as asked for, or as -o recorded it.
 type runRecord struct {
 	Rounds    int    // rounds asked for; 0 when not recorded, or mixed
 	BenchTime string // "" when not recorded
-	WarmUp    string // bench.LongWarmUp of the run; "" when not recorded
 	Match     string // the -bench regexp; "" for every benchmark
 	Machine   bench.Machine
 	// Mixed is set for the results of several runs put together that
@@ -455,8 +452,8 @@ type runRecord struct {
 // carries over from the file before.
 func writeRunConfig(w io.Writer, rec runRecord) {
 	fmt.Fprintf(w, "%s: %d\n%s: %s\n%s: %s\n", roundsKey, rec.Rounds, benchTimeKey, rec.BenchTime, benchKey, strconv.Quote(rec.Match))
-	fmt.Fprintf(w, "%s: %s\n%s: %s\n%s: %d\n%s: %s\n\n", dateKey, rec.Machine.Date.UTC().Format(time.RFC3339),
-		goKey, rec.Machine.GoVersion, coresKey, rec.Machine.Cores, warmUpKey, rec.WarmUp)
+	fmt.Fprintf(w, "%s: %s\n%s: %s\n%s: %d\n\n", dateKey, rec.Machine.Date.UTC().Format(time.RFC3339),
+		goKey, rec.Machine.GoVersion, coresKey, rec.Machine.Cores)
 }
 
 // procs is the GOMAXPROCS suffix of a benchmark name, which go test and
@@ -491,7 +488,6 @@ func recordedRun(data *bench.Data) runRecord {
 		rec.Rounds = n
 	}
 	rec.BenchTime = first.GetConfig(benchTimeKey)
-	rec.WarmUp = first.GetConfig(warmUpKey)
 	if re, err := strconv.Unquote(first.GetConfig(benchKey)); err == nil {
 		rec.Match = re
 	}
@@ -529,7 +525,6 @@ func mixedSettings(results []*benchfmt.Result) map[string][]string {
 		},
 		"rounds":    func(r *benchfmt.Result) string { return get(r, roundsKey) },
 		"benchtime": func(r *benchfmt.Result) string { return get(r, benchTimeKey) },
-		"warm-up":   func(r *benchfmt.Result) string { return get(r, warmUpKey) },
 		"-bench": func(r *benchfmt.Result) string {
 			// -o of an earlier release wrote no -bench for a run of every
 			// benchmark: what -o writes now as "".
